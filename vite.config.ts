@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+
+/**
+ * SharedArrayBuffer needs cross-origin isolation, so every server of the page (dev, preview)
+ * sends COOP/COEP. The CLI's own static server sends the same pair (src/cli/serve.ts).
+ */
+export const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  worker: { format: 'es' },
+  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
+});
