@@ -1,0 +1,200 @@
+/**
+ * Spawns and wires the ranks, runs calls on all of them, and owns every worker, proxy and
+ * shared buffer until destroy() (STYLE.md 9). A call that fails on one rank aborts the others
+ * at once and rejects with that rank's name; a rank that never answers is named after the
+ * collective's timeout.
+ */
+import { wrap, releaseProxy, type Remote } from 'comlink';
+import type { Rank, RankInfo } from '../rank/rank';
+import { Barrier } from '../transport/barrier';
+import { createChannelSpec, type ChannelSpec, type LinkModel } from '../transport/channel';
+import { AbortFlag, AbortedError } from '../transport/wait';
+
+export interface ClusterOptions {
+  /** How long any rank may wait for a peer before the run fails, ms. */
+  timeoutMs: number;
+  /** Channel slot (= pipelining slice) size, bytes. */
+  slotBytes?: number;
+  /** Slots per directed link. */
+  slots?: number;
+}
+
+interface RankHandle {
+  worker: Worker;
+  proxy: Remote<Rank>;
+  /** Rejects when the worker dies (script error); raced against every call. */
+  died: Promise<never>;
+}
+
+/** An error that names the rank that caused it. */
+export class RankError extends Error {
+  constructor(readonly rank: number, message: string) {
+    super(message);
+    this.name = 'RankError';
+  }
+}
+
+export const DEFAULT_SLOT_BYTES = 256 * 1024;
+const DEFAULT_SLOTS = 4;
+/** Extra time the main thread gives a rank beyond its own wait timeout before naming it. */
+const ANSWER_GRACE_MS = 5000;
+/** How long the other ranks get to stop after one has failed, before the run reports. */
+const ABORT_GRACE_MS = 1000;
+
+export class Cluster {
+  readonly abort = new AbortFlag();
+  private readonly channels = new Map<string, ChannelSpec>();
+  private destroyed = false;
+
+  private constructor(
+    readonly ranks: number,
+    readonly infos: RankInfo[],
+    private readonly handles: RankHandle[],
+    private readonly options: Required<ClusterOptions>,
+  ) {}
+
+  /** Starts `ranks` workers, each with its own GPUDevice. Frees everything if any rank fails. */
+  static async create(ranks: number, options: ClusterOptions): Promise<Cluster> {
+    const opts: Required<ClusterOptions> = { slotBytes: DEFAULT_SLOT_BYTES, slots: DEFAULT_SLOTS, ...options };
+    const handles: RankHandle[] = [];
+    const abort = new AbortFlag();
+    const barrier = Barrier.create();
+    try {
+      for (let r = 0; r < ranks; r++) {
+        const worker = new Worker(new URL('../rank/rank.worker.ts', import.meta.url), { type: 'module', name: `rank${r}` });
+        const died = new Promise<never>((_, reject) => {
+          worker.addEventListener('error', (e) => reject(new RankError(r, `rank ${r}'s worker failed: ${e.message || 'script error'}`)));
+        });
+        died.catch(() => undefined);
+        handles.push({ worker, proxy: wrap<Rank>(worker), died });
+      }
+      const infos = await Promise.all(
+        handles.map((h, r) =>
+          withTimeout(
+            Promise.race([h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, timeoutMs: opts.timeoutMs }), h.died]),
+            opts.timeoutMs + ANSWER_GRACE_MS,
+            () => new RankError(r, `rank ${r} did not start within ${(opts.timeoutMs + ANSWER_GRACE_MS) / 1000} s`),
+          ).catch((e: unknown) => {
+            throw e instanceof RankError ? e : new RankError(r, `rank ${r} failed to start: ${errorMessage(e)}`);
+          }),
+        ),
+      );
+      const c = new Cluster(ranks, infos, handles, opts);
+      (c as { abort: AbortFlag }).abort = abort;
+      return c;
+    } catch (e) {
+      await disposeHandles(handles);
+      throw e;
+    }
+  }
+
+  get timeoutMs(): number {
+    return this.options.timeoutMs;
+  }
+
+  /**
+   * Makes sure a channel exists for every directed pair, creating the missing ones and telling
+   * the ranks. `link` sets the emulated link of each pair (null: raw shared memory).
+   */
+  async ensureChannels(pairs: Iterable<[number, number]>, link: (from: number, to: number) => LinkModel | null = () => null): Promise<void> {
+    const fresh: ChannelSpec[] = [];
+    const models: { from: number; to: number; link: LinkModel | null }[] = [];
+    for (const [from, to] of pairs) {
+      const key = `${from}>${to}`;
+      if (!this.channels.has(key)) {
+        const spec = createChannelSpec(from, to, this.options.slots, this.options.slotBytes, null);
+        this.channels.set(key, spec);
+        fresh.push(spec);
+      }
+      models.push({ from, to, link: link(from, to) });
+    }
+    await this.onAll('set up links', (p) => p.setChannels(fresh, this.options.timeoutMs));
+    await this.onAll('set link models', (p) => p.setLinks(models));
+  }
+
+  /**
+   * Runs `fn` on every rank. The first rank to fail aborts the others and its error (naming
+   * it) is what rejects; a rank that neither answers nor fails within the timeout is named.
+   */
+  async onAll<T>(what: string, fn: (proxy: Remote<Rank>, rank: number) => Promise<T>): Promise<T[]> {
+    if (this.destroyed) throw new Error('cluster already destroyed');
+    this.abort.reset();
+    const limitMs = this.options.timeoutMs + ANSWER_GRACE_MS;
+    let firstError: RankError | undefined;
+    let failFast: () => void = () => undefined;
+    // Once one rank has failed, the others get a short grace to stop; a rank stuck for good
+    // must not hold the report back until its own timeout.
+    const afterFirstError = new Promise<'grace'>((resolve) => {
+      failFast = () => setTimeout(() => resolve('grace'), ABORT_GRACE_MS);
+    });
+    const all = Promise.allSettled(
+      this.handles.map((h, r) =>
+        withTimeout(Promise.race([fn(h.proxy, r), h.died]), limitMs, () => new RankError(r, `rank ${r} did not answer (${what}) within ${limitMs / 1000} s`)).catch(
+          (e: unknown) => {
+            const err = e instanceof RankError ? e : new RankError(r, rankMessage(r, e));
+            // Aborts caused by another rank's failure are consequences, not causes.
+            if (!isAbort(e) && !firstError) {
+              firstError = err;
+              failFast();
+            }
+            this.abort.abort();
+            throw err;
+          },
+        ),
+      ),
+    );
+    const settled = await Promise.race([all, afterFirstError]);
+    if (settled === 'grace') throw firstError ?? new AbortedError();
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      if (firstError) throw firstError;
+      throw new AbortedError();
+    }
+    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+  }
+
+  /** Cancel: every rank stops at its next wait. */
+  cancel(): void {
+    this.abort.abort();
+  }
+
+  /** Releases every proxy, frees every device, terminates every worker. Idempotent. */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.abort.abort();
+    await disposeHandles(this.handles);
+    this.channels.clear();
+  }
+}
+
+async function disposeHandles(handles: RankHandle[]): Promise<void> {
+  // Give each rank a short chance to free its GPU objects, then end the worker regardless.
+  await Promise.all(handles.map((h) => withTimeout(h.proxy.dispose(), 1000, () => new Error('dispose timeout')).catch(() => undefined)));
+  for (const h of handles) {
+    h.proxy[releaseProxy]();
+    h.worker.terminate();
+  }
+  handles.length = 0;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'AbortedError' || /run cancelled/.test(e.message));
+}
+
+function rankMessage(r: number, e: unknown): string {
+  const m = errorMessage(e);
+  return /\brank \d+/.test(m) ? m : `rank ${r}: ${m}`;
+}

@@ -1,0 +1,189 @@
+/**
+ * The benchmark sweep with nccl-tests' semantics (DESIGN.md §6): sizes from min to max by a
+ * factor; per size, warm-up then timed iterations on every rank; an iteration's time is the
+ * slowest rank's; time = mean over timed iterations; algbw = S / t; busbw = algbw × factor.
+ */
+import { buildSchedule } from '../core/schedule';
+import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
+import type { BenchOp } from '../core/bench-data';
+import { algbwGBps, busbwFactor, summarize } from '../core/metrics';
+import type { BenchRow } from '../core/nccl-format';
+import { adapterLabel, type AdapterDescription } from '../gpu/device';
+import type { LinkModel } from '../transport/channel';
+import { Cluster, errorMessage } from './cluster';
+
+export interface SweepRequest {
+  collective: Collective;
+  algorithm: Algorithm;
+  ranks: number;
+  minBytes: number;
+  maxBytes: number;
+  stepFactor: number;
+  iters: number;
+  warmupIters: number;
+  check: boolean;
+  op: BenchOp;
+  root: number;
+  timeoutMs: number;
+  ranksPerNode?: number;
+  /** Emulated link of each directed pair; null or absent: raw shared memory. */
+  linkOf?: (from: number, to: number) => LinkModel | null;
+  /** Test-only fault injection (see BenchSizeRequest). */
+  fault?: { rank: number; kind: 'throw' | 'stall' };
+}
+
+/** Where and how a result was obtained; stored with every result. */
+export interface BenchEnvironment {
+  adapter: AdapterDescription;
+  adapterLabel: string;
+  isFallbackAdapter: boolean;
+  browser: string;
+  crossOriginIsolated: boolean;
+  timerResolutionUs: number;
+  hasTimestamps: boolean;
+  date: string;
+}
+
+export interface SweepResult {
+  status: 'done' | 'cancelled' | 'failed';
+  rows: BenchRow[];
+  environment?: BenchEnvironment;
+  /** Mean busbw over all rows, as nccl-tests' footer. */
+  avgBusbwGBps: number;
+  error?: string;
+  /** Rank named by the failure, if any. */
+  failedRank?: number;
+}
+
+export interface SweepHooks {
+  onEnvironment?(env: BenchEnvironment): void;
+  onRow?(row: BenchRow, index: number, total: number): void;
+}
+
+/** nccl-tests' size list: min, min·f, min·f², ... while ≤ max. */
+export function sweepSizes(minBytes: number, maxBytes: number, stepFactor: number): number[] {
+  const sizes: number[] = [];
+  for (let b = minBytes; b <= maxBytes; b *= stepFactor) sizes.push(b);
+  return sizes;
+}
+
+/** Every directed pair a schedule sends over. */
+export function schedulePairs(s: Schedule): [number, number][] {
+  const seen = new Set<string>();
+  const out: [number, number][] = [];
+  for (const step of s.steps) {
+    step.ops.forEach((ops, r) => {
+      for (const o of ops) {
+        if (o.kind !== 'send') continue;
+        const k = `${r}>${o.peer}`;
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push([r, o.peer]);
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** A running sweep: `result` settles when it ends; `cancel()` stops every rank promptly. */
+export class SweepRun {
+  private cluster: Cluster | undefined;
+  private cancelled = false;
+  readonly result: Promise<SweepResult>;
+
+  constructor(readonly request: SweepRequest, hooks: SweepHooks = {}) {
+    this.result = this.run(hooks);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.cluster?.cancel();
+  }
+
+  private async run(hooks: SweepHooks): Promise<SweepResult> {
+    const req = this.request;
+    const rows: BenchRow[] = [];
+    let environment: BenchEnvironment | undefined;
+    const finish = (status: SweepResult['status'], extra: Partial<SweepResult> = {}): SweepResult => ({
+      status,
+      rows,
+      ...(environment ? { environment } : {}),
+      avgBusbwGBps: rows.length ? rows.reduce((a, r) => a + r.busbwGBps, 0) / rows.length : 0,
+      ...extra,
+    });
+    try {
+      const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
+      this.cluster = cluster;
+      if (this.cancelled) return finish('cancelled');
+      environment = describeEnvironment(cluster);
+      hooks.onEnvironment?.(environment);
+      const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
+      const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
+      const schedules = sizes.map((b) => buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(b / 4), opts));
+      await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf);
+      const factor = busbwFactor(req.collective, req.ranks);
+      for (const [i, size] of sizes.entries()) {
+        if (this.cancelled) return finish('cancelled');
+        const count = Math.floor(size / 4);
+        const results = await cluster.onAll(`${req.collective} of ${size} B`, (p) =>
+          p.benchSize({
+            collective: req.collective,
+            algorithm: req.algorithm,
+            count,
+            op: req.op,
+            root: req.root,
+            warmupIters: req.warmupIters,
+            iters: req.iters,
+            check: req.check,
+            ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
+            ...(req.fault ? { fault: req.fault } : {}),
+          }),
+        );
+        // Iteration i took as long as its slowest rank.
+        const itersS = results[0]!.timesMs.map((_, it) => Math.max(...results.map((r) => r.timesMs[it]!)) / 1e3);
+        const stats = summarize(itersS);
+        const bytes = count * 4;
+        const algbw = algbwGBps(bytes, stats.mean);
+        const row: BenchRow = {
+          bytes,
+          count,
+          type: 'float',
+          redop: req.op,
+          root: req.collective === 'broadcast' ? req.root : -1,
+          timeUs: stats.mean * 1e6,
+          algbwGBps: algbw,
+          busbwGBps: algbw * factor,
+          wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : -1,
+          minUs: stats.min * 1e6,
+          medianUs: stats.median * 1e6,
+          p99Us: stats.p99 * 1e6,
+        };
+        rows.push(row);
+        hooks.onRow?.(row, i, sizes.length);
+      }
+      return finish('done');
+    } catch (e) {
+      if (this.cancelled) return finish('cancelled');
+      const rank = (e as { rank?: unknown }).rank;
+      return finish('failed', { error: errorMessage(e), ...(typeof rank === 'number' ? { failedRank: rank } : {}) });
+    } finally {
+      await this.cluster?.destroy();
+      this.cluster = undefined;
+    }
+  }
+}
+
+function describeEnvironment(c: Cluster): BenchEnvironment {
+  const info = c.infos[0]!;
+  return {
+    adapter: info.adapter,
+    adapterLabel: adapterLabel(info.adapter),
+    isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(adapterLabel(info.adapter)),
+    browser: info.userAgent,
+    crossOriginIsolated: c.infos.every((i) => i.crossOriginIsolated),
+    timerResolutionUs: Math.max(...c.infos.map((i) => i.timerResolutionMs)) * 1e3,
+    hasTimestamps: info.hasTimestamps,
+    date: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The reduction kernel of the collectives: dst[d..d+n) = op(dst[d..d+n), src[s..s+n)), and the
+ * in-place scale that turns a sum into an average. One instance per (device, op).
+ */
+import shader from './reduce.wgsl?raw';
+
+export type ReduceKernelOp = 'sum' | 'prod' | 'min' | 'max';
+const OP_CODE: Record<ReduceKernelOp, number> = { sum: 0, prod: 1, min: 2, max: 3 };
+const WORKGROUP_SIZE = 256;
+const MAX_GROUPS_PER_DIM = 65535;
+const PARAM_BYTES = 32;
+/** Elements per dispatch: 64 MiB windows stay under every adapter's binding limit (128 MiB minimum). */
+const CHUNK_ELEMS = 16 * 1024 * 1024;
+/** minStorageBufferOffsetAlignment is at most 256 on every adapter. */
+const ALIGN_BYTES = 256;
+
+/** A bind window starting at an aligned offset at or before element `start`. */
+function window(start: number, count: number, bufferBytes: number): { offsetBytes: number; sizeBytes: number; skipElems: number } {
+  const offsetBytes = Math.floor((start * 4) / ALIGN_BYTES) * ALIGN_BYTES;
+  const endBytes = Math.min(bufferBytes, (start + Math.max(count, 1)) * 4);
+  return { offsetBytes, sizeBytes: endBytes - offsetBytes, skipElems: start - offsetBytes / 4 };
+}
+
+export class ReduceKernel {
+  private readonly reducePipeline: GPUComputePipeline;
+  private readonly scalePipeline: GPUComputePipeline;
+  private readonly layout: GPUBindGroupLayout;
+  private readonly params: GPUBuffer;
+
+  constructor(private readonly device: GPUDevice, op: ReduceKernelOp, private readonly label: string) {
+    const module = device.createShaderModule({ label: `${label}.reduce.module`, code: shader });
+    this.layout = device.createBindGroupLayout({
+      label: `${label}.reduce.layout`,
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+      ],
+    });
+    const layout = device.createPipelineLayout({ label: `${label}.reduce.pipelineLayout`, bindGroupLayouts: [this.layout] });
+    const constants = { OP: OP_CODE[op], WORKGROUP_SIZE };
+    this.reducePipeline = device.createComputePipeline({ label: `${label}.reduce.${op}`, layout, compute: { module, entryPoint: 'reduce', constants } });
+    this.scalePipeline = device.createComputePipeline({ label: `${label}.scale`, layout, compute: { module, entryPoint: 'scale', constants } });
+    this.params = device.createBuffer({ label: `${label}.reduce.params`, size: PARAM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  }
+
+  /**
+   * Writes the parameters and submits one dispatch. Parameters travel by queue.writeBuffer,
+   * which is ordered with submits, so consecutive calls never see each other's values.
+   */
+  submitReduce(dst: GPUBuffer, dstOffsetElems: number, src: GPUBuffer, srcOffsetElems: number, count: number): void {
+    this.submit(this.reducePipeline, dst, src, dstOffsetElems, srcOffsetElems, count, 1);
+  }
+
+  /** dst[offset..offset+count) *= factor. `dummySrc` only fills the shared layout's binding 1. */
+  submitScale(dst: GPUBuffer, offsetElems: number, count: number, factor: number, dummySrc: GPUBuffer): void {
+    this.submit(this.scalePipeline, dst, dummySrc, offsetElems, 0, count, factor);
+  }
+
+  /**
+   * Splits long ranges into chunks and binds only a window of each buffer around the chunk, so
+   * the only size limit is maxBufferSize, not maxStorageBufferBindingSize.
+   */
+  private submit(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer, d: number, s: number, count: number, scale: number): void {
+    for (let off = 0; off < count; off += CHUNK_ELEMS) {
+      this.submitWindow(pipeline, dst, src, d + off, s + off, Math.min(CHUNK_ELEMS, count - off), scale);
+    }
+  }
+
+  private submitWindow(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer, d: number, s: number, count: number, scale: number): void {
+    const dWin = window(d, count, dst.size);
+    const sWin = window(s, count, src.size);
+    const groups = Math.ceil(count / WORKGROUP_SIZE);
+    const gx = Math.min(groups, MAX_GROUPS_PER_DIM);
+    const gy = Math.ceil(groups / gx);
+    const p = new ArrayBuffer(PARAM_BYTES);
+    const u = new Uint32Array(p);
+    u[0] = dWin.skipElems;
+    u[1] = sWin.skipElems;
+    u[2] = count;
+    new Float32Array(p)[3] = scale;
+    u[4] = gx * WORKGROUP_SIZE;
+    this.device.queue.writeBuffer(this.params, 0, p);
+    const bind = this.device.createBindGroup({
+      label: `${this.label}.reduce.bind`,
+      layout: this.layout,
+      entries: [
+        { binding: 0, resource: { buffer: dst, offset: dWin.offsetBytes, size: dWin.sizeBytes } },
+        { binding: 1, resource: { buffer: src, offset: sWin.offsetBytes, size: sWin.sizeBytes } },
+        { binding: 2, resource: { buffer: this.params } },
+      ],
+    });
+    const enc = this.device.createCommandEncoder({ label: `${this.label}.reduce.encoder` });
+    const pass = enc.beginComputePass({ label: `${this.label}.reduce.pass` });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bind);
+    pass.dispatchWorkgroups(gx, gy);
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  destroy(): void {
+    this.params.destroy();
+  }
+}

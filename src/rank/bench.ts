@@ -1,0 +1,99 @@
+/**
+ * One message size of the benchmark on one rank, with nccl-tests' semantics: warm-up
+ * iterations, timed iterations, each started together behind a barrier, and a check of the
+ * result against the CPU reference.
+ */
+import { buildSchedule } from '../core/schedule';
+import type { Algorithm, Collective } from '../core/schedule/types';
+import { benchInitial, countWrong, type BenchOp } from '../core/bench-data';
+import { nowMs } from '../transport/clock';
+import type { RankContext } from './rank';
+
+export interface BenchSizeRequest {
+  collective: Collective;
+  algorithm: Algorithm;
+  count: number;
+  op: BenchOp;
+  root: number;
+  ranksPerNode?: number;
+  warmupIters: number;
+  iters: number;
+  check: boolean;
+  /** Test-only fault injection: this rank throws, or never arrives. */
+  fault?: { rank: number; kind: 'throw' | 'stall' };
+}
+
+export interface BenchSizeResult {
+  rank: number;
+  /** Duration of each timed iteration on this rank, ms. */
+  timesMs: number[];
+  /** Start of each timed iteration on the common clock, ms. */
+  startsMs: number[];
+  wrong: number;
+}
+
+export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Promise<BenchSizeResult> {
+  ctx.checkDevice();
+  const { device, rank, ranks } = ctx;
+  if (req.fault?.rank === rank) {
+    if (req.fault.kind === 'throw') throw new Error(`rank ${rank}: injected failure`);
+    await new Promise(() => undefined);
+  }
+  const schedule = buildSchedule(req.collective, req.algorithm, ranks, req.count, { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) });
+  const bytes = req.count * 4;
+  const limit = device.limits.maxBufferSize;
+  if (bytes > limit) throw new Error(`rank ${rank}: ${bytes} B exceeds this device's maxBufferSize of ${limit} B`);
+
+  const input = new Float32Array(req.count);
+  for (let i = 0; i < req.count; i++) input[i] = benchInitial(req.collective, req.op, ranks, req.count, rank, i);
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+  const mk = (name: string, size: number): GPUBuffer => device.createBuffer({ label: `rank${rank}.bench.${name}`, size: Math.max(16, size), usage });
+  const inputBuf = mk('input', bytes);
+  const work = mk('work', bytes);
+  const sendSnapshot = mk('sendSnapshot', bytes);
+  const scratch = mk('scratch', ctx.slotBytes);
+  const owned = [inputBuf, work, sendSnapshot, scratch];
+  try {
+    device.queue.writeBuffer(inputBuf, 0, input);
+    const kernel = ctx.reduceKernel(req.op === 'avg' ? 'sum' : req.op);
+    const timesMs: number[] = [];
+    const startsMs: number[] = [];
+    const total = req.warmupIters + req.iters;
+    for (let it = 0; it < total; it++) {
+      const enc = device.createCommandEncoder({ label: `rank${rank}.bench.reset` });
+      enc.copyBufferToBuffer(inputBuf, 0, work, 0, bytes);
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      await ctx.barrier.arrive(rank, ctx.timeoutMs);
+      ctx.trace.enabled = it >= req.warmupIters;
+      const t0 = nowMs();
+      await ctx.trace.span('collective', `${req.collective} ${req.algorithm}`, () =>
+        ctx.executor.run(schedule, { work, sendSnapshot, scratch }, kernel, () => {
+          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks, scratch);
+        }),
+      { bytes, iter: it - req.warmupIters });
+      const t1 = nowMs();
+      ctx.checkDevice();
+      if (it >= req.warmupIters) {
+        timesMs.push(t1 - t0);
+        startsMs.push(t0);
+      }
+    }
+    let wrong = 0;
+    if (req.check) {
+      const staging = device.createBuffer({ label: `rank${rank}.bench.readback`, size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      owned.push(staging);
+      const enc = device.createCommandEncoder({ label: `rank${rank}.bench.readback` });
+      enc.copyBufferToBuffer(work, 0, staging, 0, bytes);
+      device.queue.submit([enc.finish()]);
+      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
+      staging.unmap();
+      wrong = countWrong(out, req.collective, req.op, ranks, rank, req.root);
+    }
+    return { rank, timesMs, startsMs, wrong };
+  } finally {
+    ctx.trace.enabled = true;
+    for (const b of owned) b.destroy();
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * One rank: its own GPUDevice, its links to peers, its trace. rank.worker.ts exposes an
+ * instance over comlink; everything here also runs on the main thread, which tests use.
+ */
+import { requestDevice, type AdapterDescription } from '../gpu/device';
+import { ReduceKernel, type ReduceKernelOp } from '../gpu/kernels/reduce';
+import { Barrier } from '../transport/barrier';
+import { Channel, type ChannelSpec, type LinkModel } from '../transport/channel';
+import { timerResolutionMs } from '../transport/clock';
+import { AbortFlag } from '../transport/wait';
+import { CollectiveExecutor } from './collective-executor';
+import { TraceRecorder, type TraceEvent } from './trace';
+import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
+
+export interface RankInit {
+  rank: number;
+  ranks: number;
+  abort: SharedArrayBuffer;
+  barrier: SharedArrayBuffer;
+  slotBytes: number;
+  timeoutMs: number;
+}
+
+export interface RankInfo {
+  rank: number;
+  adapter: AdapterDescription;
+  hasTimestamps: boolean;
+  timerResolutionMs: number;
+  crossOriginIsolated: boolean;
+  userAgent: string;
+}
+
+/** What a rank's device and links are; handed to bench/train code in this folder. */
+export interface RankContext {
+  rank: number;
+  ranks: number;
+  device: GPUDevice;
+  executor: CollectiveExecutor;
+  barrier: Barrier;
+  abort: AbortFlag;
+  trace: TraceRecorder;
+  slotBytes: number;
+  timeoutMs: number;
+  reduceKernel(op: ReduceKernelOp): ReduceKernel;
+  /** Throws if the device was lost, naming this rank. */
+  checkDevice(): void;
+}
+
+export class Rank {
+  private ctx: RankContext | undefined;
+  private readonly kernels = new Map<ReduceKernelOp, ReduceKernel>();
+  private readonly outgoing = new Map<number, Channel>();
+  private readonly incoming = new Map<number, Channel>();
+  private lostReason: string | undefined;
+
+  async init(init: RankInit): Promise<RankInfo> {
+    const r = await requestDevice(`rank${init.rank}`);
+    if (!r.ok) throw new Error(`rank ${init.rank}: ${r.reason}: ${r.message}`);
+    const { device } = r;
+    device.lost.then((info) => {
+      this.lostReason = `${info.reason}: ${info.message}`;
+    });
+    device.addEventListener('uncapturederror', (e) => {
+      console.error(`rank ${init.rank}: uncaptured WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`);
+    });
+    const abort = new AbortFlag(init.abort);
+    const trace = new TraceRecorder(init.rank);
+    const channelTo = (peer: number): Channel => this.channel(this.outgoing, peer, `rank ${init.rank} has no link to rank ${peer}`);
+    const channelFrom = (peer: number): Channel => this.channel(this.incoming, peer, `rank ${init.rank} has no link from rank ${peer}`);
+    const executor = new CollectiveExecutor(device, init.rank, init.slotBytes, channelTo, channelFrom, trace, `rank${init.rank}`);
+    this.ctx = {
+      rank: init.rank,
+      ranks: init.ranks,
+      device,
+      executor,
+      barrier: new Barrier(init.barrier, init.ranks, abort),
+      abort,
+      trace,
+      slotBytes: init.slotBytes,
+      timeoutMs: init.timeoutMs,
+      reduceKernel: (op) => {
+        let k = this.kernels.get(op);
+        if (!k) this.kernels.set(op, (k = new ReduceKernel(device, op, `rank${init.rank}`)));
+        return k;
+      },
+      checkDevice: () => {
+        if (this.lostReason) throw new Error(`rank ${init.rank} lost its GPU device (${this.lostReason})`);
+      },
+    };
+    return {
+      rank: init.rank,
+      adapter: r.adapter,
+      hasTimestamps: r.hasTimestamps,
+      timerResolutionMs: timerResolutionMs(),
+      crossOriginIsolated: globalThis.crossOriginIsolated,
+      userAgent: navigator.userAgent,
+    };
+  }
+
+  private channel(map: Map<number, Channel>, peer: number, missing: string): Channel {
+    const c = map.get(peer);
+    if (!c) throw new Error(missing);
+    return c;
+  }
+
+  private get context(): RankContext {
+    if (!this.ctx) throw new Error('rank used before init()');
+    return this.ctx;
+  }
+
+  /** Installs the links this rank takes part in (the others are ignored). */
+  setChannels(specs: ChannelSpec[], timeoutMs: number): void {
+    const ctx = this.context;
+    ctx.timeoutMs = timeoutMs;
+    for (const s of specs) {
+      if (s.from === ctx.rank) this.outgoing.set(s.to, new Channel(s, ctx.abort, timeoutMs));
+      if (s.to === ctx.rank) this.incoming.set(s.from, new Channel(s, ctx.abort, timeoutMs));
+    }
+  }
+
+  /** Sets the emulated link model of every channel touching this rank (null: raw memory). */
+  setLinks(models: { from: number; to: number; link: LinkModel | null }[]): void {
+    for (const m of models) {
+      const c = m.from === this.context.rank ? this.outgoing.get(m.to) : m.to === this.context.rank ? this.incoming.get(m.from) : undefined;
+      if (c) c.link = m.link;
+    }
+  }
+
+  async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {
+    return runBenchSize(this.context, req);
+  }
+
+  takeTrace(): TraceEvent[] {
+    return this.ctx?.trace.take() ?? [];
+  }
+
+  /** Frees every GPU object and the device itself. */
+  dispose(): void {
+    for (const k of this.kernels.values()) k.destroy();
+    this.kernels.clear();
+    this.ctx?.executor.destroy();
+    this.ctx?.device.destroy();
+    this.ctx = undefined;
+    this.outgoing.clear();
+    this.incoming.clear();
+  }
+}
