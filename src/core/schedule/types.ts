@@ -79,3 +79,11 @@ export function segmentRange(count: number, parts: number, i: number): ElementRa
   const end = Math.floor(((i + 1) * count) / parts);
   return { start, count: end - start };
 }
+
+/**
+ * Element-wise reduction operators. `avg` is a sum followed, at the very end, by a division by
+ * the rank count on the elements the collective defines (see `resultRange`); collectives that
+ * do not reduce (all_gather, broadcast) ignore the operator.
+ */
+export const REDUCE_OPS = ['sum', 'prod', 'min', 'max', 'avg'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
