@@ -1,0 +1,140 @@
+/**
+ * nccl-tests-style text report (the table `all_reduce_perf` prints), so a ringlab run reads
+ * like, and diffs against, a real cluster's. Column widths and number formats follow
+ * nccl-tests' src/common.cu (`%12li  %12li  %8s  %6s  %6s`, then per block
+ * `  %7s  %6.2f  %6.2f  %5g`, time `%7.2f` below 100 µs, `%7.1f` below 10 ms, `%7.0f` above).
+ *
+ * Differences, stated in the report itself: ringlab prints ONE timing block per size (its
+ * collectives run on one buffer; nccl-tests prints out-of-place then in-place), and adds
+ * min/median/p99 columns of the per-iteration times after it.
+ * The parsers for real nccl-tests output live in nccl-parse.ts and are re-exported here.
+ */
+
+import type { Collective } from './schedule/types';
+import { avgBusBandwidth } from './metrics';
+
+export { parseNcclTestsOutput, parseNcclTestsJson } from './nccl-parse';
+export type { ParsedNcclTests, ParsedNcclRow, ParsedNcclBlock } from './nccl-parse';
+
+/** One size of a ringlab sweep, as printed. */
+export interface BenchRow {
+  /** Message size S in bytes (the whole array for reduce_scatter / all_gather). */
+  bytes: number;
+  /** Elements per rank buffer, as nccl-tests' count column. */
+  count: number;
+  type: 'float';
+  /** Reduction op name (sum, prod, min, max, avg); nccl-tests prints 'none' for broadcast/all_gather. */
+  redop: string;
+  /** Root rank; nccl-tests prints −1 for rootless collectives. */
+  root: number;
+  /** Mean time of one operation (slowest rank), µs. */
+  timeUs: number;
+  algbwGBps: number;
+  busbwGBps: number;
+  /** Wrong elements summed over ranks; null when checking was off (printed N/A). */
+  wrong: number | null;
+  minUs: number;
+  medianUs: number;
+  p99Us: number;
+}
+
+/** What the preamble says about the run. */
+export interface ReportHeader {
+  collective: Collective;
+  algorithm: string;
+  ranks: number;
+  minBytes: number;
+  maxBytes: number;
+  stepFactor: number;
+  warmupIters: number;
+  iters: number;
+  /** 1 when results were checked. */
+  check: number;
+  /** Adapter description, e.g. "Google SwiftShader (fallback adapter)". */
+  adapter: string;
+  /** Link description, e.g. "ib-ndr400 scaled ×1.5e-6", or "none (shared memory)". */
+  link?: string;
+  /** Which nccl-tests block our single block corresponds to. Default 'out-of-place'. */
+  placement?: 'out-of-place' | 'in-place';
+}
+
+/** C's printf `%.{precision}g` (default 6): 70.742, 1e+06, 0.000123. */
+export function formatG(value: number, precision = 6): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (value === 0) return '0';
+  const p = Math.max(precision, 1);
+  const exp = Number(value.toExponential(p - 1).split('e')[1]);
+  if (exp < -4 || exp >= p) {
+    const [mantissa = '', e = '0'] = value.toExponential(p - 1).split('e');
+    const m = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;
+    const en = Number(e);
+    return `${m}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+  }
+  const fixed = value.toFixed(Math.max(p - 1 - exp, 0));
+  return fixed.includes('.') ? fixed.replace(/\.?0+$/, '') : fixed;
+}
+
+/** nccl-tests' time column: 2 decimals below 100 µs, 1 below 10 ms, none above; width 7. */
+export function formatTimeUs(timeUs: number): string {
+  const decimals = timeUs >= 10000 ? 0 : timeUs >= 100 ? 1 : 2;
+  return timeUs.toFixed(decimals).padStart(7);
+}
+
+const pad = (text: string | number, width: number): string => String(text).padStart(width);
+
+/** Column headers: the nccl-tests layout with one block, then min/median/p99. */
+export function formatColumnHeader(placement: 'out-of-place' | 'in-place' = 'out-of-place'): string[] {
+  const lead = `# ${pad('', 10)}  ${pad('', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}`;
+  return [
+    `${lead}  ${placement.padEnd(35)}  per-iteration (us)`,
+    `# ${pad('size', 10)}  ${pad('count', 12)}  ${pad('type', 8)}  ${pad('redop', 6)}  ${pad('root', 6)}` +
+      `  ${pad('time', 7)}  ${pad('algbw', 6)}  ${pad('busbw', 6)} ${pad('#wrong', 6)}` +
+      `  ${pad('min', 7)}  ${pad('median', 7)}  ${pad('p99', 7)}`,
+    `# ${pad('(B)', 10)}  ${pad('(elements)', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}` +
+      `  ${pad('(us)', 7)}  ${pad('(GB/s)', 6)}  ${pad('(GB/s)', 6)}  ${pad('', 5)}` +
+      `  ${pad('(us)', 7)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}`,
+  ];
+}
+
+/** One table line for one size, nccl-tests widths, then min/median/p99 in the time format. */
+export function formatRow(row: BenchRow): string {
+  const wrong = row.wrong === null ? pad('N/A', 5) : pad(formatG(row.wrong), 5);
+  return (
+    `${pad(row.bytes, 12)}  ${pad(row.count, 12)}  ${pad(row.type, 8)}  ${pad(row.redop, 6)}  ${pad(row.root, 6)}` +
+    `  ${formatTimeUs(row.timeUs)}  ${row.algbwGBps.toFixed(2).padStart(6)}  ${row.busbwGBps.toFixed(2).padStart(6)}  ${wrong}` +
+    `  ${formatTimeUs(row.minUs)}  ${formatTimeUs(row.medianUs)}  ${formatTimeUs(row.p99Us)}`
+  );
+}
+
+/** Preamble lines: nccl-tests' parameter line plus what ringlab ran on. */
+export function formatPreamble(h: ReportHeader): string[] {
+  const placement = h.placement ?? 'out-of-place';
+  return [
+    `# ringlab ${h.collective} algorithm: ${h.algorithm} ranks: ${h.ranks}` +
+      ` (Web Workers as GPUs; nccl-tests layout, one ${placement} block per size, plus min/median/p99)`,
+    `# nThread 1 nGpus ${h.ranks} minBytes ${h.minBytes} maxBytes ${h.maxBytes} step: ${h.stepFactor}(factor)` +
+      ` warmup iters: ${h.warmupIters} iters: ${h.iters} agg iters: 1 validation: ${h.check} graph: 0`,
+    `# adapter: ${h.adapter}`,
+    `# link: ${h.link ?? 'none (shared memory)'}`,
+    '#',
+  ];
+}
+
+/**
+ * nccl-tests' footer: `Out of bounds values` counts the sizes with wrong elements (nccl-tests
+ * counts failing tests), `Avg bus bandwidth` is the plain mean of the printed busbw (`%g`).
+ */
+export function formatFooter(rows: readonly BenchRow[]): string[] {
+  const failed = rows.filter((r) => r.wrong !== null && r.wrong > 0).length;
+  return [
+    `# Out of bounds values : ${failed} ${failed ? 'FAILED' : 'OK'}`,
+    `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(rows))} `,
+    '#',
+  ];
+}
+
+/** The whole report: preamble, column header, one line per row, footer; '\n'-terminated. */
+export function formatReport(header: ReportHeader, rows: readonly BenchRow[]): string {
+  const lines = [...formatPreamble(header), ...formatColumnHeader(header.placement), ...rows.map(formatRow), ...formatFooter(rows)];
+  return `${lines.join('\n')}\n`;
+}
