@@ -6,7 +6,7 @@
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
 import type { BenchOp } from '../core/bench-data';
-import { algbwGBps, busbwFactor, summarize } from '../core/metrics';
+import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchRow } from '../core/nccl-format';
 import { adapterLabel, type AdapterDescription } from '../gpu/device';
 import type { LinkModel } from '../transport/channel';
@@ -109,7 +109,7 @@ export class SweepRun {
       status,
       rows,
       ...(environment ? { environment } : {}),
-      avgBusbwGBps: rows.length ? rows.reduce((a, r) => a + r.busbwGBps, 0) / rows.length : 0,
+      avgBusbwGBps: avgBusBandwidth(rows),
       ...extra,
     });
     try {
@@ -144,20 +144,20 @@ export class SweepRun {
         const itersS = results[0]!.timesMs.map((_, it) => Math.max(...results.map((r) => r.timesMs[it]!)) / 1e3);
         const stats = summarize(itersS);
         const bytes = count * 4;
-        const algbw = algbwGBps(bytes, stats.mean);
+        const algbw = algbwGBps(bytes, stats.meanS);
         const row: BenchRow = {
           bytes,
           count,
           type: 'float',
           redop: req.op,
           root: req.collective === 'broadcast' ? req.root : -1,
-          timeUs: stats.mean * 1e6,
+          timeUs: stats.meanS * 1e6,
           algbwGBps: algbw,
           busbwGBps: algbw * factor,
-          wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : -1,
-          minUs: stats.min * 1e6,
-          medianUs: stats.median * 1e6,
-          p99Us: stats.p99 * 1e6,
+          wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : null,
+          minUs: stats.minS * 1e6,
+          medianUs: stats.medianS * 1e6,
+          p99Us: stats.p99S * 1e6,
         };
         rows.push(row);
         hooks.onRow?.(row, i, sizes.length);

@@ -142,14 +142,19 @@ export class CollectiveExecutor {
     const ch = this.channelFrom(peer);
     for (const slice of this.slices(range)) {
       const bytes = slice.count * 4;
-      const n = await ch.recvSlice((view) => this.hostSlice.set(view));
-      if (n !== bytes) throw new Error(`rank ${this.rank}: expected ${bytes} B from rank ${peer}, got ${n} B (schedules out of step)`);
-      if (mode === 'copy') {
-        this.device.queue.writeBuffer(bufs.work, slice.start * 4, this.hostSlice, 0, bytes);
-      } else {
-        this.device.queue.writeBuffer(bufs.scratch, 0, this.hostSlice, 0, bytes);
-        reduce.submitReduce(bufs.work, slice.start, bufs.scratch, 0, slice.count);
-      }
+      // Everything from the slot to the queue happens synchronously inside `consume`: several
+      // receives of one step (star's rank 0) share hostSlice and scratch, and queue order
+      // keeps their writes and reductions apart only if no await splits them.
+      await ch.recvSlice((view) => {
+        if (view.byteLength !== bytes) throw new Error(`rank ${this.rank}: expected ${bytes} B from rank ${peer}, got ${view.byteLength} B (schedules out of step)`);
+        this.hostSlice.set(view);
+        if (mode === 'copy') {
+          this.device.queue.writeBuffer(bufs.work, slice.start * 4, this.hostSlice, 0, bytes);
+        } else {
+          this.device.queue.writeBuffer(bufs.scratch, 0, this.hostSlice, 0, bytes);
+          reduce.submitReduce(bufs.work, slice.start, bufs.scratch, 0, slice.count);
+        }
+      });
     }
   }
 
