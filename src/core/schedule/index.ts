@@ -15,7 +15,7 @@ import { recursiveDoublingAllGatherSteps, recursiveDoublingAllReduceSteps } from
 import { chainBroadcastSteps, ringAllGatherSteps, ringAllReduceSteps, ringReduceScatterSteps } from './ring';
 import { starAllReduceSteps, starBroadcastSteps } from './star';
 import { binomialBroadcastSteps, treeAllReduceSteps } from './tree';
-import type { Algorithm, Collective, Schedule, ScheduleOptions, ScheduleStep } from './types';
+import { ALGORITHMS, type Algorithm, type Collective, type Schedule, type ScheduleOptions, type ScheduleStep } from './types';
 
 export * from './types';
 export { validateSchedule, assertValidSchedule } from './validate';
@@ -61,7 +61,7 @@ const GENERATORS: Record<Collective, Partial<Record<Algorithm, Generator>>> = {
 export function supportedAlgorithms(collective: Collective): Algorithm[] {
   const table = GENERATORS[collective];
   if (!table) throw new Error(`unknown collective "${String(collective)}"`);
-  return Object.keys(table) as Algorithm[];
+  return ALGORITHMS.filter((a) => table[a] !== undefined);
 }
 
 /**

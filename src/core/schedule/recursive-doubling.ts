@@ -11,11 +11,10 @@ import { segmentRange, type ScheduleStep } from './types';
 /** Recursive doubling all-reduce over the group `members`. */
 export function recursiveDoublingAllReduceSteps(members: readonly number[], ranks: number, count: number): ScheduleStep[] {
   const plan = planFold(members.length);
-  const all = (): ReturnType<typeof fullRange> => fullRange(count);
   return [
-    foldInStep(members, ranks, plan, all, 'reduce'),
+    foldInStep(members, ranks, plan, () => fullRange(count), 'reduce'),
     ...recursiveDoublingReduceSteps(members, ranks, plan, count),
-    foldOutStep(members, ranks, plan, all),
+    foldOutStep(members, ranks, plan, () => fullRange(count)),
   ];
 }
 
