@@ -1,0 +1,88 @@
+/**
+ * The benchmark's knobs, named as nccl-tests names them (`-g -b -e -f -n -w -c -o -d -r`).
+ */
+
+import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective } from '../schedule/types';
+import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OPS, type Op } from './fields';
+import { LINK_FIELDS, type LinkConfig, checkLink } from './link-fields';
+
+export interface BenchConfig extends LinkConfig {
+  ranks: number;
+  minBytes: number;
+  maxBytes: number;
+  stepFactor: number;
+  iters: number;
+  warmupIters: number;
+  /** 1: check results (#wrong), 0: do not. */
+  check: number;
+  op: Op;
+  datatype: Datatype;
+  algo: Algorithm;
+  collective: Collective;
+  root: number;
+  timeoutMs: number;
+  /** -J: write the JSON report here (command line only). */
+  outputFile: string | null;
+  /** Fit α, β, γ to the sweep and print them (command line only). */
+  fit: boolean;
+}
+
+const MAX_BYTES = 256 * 1024 * 1024;
+
+export const BENCH_FIELDS: FieldTable<BenchConfig> = {
+  ranks: { kind: 'int', min: 1, max: 16, default: 4, flags: ['-g', '--ranks'], help: 'Ranks (one Web Worker each, as nccl-tests -g GPUs).' },
+  minBytes: {
+    kind: 'size',
+    min: 4,
+    max: MAX_BYTES,
+    default: 8,
+    flags: ['-b', '--minbytes'],
+    help: 'Smallest message. At least 4 bytes (one float): smaller sizes would have 0 elements.',
+  },
+  maxBytes: { kind: 'size', min: 4, max: MAX_BYTES, default: 1024 * 1024, flags: ['-e', '--maxbytes'], help: 'Largest message (≤ 256M).' },
+  stepFactor: { kind: 'int', min: 2, max: 1024, default: 4, flags: ['-f', '--stepfactor'], help: 'Multiply the size by this between rows.' },
+  iters: { kind: 'int', min: 1, max: 1000, default: 20, flags: ['-n', '--iters'], help: 'Timed iterations per size.' },
+  warmupIters: { kind: 'int', min: 0, max: 100, default: 5, flags: ['-w', '--warmup_iters'], help: 'Untimed warm-up iterations.' },
+  check: { kind: 'int', min: 0, max: 1, default: 1, flags: ['-c', '--check'], help: 'Check results and count wrong elements (1) or not (0).' },
+  op: { kind: 'enum', values: OPS, default: 'sum', flags: ['-o', '--op'], help: 'Reduction operation.' },
+  datatype: { kind: 'enum', values: DATATYPES, default: 'float', flags: ['-d', '--datatype'], help: 'Element type (float32 only).' },
+  algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
+  collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
+  root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
+  timeoutMs: { kind: 'int', min: 100, max: 600_000, default: 30_000, flags: ['--timeout-ms'], help: 'Give up on one size after this long, ms.' },
+  ...LINK_FIELDS,
+  outputFile: {
+    kind: 'string',
+    format: 'a file path',
+    validate: (text) => (text === '' ? 'empty path' : null),
+    default: null,
+    flags: ['-J', '--output_file'],
+    help: 'Also write the results as JSON to this file.',
+    cliOnly: true,
+  },
+  fit: { kind: 'bool', default: false, flags: ['--fit'], help: 'Fit α, β, γ to the sweep by least squares.', cliOnly: true },
+};
+
+/** minBytes ≤ maxBytes, root < ranks, and the link rules. */
+export function checkBenchConfig(config: BenchConfig): { config: BenchConfig; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  let out = { ...config };
+  if (out.minBytes > out.maxBytes) {
+    errors.push({
+      field: 'minBytes',
+      value: String(out.minBytes),
+      message: `minbytes ${out.minBytes} > maxbytes ${out.maxBytes}; using defaults ${BENCH_FIELDS.minBytes.default} and ${BENCH_FIELDS.maxBytes.default}`,
+    });
+    out.minBytes = BENCH_FIELDS.minBytes.default;
+    out.maxBytes = BENCH_FIELDS.maxBytes.default;
+  }
+  if (out.root >= out.ranks) {
+    errors.push({ field: 'root', value: String(out.root), message: `root: rank ${out.root} does not exist with ${out.ranks} ranks; using 0` });
+    out.root = 0;
+  }
+  out = checkLink(out, [out.ranks], errors);
+  return { config: out, errors };
+}
+
+/** The bench table with its cross-field check: pass this to parseUrl / parseArgv. */
+export const BENCH_TABLE: ConfigTable<BenchConfig> = { fields: BENCH_FIELDS, check: checkBenchConfig };

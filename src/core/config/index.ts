@@ -1,0 +1,8 @@
+/** Typed URL / command-line state (STYLE.md 3): tables, codecs, help. */
+export * from './fields';
+export { describeAllowed, formatValue, parseValue } from './values';
+export { parseUrl, serializeUrl, describeField, type ParseResult } from './url';
+export { parseArgv, formatHelp, type ArgvResult } from './argv';
+export * from './link-fields';
+export * from './bench-fields';
+export * from './train-fields';
