@@ -1,0 +1,78 @@
+/**
+ * Bus bandwidth and time against message size, log-log, one series per run (STYLE.md 11:
+ * chart.js stays behind `addSeries` / `addRow`).
+ */
+import type { BenchRow } from '../../core/nccl-format';
+import { Chart, FrameBatcher, SERIES_COLOURS, byteTick } from './chart-setup';
+
+type Metric = 'busbw' | 'time';
+
+class SizeChart {
+  private readonly chart: Chart<'line', { x: number; y: number }[]>;
+  private readonly batch: FrameBatcher;
+
+  constructor(canvas: HTMLCanvasElement, private readonly metric: Metric, title: string, yTitle: string) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        plugins: {
+          title: { display: true, text: title },
+          legend: { position: 'bottom', labels: { boxWidth: 12 } },
+          tooltip: {
+            callbacks: {
+              label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} ${metric === 'busbw' ? 'GB/s' : 'µs'} at ${c.parsed.x} B`,
+            },
+          },
+        },
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: 'message size S (bytes, log scale)' }, ticks: { callback: byteTick, autoSkip: false, maxRotation: 0 } },
+          y: { type: 'logarithmic', title: { display: true, text: yTitle } },
+        },
+      },
+    });
+    this.batch = new FrameBatcher(this.chart as unknown as Chart);
+  }
+
+  addSeries(label: string): number {
+    const colour = SERIES_COLOURS[this.chart.data.datasets.length % SERIES_COLOURS.length]!;
+    this.chart.data.datasets.push({ label, data: [], borderColor: colour, backgroundColor: colour, pointRadius: 3, borderWidth: 2 });
+    this.batch.request();
+    return this.chart.data.datasets.length - 1;
+  }
+
+  addRow(series: number, row: BenchRow): void {
+    const y = this.metric === 'busbw' ? row.busbwGBps : row.timeUs;
+    // A log axis cannot show 0 (1-rank busbw); leave such points out rather than fake them.
+    if (y > 0) this.chart.data.datasets[series]?.data.push({ x: row.bytes, y });
+    this.batch.request();
+  }
+
+  clear(): void {
+    this.chart.data.datasets = [];
+    this.chart.update('none');
+  }
+
+  points(): number {
+    return this.chart.data.datasets.reduce((a, d) => a + d.data.length, 0);
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+export class BandwidthChart extends SizeChart {
+  constructor(canvas: HTMLCanvasElement) {
+    super(canvas, 'busbw', 'Bus bandwidth vs message size (measured clock)', 'busbw (GB/s, 1 GB = 10⁹ B, log scale)');
+  }
+}
+
+export class TimeChart extends SizeChart {
+  constructor(canvas: HTMLCanvasElement) {
+    super(canvas, 'time', 'Time per operation vs message size (measured clock, slowest rank)', 'time (µs, log scale)');
+  }
+}
