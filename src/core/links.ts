@@ -194,7 +194,7 @@ export function resolveLink(config: LinkConfig, ranks: number, measuredFlops: nu
     base = LINK_PRESETS[config.link];
   }
   const chosen: LinkCost = {
-    alphaS: config.alphaUs !== null ? config.alphaUs * 1e-6 : base.alphaS,
+    alphaS: config.alphaUs !== null ? config.alphaUs / 1e6 : base.alphaS,
     bandwidthBytesPerS: config.bandwidth ?? base.bandwidthBytesPerS,
   };
   const intraPreset = LINK_PRESETS[config.intraLink];

@@ -54,6 +54,13 @@ describe('formatRow', () => {
     // Same prefix as nccl-tests up to and including the out-of-place block.
     expect(ours.slice(0, 85)).toBe(real.slice(0, 85));
   });
+  it('puts the block label where nccl-tests does', () => {
+    const real = fixture('01-h100-16rank-2node-allreduce.txt').split('\n').find((l) => l.includes('out-of-place'))!;
+    expect(formatColumnHeader()[0]!.indexOf('out-of-place')).toBe(real.indexOf('out-of-place'));
+    const names = fixture('01-h100-16rank-2node-allreduce.txt').split('\n').find((l) => l.includes('#wrong'))!;
+    const end = names.indexOf('#wrong') + 6;
+    expect(formatColumnHeader()[1]!.slice(0, end)).toBe(names.slice(0, end));
+  });
   it('switches time precision at 100 us and 10 ms', () => {
     expect(formatTimeUs(57.3)).toBe('  57.30');
     expect(formatTimeUs(135.84)).toBe('  135.8');
