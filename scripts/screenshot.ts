@@ -1,0 +1,27 @@
+/**
+ * Opens the page as a user would (Vite dev server, headless Chromium), runs what the URL
+ * describes, and saves a screenshot: `npx tsx scripts/screenshot.ts [query] [out.png]`.
+ */
+import { createServer } from 'vite';
+import { launchChromium } from '../src/cli/chromium';
+
+const query = process.argv[2] ?? '?tab=bench&ranks=4&maxbytes=256K';
+const out = process.argv[3] ?? 'docs/screenshot.png';
+const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+await server.listen();
+const base = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
+  await page.goto(base + '/' + query);
+  const run = page.getByTestId(query.includes('tab=train') ? 'train-run' : 'run');
+  await run.waitFor();
+  await run.click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=cancel]')?.hasAttribute('disabled') === false && document.querySelector('[data-testid=status]')?.textContent?.match(/Done|failed|Cancelled/), null, { timeout: 300_000 });
+  await page.screenshot({ path: out, fullPage: true });
+  console.log(`saved ${out}: ${await page.getByTestId('status').textContent()}`);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,188 @@
+/**
+ * The benchmark tab: controls for every nccl-tests flag, Run / Cancel, progress, the live
+ * table, busbw and time charts (one series per run), export, and the explanation of the
+ * numbers.
+ */
+import { BENCH_FIELDS, type BenchConfig } from '../core/config';
+import { busbwFactor } from '../core/metrics';
+import { formatReport } from '../core/nccl-format';
+import { SweepRun, sweepSizes, type SweepRequest } from '../cluster/sweep';
+import { linkOfFromConfig } from '../cluster/link-of';
+import { BandwidthChart, TimeChart } from './charts/sweep-charts';
+import { Controls } from './controls';
+import { download, el } from './dom';
+import { runsToCsv, runsToJson, type RunRecord } from './export';
+import { ResultsTable } from './results-table';
+import type { UrlState } from './url-state';
+
+const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'timeoutMs'];
+const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'gpu', 'scaled'];
+
+export class BenchView {
+  readonly root: HTMLElement;
+  private readonly table = new ResultsTable();
+  private readonly bw: BandwidthChart;
+  private readonly time: TimeChart;
+  private readonly runs: RunRecord[] = [];
+  private current: SweepRun | undefined;
+  private readonly runBtn: HTMLButtonElement;
+  private readonly cancelBtn: HTMLButtonElement;
+  private readonly progress: HTMLProgressElement;
+  private readonly status: HTMLElement;
+  private readonly explain: HTMLElement;
+  private readonly controls: Controls<BenchConfig>[];
+
+  constructor(private readonly state: UrlState<BenchConfig>, private readonly webgpuOk: boolean) {
+    const onPatch = (patch: Partial<BenchConfig>): void => {
+      const errors = state.setState(patch);
+      for (const c of this.controls) c.show(state.value);
+      this.showMessages(errors.map((e) => e.message));
+      this.renderExplain();
+    };
+    const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
+      only: MAIN_FIELDS,
+      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
+    });
+    const link = new Controls(BENCH_FIELDS, state.value, onPatch, { only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', gpu: 'real GPU', scaled: 'scale to GPU' } });
+    this.controls = [main, link];
+    this.runBtn = el('button', { class: 'primary', 'data-testid': 'run', onclick: () => void this.run() }, 'Run sweep');
+    this.cancelBtn = el('button', { disabled: true, 'data-testid': 'cancel', onclick: () => this.current?.cancel() }, 'Cancel');
+    this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'progress' });
+    this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
+    this.explain = el('div', { class: 'explain' });
+    const bwCanvas = el('canvas', { 'data-testid': 'busbw-chart' });
+    const timeCanvas = el('canvas', { 'data-testid': 'time-chart' });
+    this.root = el(
+      'section',
+      { class: 'view bench' },
+      el(
+        'aside',
+        { class: 'panel' },
+        el('h2', {}, 'All-reduce benchmark'),
+        el('p', { class: 'hint' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
+        main.root,
+        el('details', {}, el('summary', {}, 'Interconnect (emulated link)'), link.root),
+        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { onclick: () => this.clear() }, 'Clear')),
+        this.progress,
+        this.status,
+        el(
+          'div',
+          { class: 'buttons' },
+          el('button', { onclick: () => void navigator.clipboard?.writeText(location.origin + state.href()), title: 'Copy a link that reproduces this experiment' }, 'Copy link'),
+          el('button', { onclick: () => download('ringlab-bench.json', runsToJson(this.runs), 'application/json'), 'data-testid': 'export-json' }, 'Export JSON'),
+          el('button', { onclick: () => download('ringlab-bench.csv', runsToCsv(this.runs), 'text/csv'), 'data-testid': 'export-csv' }, 'Export CSV'),
+        ),
+      ),
+      el(
+        'div',
+        { class: 'main' },
+        el('div', { class: 'charts' }, el('div', { class: 'chart' }, bwCanvas), el('div', { class: 'chart' }, timeCanvas)),
+        this.explain,
+        this.table.root,
+      ),
+    );
+    this.bw = new BandwidthChart(bwCanvas);
+    this.time = new TimeChart(timeCanvas);
+    this.renderExplain();
+    if (!webgpuOk) this.runBtn.disabled = true;
+  }
+
+  showMessages(messages: string[]): void {
+    this.status.replaceChildren(...messages.map((m) => el('div', { class: 'error' }, m)));
+  }
+
+  private renderExplain(): void {
+    const c = this.state.value;
+    const f = busbwFactor(c.collective, c.ranks);
+    const formula = c.collective === 'all_reduce' ? '2(n−1)/n' : c.collective === 'broadcast' ? '1' : '(n−1)/n';
+    this.explain.replaceChildren(
+      el('strong', {}, 'Reading the numbers. '),
+      `time = one ${c.collective} on the slowest rank, mean of ${c.iters} timed iterations after ${c.warmupIters} warm-up ones (min / median / p99 too). `,
+      `algbw = S / time (GB/s, 10⁹ B). busbw = algbw × ${formula} = algbw × ${f.toFixed(4)} for n = ${c.ranks}: `,
+      'the rate each rank\'s link must sustain, comparable across rank counts and with nccl-tests. ',
+      '#wrong counts elements that differ from the CPU reference on any rank. ',
+      'Every message is staged through host memory (GPU → MAP_READ buffer → SharedArrayBuffer → GPU), as NCCL does without GPUDirect.',
+    );
+  }
+
+  private clear(): void {
+    this.runs.length = 0;
+    this.table.clear();
+    this.bw.clear();
+    this.time.clear();
+    this.showMessages([]);
+  }
+
+  /** Runs one sweep with the current configuration; resolves when it ends. */
+  async run(): Promise<void> {
+    if (this.current) return;
+    const c = this.state.value;
+    let linkOf: SweepRequest['linkOf'];
+    try {
+      linkOf = linkOfFromConfig(c, c.ranks);
+    } catch (e) {
+      this.showMessages([String(e instanceof Error ? e.message : e)]);
+      return;
+    }
+    const req: SweepRequest = {
+      collective: c.collective,
+      algorithm: c.algo,
+      ranks: c.ranks,
+      minBytes: c.minBytes,
+      maxBytes: c.maxBytes,
+      stepFactor: c.stepFactor,
+      iters: c.iters,
+      warmupIters: c.warmupIters,
+      check: c.check === 1,
+      op: c.op,
+      root: c.root,
+      timeoutMs: c.timeoutMs,
+      ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : c.algo === 'hierarchical' ? { ranksPerNode: c.ranks / c.nodes } : {}),
+      ...(linkOf ? { linkOf } : {}),
+    };
+    const total = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).length;
+    this.setRunning(true);
+    this.progress.value = 0;
+    this.showMessages([`Starting ${c.ranks} ranks…`]);
+    let series: [number, number] | undefined;
+    const baseLabel = `${c.algo} · ${c.ranks} ranks · ${c.collective}${c.link !== 'none' ? ` · ${c.link}` : ''}`;
+    let label = baseLabel;
+    const run = new SweepRun(req, {
+      onEnvironment: (env) => {
+        label = `${baseLabel} · ${env.adapterLabel}`;
+        series = [this.bw.addSeries(label), this.time.addSeries(label)];
+        this.table.startRun(label);
+        this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`]);
+      },
+      onRow: (row, i) => {
+        this.table.addRow(row);
+        if (series) {
+          this.bw.addRow(series[0], row);
+          this.time.addRow(series[1], row);
+        }
+        this.progress.value = (i + 1) / total;
+      },
+    });
+    this.current = run;
+    const result = await run.result;
+    this.current = undefined;
+    this.setRunning(false);
+    this.runs.push({ label, config: { ...c }, ...(result.environment ? { environment: result.environment } : {}), result });
+    if (result.status === 'done') {
+      this.progress.value = 1;
+      this.table.setFooter(`# Out of bounds values : ${result.rows.reduce((a, r) => a + (r.wrong ?? 0), 0)}  # Avg bus bandwidth : ${result.avgBusbwGBps.toPrecision(5)} GB/s`);
+      this.showMessages([`Done: ${result.rows.length} sizes. Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s.`]);
+      console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: 'in-place' }, result.rows));
+    } else if (result.status === 'cancelled') {
+      this.showMessages([`Cancelled after ${result.rows.length} of ${total} sizes; every worker and buffer was freed.`]);
+    } else {
+      this.showMessages([`Run failed: ${result.error ?? 'unknown error'}`]);
+    }
+  }
+
+  private setRunning(running: boolean): void {
+    this.runBtn.disabled = running || !this.webgpuOk;
+    this.cancelBtn.disabled = !running;
+    for (const c of this.controls) c.setDisabled(running);
+  }
+}

@@ -1,0 +1,58 @@
+/** The live nccl-tests-style results table. */
+import { formatG, formatTimeUs, type BenchRow } from '../core/nccl-format';
+import { el } from './dom';
+
+const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)'];
+
+export class ResultsTable {
+  readonly root: HTMLElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly foot: HTMLElement;
+
+  constructor() {
+    this.body = el('tbody');
+    this.foot = el('div', { class: 'table-foot' });
+    this.root = el(
+      'div',
+      { class: 'results' },
+      el('table', { class: 'nccl', 'data-testid': 'results-table' }, el('thead', {}, el('tr', {}, ...HEAD.map((h) => el('th', {}, h)))), this.body),
+      this.foot,
+    );
+  }
+
+  /** Starts a new block for a run, headed by its label. */
+  startRun(label: string): void {
+    this.body.append(el('tr', { class: 'run-head' }, el('td', { colspan: HEAD.length }, label)));
+  }
+
+  addRow(row: BenchRow): void {
+    const wrong = row.wrong === null ? 'N/A' : String(row.wrong);
+    const cells = [
+      String(row.bytes),
+      String(row.count),
+      row.type,
+      row.redop,
+      String(row.root),
+      formatTimeUs(row.timeUs).trim(),
+      formatG(row.algbwGBps, 4),
+      formatG(row.busbwGBps, 4),
+      wrong,
+      formatTimeUs(row.minUs).trim(),
+      formatTimeUs(row.medianUs).trim(),
+      formatTimeUs(row.p99Us).trim(),
+    ];
+    const tr = el('tr', { class: 'data-row' }, ...cells.map((c) => el('td', {}, c)));
+    if (row.wrong !== null && row.wrong > 0) tr.classList.add('wrong');
+    this.body.append(tr);
+    tr.scrollIntoView({ block: 'nearest' });
+  }
+
+  setFooter(text: string): void {
+    this.foot.textContent = text;
+  }
+
+  clear(): void {
+    this.body.replaceChildren();
+    this.foot.textContent = '';
+  }
+}
