@@ -12,6 +12,7 @@ import { Sgd } from '../../src/gpu/kernels/sgd';
 import { Scale } from '../../src/gpu/kernels/scale';
 import { GpuMlp } from '../../src/gpu/mlp-gpu';
 import { Rng } from '../../src/core/rng';
+import { makeBuckets } from '../../src/core/buckets';
 import { initParams, lossAndGrad, sgdStep, softmaxXent, type MlpSpec } from '../../src/core/model';
 
 export interface KernelResult {
@@ -218,4 +219,62 @@ export async function mlpStepCase(s: { layers: number[]; batch: number; lr: numb
     mlp.destroy();
     return { relErr: rel, losses };
   });
+}
+
+/**
+ * Backward of the last layer only: the first bucket's element range of the GPU gradient
+ * buffer must hold the CPU gradients of that layer, and nothing past it may be written yet
+ * (that is what lets a bucket all-reduce start before the rest of the backward).
+ */
+export async function mlpBucketCase(s: { layers: number[]; batch: number; bucketCapBytes: number }): Promise<KernelResult> {
+  return withDevice('test.mlp-bucket', async (device) => {
+    const spec: MlpSpec = { layers: s.layers };
+    const rng = new Rng(23);
+    const params = initParams(spec, rng.fork(0));
+    const mlp = new GpuMlp(device, 'test.rank0', spec, { batch: s.batch, sgd: { lr: 0.1, momentum: 0 } });
+    mlp.writeParams(params);
+    const x = randn(rng, s.batch * s.layers[0]);
+    const labels = Uint32Array.from({ length: s.batch }, () => rng.int(s.layers[s.layers.length - 1]));
+    const cpu = lossAndGrad(spec, params, x, labels, s.batch);
+    const buckets = makeBuckets(mlp.layout, { bucketCapBytes: s.bucketCapBytes, firstBucketBytes: s.bucketCapBytes });
+    const first = buckets[0];
+    mlp.uploadBatch(x, labels);
+    const enc = device.createCommandEncoder({ label: 'test.mlp-bucket.encoder' });
+    mlp.encodeForward(enc);
+    mlp.encodeBackwardLayer(enc, s.layers.length - 2);
+    device.queue.submit([enc.finish()]);
+    const g = await mlp.readGrads();
+    const rest = g.subarray(first.start + first.count);
+    mlp.destroy();
+    return {
+      relErr: { bucket0: relErr(g.subarray(first.start, first.start + first.count), cpu.grads.subarray(first.start, first.start + first.count)) },
+      buckets: buckets.length,
+      bucket0Layers: first.layers,
+      restUntouched: rest.every((v) => v === 0),
+    };
+  });
+}
+
+/** Matmul throughput (GFLOP/s, fenced wall time) for sizing only; software adapters are slow. */
+export async function matmulThroughput(s: { size: number; reps: number }): Promise<{ gflops: number; msPerRep: number }> {
+  const device = await kernelDevice();
+  const n = s.size;
+  const rng = new Rng(1);
+  const a = createStorage(device, 'bench.a', randn(rng, n * n));
+  const b = createStorage(device, 'bench.b', randn(rng, n * n));
+  const c = createStorage(device, 'bench.c', n * n * 4);
+  const mm = new Matmul(device, 'bench', { m: n, n, k: n });
+  const run = async (reps: number) => {
+    const enc = device.createCommandEncoder({ label: 'bench.matmul.encoder' });
+    for (let i = 0; i < reps; i++) mm.encode(enc, a, b, c);
+    device.queue.submit([enc.finish()]);
+    await device.queue.onSubmittedWorkDone();
+  };
+  await run(1); // warm-up: pipeline compile, first dispatch
+  const t0 = performance.now();
+  await run(s.reps);
+  const ms = performance.now() - t0;
+  mm.destroy();
+  [a, b, c].forEach((x) => x.destroy());
+  return { gflops: (mm.flops * s.reps) / (ms * 1e6), msPerRep: ms / s.reps };
 }

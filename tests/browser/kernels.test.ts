@@ -64,4 +64,19 @@ describe('GPU kernels vs the CPU reference', () => {
     const r = await h.call<KernelResult>('mlpStepCase', { layers: [13, 33, 17, 5], batch: 9, lr: 0.1, momentum: 0.9 });
     check('GpuMlp [13,33,17,5] batch 9', r);
   });
+
+  it('GpuMlp: after the last layer’s backward, bucket 0 of the flat grads is final and the rest untouched', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const r = await h.call<KernelResult>('mlpBucketCase', { layers: [6, 20, 12, 4], batch: 5, bucketCapBytes: 256 });
+    check('GpuMlp bucket 0', r);
+    expect(r.bucket0Layers).toEqual([2]);
+    expect(r.restUntouched).toBe(true);
+  });
+
+  it('matmul throughput (figure for sizing, not a GPU benchmark)', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const r = await h.call<{ gflops: number; msPerRep: number }>('matmulThroughput', { size: 256, reps: 2 });
+    console.log(`matmul 256×256×256 on ${h.webgpu.ok ? h.webgpu.adapter : "?"}: ${r.gflops.toFixed(3)} GFLOP/s (${r.msPerRep.toFixed(1)} ms per product)`);
+    expect(r.gflops).toBeGreaterThan(0);
+  });
 });

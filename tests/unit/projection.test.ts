@@ -113,6 +113,26 @@ describe('projected clock', () => {
     expect(projectStep(red).stepS).toBeCloseTo(0.003, 12);
   });
 
+  it('one rank: no transfers, step = compute, nothing exposed', () => {
+    const p = projectStep(
+      buildTrainingStepGraph({
+        ranks: 1,
+        layerComputeS: { fwd: [0.001, 0.002], bwd: [0.003, 0.004] },
+        optimizerS: 0.0005,
+        buckets: [bucket(0, 0, 10, 0)],
+        scheduleFor: (b) => ({ algorithm: 'ring', collective: 'all_reduce', ranks: 1, count: b.count, options: {}, steps: [] }),
+        link,
+        overlap: true,
+      }),
+    );
+    expect(p.stepS).toBeCloseTo(0.0105, 12);
+    expect(p.commS).toBe(0);
+    expect(p.overlapPct).toBe(100);
+    expect(() =>
+      buildTrainingStepGraph({ ranks: 2, layerComputeS: { fwd: [1], bwd: [1] }, optimizerS: 0, buckets: [bucket(0, 0, 10, 0)], scheduleFor: () => ringSchedule(2, 9), link, overlap: false }),
+    ).toThrow(/expected 2 × 10/);
+  });
+
   it('rejects unknown deps and cycles', () => {
     const mk = (deps: string[][]): StepGraph => ({ ranks: 1, link: () => link, nodes: deps.map((d, i) => ({ id: `n${i}`, rank: 0, kind: 'compute' as const, deps: d, durationS: 1 })) });
     expect(() => projectStep(mk([['zz']]))).toThrow(/unknown zz/);
