@@ -78,6 +78,11 @@ export class GpuMlp {
     this.sgd = new Sgd(device, label, this.layout.count, options.sgd);
   }
 
+  /** Bytes of GPU memory this replica owns (buffers only; kernel uniforms are 16–32 B each). */
+  get allocatedBytes(): number {
+    return [this.params, this.grads, this.velocity, this.labels, this.lossRows, this.correctRows, ...this.acts, ...this.dz].reduce((s, b) => s + b.size, 0);
+  }
+
   /** Writes this step's inputs [batch × inputDim] and labels [batch]. */
   uploadBatch(x: Float32Array, labels: Uint32Array): void {
     const B = this.options.batch;

@@ -278,3 +278,51 @@ export async function matmulThroughput(s: { size: number; reps: number }): Promi
   [a, b, c].forEach((x) => x.destroy());
   return { gflops: (mm.flops * s.reps) / (ms * 1e6), msPerRep: ms / s.reps };
 }
+
+/**
+ * Data parallelism on one device, with the all-reduce done on the host: N replicas each run
+ * forward/backward on their shard (local mean), their gradients are summed, written back,
+ * scaled by 1/N bucket by bucket with the Scale kernel, and stepped. Every replica must equal
+ * a 1-replica run on the whole global batch.
+ */
+export async function dataParallelCase(s: { layers: number[]; globalBatch: number; ranks: number; steps: number }): Promise<KernelResult> {
+  return withDevice('test.data-parallel', async (device) => {
+    const spec: MlpSpec = { layers: s.layers };
+    const rng = new Rng(5);
+    const params = initParams(spec, rng.fork(0));
+    const sgd = { lr: 0.2, momentum: 0.9 };
+    const local = s.globalBatch / s.ranks;
+    const single = new GpuMlp(device, 'test.single', spec, { batch: s.globalBatch, sgd });
+    const replicas = Array.from({ length: s.ranks }, (_, r) => new GpuMlp(device, `test.rank${r}`, spec, { batch: local, sgd }));
+    [single, ...replicas].forEach((m) => m.writeParams(params));
+    const buckets = makeBuckets(single.layout, { bucketCapBytes: 512, firstBucketBytes: 128 });
+    const scales = replicas.map((_, r) => buckets.map((b) => new Scale(device, `test.rank${r}.bucket${b.index}`, { offset: b.start, count: b.count, factor: 1 / s.ranks })));
+    const inDim = s.layers[0];
+    let worst = 0;
+    for (let step = 0; step < s.steps; step++) {
+      const x = randn(rng, s.globalBatch * inDim);
+      const labels = Uint32Array.from({ length: s.globalBatch }, () => rng.int(s.layers[s.layers.length - 1]));
+      single.uploadBatch(x, labels);
+      replicas.forEach((m, r) => m.uploadBatch(x.subarray(r * local * inDim, (r + 1) * local * inDim), labels.subarray(r * local, (r + 1) * local)));
+      const enc = device.createCommandEncoder({ label: 'test.dp.encoder' });
+      for (const m of [single, ...replicas]) [m.encodeForward(enc), m.encodeBackward(enc)];
+      single.encodeSgd(enc);
+      device.queue.submit([enc.finish()]);
+      const grads = await Promise.all(replicas.map((m) => m.readGrads()));
+      const sum = new Float32Array(grads[0].length);
+      for (const g of grads) for (let i = 0; i < g.length; i++) sum[i] += g[i];
+      const enc2 = device.createCommandEncoder({ label: 'test.dp.encoder2' });
+      replicas.forEach((m, r) => {
+        device.queue.writeBuffer(m.grads, 0, sum);
+        for (const sc of scales[r]) sc.encode(enc2, m.grads);
+        m.encodeSgd(enc2);
+      });
+      device.queue.submit([enc2.finish()]);
+      const ref = await single.readParams();
+      for (const m of replicas) worst = Math.max(worst, relErr(await m.readParams(), ref));
+    }
+    [single, ...replicas].forEach((m) => m.destroy());
+    scales.flat().forEach((sc) => sc.destroy());
+    return { relErr: { replicasVsSingle: worst }, buckets: buckets.length };
+  });
+}

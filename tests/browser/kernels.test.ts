@@ -73,6 +73,15 @@ describe('GPU kernels vs the CPU reference', () => {
     expect(r.restUntouched).toBe(true);
   });
 
+  it('data parallel: N replicas with bucketwise sum→average track the 1-replica run', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    for (const ranks of [2, 3]) {
+      const r = await h.call<KernelResult>('dataParallelCase', { layers: [7, 16, 5], globalBatch: 12, ranks, steps: 3 });
+      check(`data parallel ${ranks} replicas (${String(r.buckets)} buckets)`, r);
+      expect(r.buckets).toBeGreaterThan(1);
+    }
+  });
+
   it('matmul throughput (figure for sizing, not a GPU benchmark)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const r = await h.call<{ gflops: number; msPerRep: number }>('matmulThroughput', { size: 256, reps: 2 });

@@ -7,6 +7,7 @@
 const cache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 const modules = new WeakMap<GPUDevice, Map<string, GPUShaderModule>>();
 
+/** The compute pipeline for (device, shader name, entry point, constants), compiled once. */
 export function cachedPipeline(
   device: GPUDevice,
   name: string,
@@ -29,7 +30,7 @@ export function cachedPipeline(
   return pipeline;
 }
 
-/** Remembers the last bind group so re-encoding with the same buffers allocates nothing. */
+/** Remembers the last bind group (binding 0 = the kernel's uniform, then `buffers` from `firstBinding`) so re-encoding with the same buffers allocates nothing. */
 export class BindGroupMemo {
   private key: GPUBuffer[] = [];
   private group: GPUBindGroup | undefined;
