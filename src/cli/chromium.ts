@@ -56,6 +56,9 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launchChromium(choice: ChromiumChoice = findChromium(), extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: choice.path, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+export async function launchChromium(choice: ChromiumChoice = findChromium(), extraArgs: string[] = [], opts: { webgpu?: boolean } = {}): Promise<Browser> {
+  const args = CHROMIUM_ARGS.filter((a) => opts.webgpu !== false || a !== '--enable-unsafe-webgpu');
+  // Without the flag, also keep Chromium from offering its software adapter, as a browser without WebGPU would.
+  if (opts.webgpu === false) args.push('--disable-features=WebGPU,Vulkan', '--disable-gpu');
+  return chromium.launch({ executablePath: choice.path, headless: true, args: [...args, ...extraArgs] });
 }

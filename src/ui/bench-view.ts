@@ -87,6 +87,11 @@ export class BenchView {
     if (!webgpuOk) this.runBtn.disabled = true;
   }
 
+  /** Points drawn on the busbw and time charts (for tests and the e2e check). */
+  chartPoints(): { busbw: number; time: number } {
+    return { busbw: this.bw.points(), time: this.time.points() };
+  }
+
   showMessages(messages: string[]): void {
     this.status.replaceChildren(...messages.map((m) => el('div', { class: 'error' }, m)));
   }

@@ -40,9 +40,8 @@ export class FrameBatcher {
   }
 }
 
-/** "1 KiB"-style tick labels for byte axes. */
-export function byteTick(v: number | string): string {
-  const n = Number(v);
+/** "1 KiB"-style label for a byte count. */
+export function bytesLabel(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
   let i = 0;
   let x = n;
@@ -50,6 +49,27 @@ export function byteTick(v: number | string): string {
     x /= 1024;
     i++;
   }
-  // Log axes offer ticks at 1, 2, 5 × 10^k; keep only powers of two so labels stay readable.
-  return Number.isInteger(Math.log2(n)) ? `${x} ${units[i]}` : '';
+  return `${Number(x.toPrecision(3))} ${units[i]}`;
+}
+
+/**
+ * Log-axis ticks at powers of two (every second or fourth one when the range is wide), since
+ * message sizes are powers of two and chart.js would put ticks at 1, 2, 5 × 10^k.
+ */
+export function powerOfTwoTicks(axis: { min: number; max: number; ticks: { value: number }[] }): void {
+  const lo = Math.ceil(Math.log2(Math.max(1, axis.min)));
+  const hi = Math.floor(Math.log2(Math.max(1, axis.max)));
+  const stride = Math.max(1, Math.ceil((hi - lo + 1) / 10));
+  const ticks: { value: number }[] = [];
+  for (let e = lo; e <= hi; e += stride) ticks.push({ value: 2 ** e });
+  axis.ticks = ticks;
+}
+
+/** Compact numbers for log axes: 0.001, 1e-6, 20 000. */
+export function compactTick(v: number | string, _index: number, ticks: readonly unknown[]): string {
+  const n = Number(v);
+  const lead = n / 10 ** Math.floor(Math.log10(n));
+  // On a wide log axis label only 1, 2 and 5 × 10^k so it does not fill with digits.
+  if (ticks.length > 12 && ![1, 2, 5].some((d) => Math.abs(lead - d) < 1e-6)) return '';
+  return n >= 1e-3 && n < 1e6 ? String(Number(n.toPrecision(3))) : n.toExponential(0);
 }

@@ -3,7 +3,7 @@
  * chart.js stays behind `addSeries` / `addRow`).
  */
 import type { BenchRow } from '../../core/nccl-format';
-import { Chart, FrameBatcher, SERIES_COLOURS, byteTick } from './chart-setup';
+import { Chart, FrameBatcher, SERIES_COLOURS, bytesLabel, compactTick, powerOfTwoTicks } from './chart-setup';
 
 type Metric = 'busbw' | 'time';
 
@@ -24,13 +24,18 @@ class SizeChart {
           legend: { position: 'bottom', labels: { boxWidth: 12 } },
           tooltip: {
             callbacks: {
-              label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} ${metric === 'busbw' ? 'GB/s' : 'µs'} at ${c.parsed.x} B`,
+              label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} ${metric === 'busbw' ? 'GB/s' : 'µs'} at ${bytesLabel(Number(c.parsed.x))}`,
             },
           },
         },
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'message size S (bytes, log scale)' }, ticks: { callback: byteTick, autoSkip: false, maxRotation: 0 } },
-          y: { type: 'logarithmic', title: { display: true, text: yTitle } },
+          x: {
+            type: 'logarithmic',
+            title: { display: true, text: 'message size S (bytes, log scale)' },
+            afterBuildTicks: powerOfTwoTicks,
+            ticks: { callback: (v) => bytesLabel(Number(v)), autoSkip: false, maxRotation: 0 },
+          },
+          y: { type: 'logarithmic', title: { display: true, text: yTitle }, ticks: { callback: compactTick, autoSkip: true } },
         },
       },
     });

@@ -1,0 +1,84 @@
+/**
+ * The page as a user drives it: a URL restores the experiment, Run fills the table and the
+ * charts, a second run adds a series, bad parameters are named, no WebGPU is explained.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../src/cli/chromium';
+
+let browser: Browser;
+let page: Page;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium({ path: inject('chromiumPath'), source: 'CHROMIUM_PATH' });
+  page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
+});
+afterAll(async () => browser?.close());
+
+async function waitDone(p: Page): Promise<string> {
+  await p.waitForFunction(() => /Done|failed|Cancelled/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 120_000 });
+  return (await p.getByTestId('status').textContent()) ?? '';
+}
+
+describe('benchmark page', () => {
+  it('restores a URL, runs the sweep, and fills the table and both charts', async (ctx) => {
+    await page.goto(`${inject('baseUrl')}/?tab=bench&ranks=3&algo=rabenseifner&minbytes=64&maxbytes=4K&stepfactor=4&iters=2&warmup_iters=1&op=max`);
+    await page.getByTestId('run').waitFor();
+    const env = (await page.getByTestId('env').textContent()) ?? '';
+    if (/not available|no adapter/i.test(env)) ctx.skip(`WebGPU unavailable in the page: ${env}`);
+    expect(await page.locator('#f-ranks').inputValue()).toBe('3');
+    expect(await page.locator('#f-algo').inputValue()).toBe('rabenseifner');
+    expect(await page.locator('#f-op').inputValue()).toBe('max');
+    await page.getByTestId('run').click();
+    const status = await waitDone(page);
+    expect(status, logs.slice(-5).join('\n')).toMatch(/Done: 4 sizes/);
+    const rows = await page.locator('[data-testid=results-table] tr.data-row').allTextContents();
+    expect(rows).toHaveLength(4);
+    const wrongCol = await page.locator('[data-testid=results-table] tr.data-row td:nth-child(9)').allTextContents();
+    expect(wrongCol).toEqual(['0', '0', '0', '0']);
+    const points = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    expect(points).toEqual({ busbw: 4, time: 4 });
+
+    // Switch the algorithm and run again: a second series lands beside the first.
+    await page.locator('#f-algo').selectOption('tree');
+    expect(page.url()).toContain('algo=tree');
+    await page.getByTestId('run').click();
+    expect(await waitDone(page)).toMatch(/Done/);
+    const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    expect(again).toEqual({ busbw: 8, time: 8 });
+  });
+
+  it('names every invalid URL parameter and what is allowed', async () => {
+    await page.goto(`${inject('baseUrl')}/?tab=bench&ranks=99&algo=nope&bogus=1`);
+    await page.getByTestId('run').waitFor();
+    const status = (await page.getByTestId('status').textContent()) ?? '';
+    expect(status).toMatch(/ranks/);
+    expect(status).toMatch(/16/);
+    expect(status).toMatch(/algo/);
+    expect(status).toMatch(/ring/);
+    expect(status).toMatch(/bogus/);
+  });
+
+  it('without WebGPU, says so plainly and what would give it', async () => {
+    const plain = await launchChromium({ path: inject('chromiumPath'), source: 'CHROMIUM_PATH' }, [], { webgpu: false });
+    try {
+      const p = await plain.newPage();
+      await p.goto(`${inject('baseUrl')}/`);
+      await p.getByTestId('run').waitFor();
+      const env = (await p.getByTestId('env').textContent()) ?? '';
+      const hasGpu = await p.evaluate(async () => Boolean(await (navigator as Navigator & { gpu?: GPU }).gpu?.requestAdapter()));
+      if (hasGpu) {
+        console.warn('!!! this Chromium offers WebGPU even without --enable-unsafe-webgpu; the no-WebGPU message was not exercised');
+        return;
+      }
+      expect(env).toMatch(/WebGPU/);
+      expect(env).toMatch(/Chrome|flag|--enable-unsafe-webgpu/);
+      expect(await p.getByTestId('run').isDisabled()).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
+});
