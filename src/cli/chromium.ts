@@ -56,9 +56,22 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launchChromium(choice: ChromiumChoice = findChromium(), extraArgs: string[] = [], opts: { webgpu?: boolean } = {}): Promise<Browser> {
-  const args = CHROMIUM_ARGS.filter((a) => opts.webgpu !== false || a !== '--enable-unsafe-webgpu');
-  // Without the flag, also keep Chromium from offering its software adapter, as a browser without WebGPU would.
-  if (opts.webgpu === false) args.push('--disable-features=WebGPU,Vulkan', '--disable-gpu');
-  return chromium.launch({ executablePath: choice.path, headless: true, args: [...args, ...extraArgs] });
+/**
+ * Launches headless Chromium. `webgpu: false` launches it as a browser without WebGPU (for the
+ * page's no-WebGPU message). `handleSIGINT: false` leaves Ctrl-C to the caller (the CLI
+ * cancels the sweep, then closes the browser itself); Playwright's default closes it at once.
+ */
+export async function launchChromium(
+  choice: ChromiumChoice = findChromium(),
+  extraArgs: string[] = [],
+  options: { webgpu?: boolean; handleSIGINT?: boolean } = {},
+): Promise<Browser> {
+  const args = CHROMIUM_ARGS.filter((a) => options.webgpu !== false || a !== '--enable-unsafe-webgpu');
+  if (options.webgpu === false) args.push('--disable-features=WebGPU,Vulkan', '--disable-gpu');
+  return chromium.launch({
+    executablePath: choice.path,
+    headless: true,
+    args: [...args, ...extraArgs],
+    handleSIGINT: options.handleSIGINT ?? true,
+  });
 }
