@@ -7,7 +7,7 @@
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { Rank, RankInfo } from '../rank/rank';
 import { Barrier } from '../transport/barrier';
-import { createChannelSpec, type ChannelSpec, type LinkModel } from '../transport/channel';
+import { PortClock, createChannelSpec, type ChannelSpec, type LinkModel } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
 
 export interface ClusterOptions {
@@ -44,6 +44,8 @@ const ABORT_GRACE_MS = 1000;
 export class Cluster {
   readonly abort = new AbortFlag();
   private readonly channels = new Map<string, ChannelSpec>();
+  /** Port busy-until times of the link emulator, shared by every channel. */
+  private readonly ports = PortClock.create();
   private destroyed = false;
 
   private constructor(
@@ -102,7 +104,7 @@ export class Cluster {
     for (const [from, to] of pairs) {
       const key = `${from}>${to}`;
       if (!this.channels.has(key)) {
-        const spec = createChannelSpec(from, to, this.options.slots, this.options.slotBytes, null);
+        const spec = createChannelSpec(from, to, this.options.slots, this.options.slotBytes, null, this.ports);
         this.channels.set(key, spec);
         fresh.push(spec);
       }

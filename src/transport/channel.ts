@@ -6,9 +6,12 @@
  * consumes in order and bumps readSeq. Messages longer than a slot travel as several slices,
  * which is what lets a rank pipeline GPU copies of slice k+1 with the transfer of slice k.
  *
- * The link emulator lives here too: with a LinkModel the sender stamps every slice with a
- * delivery time on the common clock, α + bytes·β after the link is free (the link serialises:
- * a slice waits for the one before it), and the receiver does not consume it before then.
+ * The link emulator lives here too. With a LinkModel the sender stamps every slice with a
+ * delivery time on the common clock and the receiver does not consume it before then. A
+ * message occupies α + bytes·β (α once per message, on its first slice) of three resources,
+ * each serial: the directed link, the sender's egress port and the receiver's ingress port.
+ * So a rank that sends to or receives from p−1 peers in one step (star's rank 0) pays
+ * (p−1)(α + nβ), as the α-β model of DESIGN.md §6 charges it, while a ring step costs α + nβ/p.
  */
 import { nowMs } from './clock';
 import { waitUntil, type AbortFlag } from './wait';
@@ -31,9 +34,46 @@ export interface ChannelSpec {
   times: SharedArrayBuffer;
   data: SharedArrayBuffer;
   link: LinkModel | null;
+  /** Busy-until times of every rank's ports, shared by all channels of a cluster (PortClock). */
+  ports: SharedArrayBuffer;
 }
 
-export function createChannelSpec(from: number, to: number, slots: number, slotBytes: number, link: LinkModel | null): ChannelSpec {
+/**
+ * Busy-until times (ms, common clock) of each rank's egress and ingress port, with one lock:
+ * a send updates three times at once and several senders may reach one receiver together.
+ */
+export class PortClock {
+  static create(maxRanks = 64): SharedArrayBuffer {
+    return new SharedArrayBuffer(8 + 8 * 2 * maxRanks);
+  }
+  private readonly lock: Int32Array;
+  private readonly times: Float64Array;
+  constructor(sab: SharedArrayBuffer) {
+    this.lock = new Int32Array(sab, 0, 1);
+    this.times = new Float64Array(sab, 8);
+  }
+
+  /**
+   * Books `occupyMs` on the link (its busy-until time at `linkTimes[linkIndex]`), the sender's
+   * egress and the receiver's ingress, starting when all three are free; returns the end.
+   */
+  book(from: number, to: number, linkTimes: Float64Array, linkIndex: number, nowMs: number, occupyMs: number): number {
+    // The critical section is a few loads and stores: spinning is cheaper than waiting.
+    while (Atomics.compareExchange(this.lock, 0, 0, 1) !== 0);
+    try {
+      const start = Math.max(nowMs, linkTimes[linkIndex]!, this.times[2 * from]!, this.times[2 * to + 1]!);
+      const end = start + occupyMs;
+      linkTimes[linkIndex] = end;
+      this.times[2 * from] = end;
+      this.times[2 * to + 1] = end;
+      return end;
+    } finally {
+      Atomics.store(this.lock, 0, 0);
+    }
+  }
+}
+
+export function createChannelSpec(from: number, to: number, slots: number, slotBytes: number, link: LinkModel | null, ports: SharedArrayBuffer): ChannelSpec {
   return {
     from,
     to,
@@ -43,6 +83,7 @@ export function createChannelSpec(from: number, to: number, slots: number, slotB
     times: new SharedArrayBuffer(8 * (slots + 1)),
     data: new SharedArrayBuffer(slots * slotBytes),
     link,
+    ports,
   };
 }
 
@@ -54,8 +95,10 @@ export class Channel {
   private readonly ctl: Int32Array;
   private readonly times: Float64Array;
   private readonly bytes: Uint8Array;
+  private readonly ports: PortClock;
 
   constructor(readonly spec: ChannelSpec, private readonly abort: AbortFlag, public timeoutMs: number) {
+    this.ports = new PortClock(spec.ports);
     this.ctl = new Int32Array(spec.control);
     this.times = new Float64Array(spec.times);
     this.bytes = new Uint8Array(spec.data);
@@ -84,12 +127,8 @@ export class Channel {
     this.ctl[2 + slot] = src.byteLength;
     const link = this.spec.link;
     if (link) {
-      // The link is busy until the previous slice is on the wire; this one follows it.
-      const now = nowMs();
-      const start = Math.max(now, this.times[slots]!);
-      const wireMs = src.byteLength * link.betaSPerByte * 1e3;
-      this.times[slots] = start + wireMs;
-      this.times[slot] = start + wireMs + (firstOfMessage ? link.alphaS * 1e3 : 0);
+      const occupyMs = (src.byteLength * link.betaSPerByte + (firstOfMessage ? link.alphaS : 0)) * 1e3;
+      this.times[slot] = this.ports.book(this.spec.from, this.spec.to, this.times, slots, nowMs(), occupyMs);
     } else {
       this.times[slot] = 0;
     }

@@ -1,0 +1,140 @@
+/**
+ * `npm run perf`: benchmarks measured side by side in one run on this machine, written to
+ * BENCHMARKS.md with the machine and adapter they came from. Never timed assertions: ratios
+ * and trends are read by people, in one table each.
+ *
+ *  1. all-reduce algorithms at 4 and 8 ranks, small and large messages (time, busbw);
+ *  2. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
+ *     resident memory of every Chromium process), which must not grow.
+ *
+ * Options: --label TEXT (section title), --runs N (memory runs, default 50), --quick.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from 'node:os';
+import { join } from 'node:path';
+import { findChromium, launchChromium } from '../src/cli/chromium';
+import { ensureBuilt } from '../src/cli/ensure-built';
+import { serveStatic } from '../src/cli/serve';
+import type { RunnerApi, RunnerRequest } from '../src/cli/runner-protocol';
+import type { SweepResult } from '../src/cluster/sweep';
+import { LINK_FIELDS } from '../src/core/config/link-fields';
+import { defaults } from '../src/core/config';
+import type { Algorithm } from '../src/core/schedule/types';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const quick = process.argv.includes('--quick');
+const memoryRuns = Number(arg('--runs') ?? (quick ? 10 : 50));
+const root = process.cwd();
+
+ensureBuilt(root);
+const server = await serveStatic(join(root, 'dist'));
+const chromiumTag = `--ringlab-perf-tag=${process.pid}-${Date.now()}`; // an inert flag that marks this Chromium in `ps`
+const choice = findChromium({ install: true });
+const browser = await launchChromium(choice, [chromiumTag, '--enable-blink-features=ForceEagerMeasureMemory']);
+const page = await browser.newPage();
+await page.goto(`${server.url}/runner.html`);
+await page.waitForFunction(() => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner !== undefined);
+const probe = await page.evaluate(() => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.probeWebGpu());
+if (!probe.ok) {
+  console.error(`perf: WebGPU unavailable: ${probe.reason}`);
+  process.exit(1);
+}
+
+const link = defaults(LINK_FIELDS);
+async function sweep(req: Omit<RunnerRequest, 'link'>): Promise<SweepResult> {
+  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runSweep(q), { ...req, link });
+  if (r.status !== 'done') throw new Error(`sweep ${req.algorithm} ${req.ranks}: ${r.status} ${r.error ?? ''}`);
+  return r;
+}
+
+/** Resident memory (MiB) of every process of this Chromium (found by its marker flag). */
+function chromiumRssMiB(): number {
+  const out = execSync('ps -eo pid,ppid,rss,args', { encoding: 'utf8' }).split('\n').slice(1);
+  const procs = out.map((l) => l.trim().split(/\s+/, 4)).filter((p) => p.length === 4).map(([pid, ppid, rss, args]) => ({ pid: +pid!, ppid: +ppid!, rss: +rss!, args: args! }));
+  const roots = new Set(procs.filter((p) => p.args.includes(chromiumTag)).map((p) => p.pid));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) if (!roots.has(p.pid) && roots.has(p.ppid)) roots.add(p.pid), (grew = true);
+  }
+  return procs.filter((p) => roots.has(p.pid)).reduce((a, p) => a + p.rss, 0) / 1024;
+}
+
+async function pageMemoryMiB(): Promise<number> {
+  return page.evaluate(async () => {
+    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number }> };
+    return p.measureUserAgentSpecificMemory ? (await p.measureUserAgentSpecificMemory()).bytes / 2 ** 20 : Number.NaN;
+  });
+}
+
+const base = { collective: 'all_reduce' as const, op: 'sum' as const, root: 0, check: true, timeoutMs: 60_000, warmupIters: 2, iters: quick ? 3 : 5, stepFactor: 4 };
+const algos: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabenseifner', 'star', 'hierarchical'];
+const lines: string[] = [];
+const started = Date.now();
+let environment: SweepResult['environment'];
+
+lines.push('### All-reduce: every algorithm side by side', '');
+lines.push('Each cell: mean time of one all-reduce (slowest rank) and busbw at that size; 16 B shows latency, 1 MiB bandwidth.', '');
+lines.push('| ranks | algorithm | time @ 16 B (µs) | time @ 16 KiB (µs) | time @ 1 MiB (µs) | busbw @ 1 MiB (GB/s) | #wrong |', '|---|---|---|---|---|---|---|');
+for (const ranks of quick ? [4] : [4, 8]) {
+  for (const algorithm of algos) {
+    const r = await sweep({ ...base, ranks, algorithm, minBytes: 16, maxBytes: 1 << 20, ...(algorithm === 'hierarchical' ? { ranksPerNode: 2 } : {}) });
+    environment ??= r.environment;
+    const at = (b: number) => r.rows.find((x) => x.bytes >= b)!;
+    const wrong = r.rows.reduce((a, x) => a + (x.wrong ?? 0), 0);
+    lines.push(`| ${ranks} | ${algorithm}${algorithm === 'hierarchical' ? ' (2 per node)' : ''} | ${at(16).timeUs.toFixed(0)} | ${at(16384).timeUs.toFixed(0)} | ${at(1 << 20).timeUs.toFixed(0)} | ${at(1 << 20).busbwGBps.toPrecision(3)} | ${wrong} |`);
+    console.error(lines.at(-1));
+  }
+}
+
+lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');
+lines.push('Each run: 4 ranks (4 workers, 4 GPU devices) created, a ring sweep 8 B–64 KiB, everything destroyed. Page + workers by `performance.measureUserAgentSpecificMemory()`; RSS = every process of this Chromium.', '');
+lines.push('| after run | page + workers (MiB) | Chromium RSS (MiB) |', '|---|---|---|');
+const marks = new Set([1, Math.ceil(memoryRuns / 5), Math.ceil(memoryRuns / 2), memoryRuns]);
+const mem: { run: number; js: number; rss: number }[] = [];
+for (let run = 1; run <= memoryRuns; run++) {
+  await sweep({ ...base, ranks: 4, algorithm: 'ring', minBytes: 8, maxBytes: 65536, iters: 2, warmupIters: 1 });
+  if (marks.has(run)) {
+    const js = await pageMemoryMiB();
+    const rss = chromiumRssMiB();
+    mem.push({ run, js, rss });
+    lines.push(`| ${run} | ${js.toFixed(1)} | ${rss.toFixed(0)} |`);
+    console.error(lines.at(-1));
+  }
+}
+const first = mem[0]!;
+const last = mem.at(-1)!;
+lines.push('', `Growth from run ${first.run} to run ${last.run}: page + workers ${(last.js - first.js).toFixed(1)} MiB, Chromium RSS ${(last.rss - first.rss).toFixed(0)} MiB (${((last.rss / first.rss - 1) * 100).toFixed(1)} %).`);
+
+await browser.close();
+await server.close();
+
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const label = arg('--label') ?? `${os.hostname()}: ${environment?.adapterLabel ?? probe.adapter}`;
+const section = [
+  `## ${label}`,
+  '',
+  `- date: ${new Date().toISOString()}; took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  `- machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  `- browser: Chromium ${browser.version()} (${choice.source})`,
+  `- adapter: ${environment?.adapterLabel ?? probe.adapter}${environment?.isFallbackAdapter ? ' — software adapter: figures are NOT GPU figures' : ''}; timestamp-query: ${environment?.hasTimestamps ? 'yes' : 'no'}; timer resolution ${environment?.timerResolutionUs.toFixed(1)} µs; crossOriginIsolated: ${environment?.crossOriginIsolated}`,
+  '',
+  ...lines,
+  '',
+].join('\n');
+
+const file = join(root, 'BENCHMARKS.md');
+const header = '# ringlab benchmarks\n\nWritten by `npm run perf` (scripts/perf.ts). Each section is one run on one machine; a rerun with the same label replaces its section. Compare figures only within a section.\n\n';
+let doc = existsSync(file) ? readFileSync(file, 'utf8') : header;
+const start = doc.indexOf(`## ${label}\n`);
+if (start >= 0) {
+  const next = doc.indexOf('\n## ', start + 3);
+  doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
+} else doc = doc.trimEnd() + '\n\n' + section;
+writeFileSync(file, doc);
+console.error(`perf: wrote section "${label}" to BENCHMARKS.md`);
+process.exit(0);
