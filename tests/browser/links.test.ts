@@ -47,28 +47,31 @@ const TOLERANCE = 0.2;
 interface Compared extends LinkSweepRow {
   predictedS: number;
   ratio: number;
+  /** Steps of the schedule (the ones some rank works in), to show the excess per step. */
+  steps: number;
 }
 
 /** α-β prediction of the schedule the ranks ran (γ = 0: the link, not the kernel, is modelled). */
-function predict(ranks: number, row: LinkSweepRow): number {
+function predict(ranks: number, row: LinkSweepRow): { timeS: number; steps: number } {
   const s = buildSchedule('all_reduce', row.algorithm, ranks, row.bytes / 4, row.ranksPerNode ? { ranksPerNode: row.ranksPerNode } : {});
-  return scheduleCost(s, costLink(FLAT.inter), 4, costLinkOf(FLAT)).timeS;
+  return { timeS: scheduleCost(s, costLink(FLAT.inter), 4, costLinkOf(FLAT)).timeS, steps: s.steps.length };
 }
 
 function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {
   return rows.map((r) => {
-    const predictedS = predict(ranks, r);
-    return { ...r, predictedS, ratio: r.meanS / predictedS };
+    const p = predict(ranks, r);
+    return { ...r, predictedS: p.timeS, steps: p.steps, ratio: r.meanS / p.timeS };
   });
 }
 
 function table(ranks: number, rows: Compared[]): string {
   const head = `${ranks} ranks, α ${ALPHA_US} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
-    'algorithm          bytes   measured(ms)  median(ms)  predicted(ms)  measured/predicted  excess(ms)';
+    'algorithm          bytes   measured(ms)  median(ms)  predicted(ms)  measured/predicted  excess(ms)  steps  excess/step(ms)';
   const lines = rows.map((r) => {
     const name = r.algorithm + (r.ranksPerNode ? ` ${ranks / r.ranksPerNode}×${r.ranksPerNode}` : '');
     return `${name.padEnd(18)} ${String(r.bytes).padStart(7)} ${(r.meanS * 1e3).toFixed(2).padStart(13)} ${(r.medianS * 1e3).toFixed(2).padStart(11)}` +
-      ` ${(r.predictedS * 1e3).toFixed(2).padStart(14)} ${r.ratio.toFixed(3).padStart(19)} ${((r.meanS - r.predictedS) * 1e3).toFixed(2).padStart(11)}`;
+      ` ${(r.predictedS * 1e3).toFixed(2).padStart(14)} ${r.ratio.toFixed(3).padStart(19)} ${((r.meanS - r.predictedS) * 1e3).toFixed(2).padStart(11)}` +
+      ` ${String(r.steps).padStart(6)} ${((r.meanS - r.predictedS) * 1e3 / r.steps).toFixed(2).padStart(16)}`;
   });
   return [head, ...lines].join('\n');
 }

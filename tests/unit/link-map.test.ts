@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { linkModelsFor } from '../../src/cluster/link-models';
 import { defaults } from '../../src/core/config/fields';
 import { LINK_FIELDS, type LinkConfig } from '../../src/core/config/link-fields';
 import { closedFormCost, scheduleCost } from '../../src/core/cost';
@@ -77,5 +78,26 @@ describe('link map', () => {
     expect(linkCostBetween(3, 4, r).bandwidthBytesPerS).toBe(LINK_PRESETS['ib-ndr400'].bandwidthBytesPerS);
     expect(describeTopology(r, r.nodes)).toBe('intra α 0.6 µs, 450 GB/s; inter α 2.7 µs, 50 GB/s; 2 nodes × 4 ranks');
     expect(describeTopology(r, r.nodes, { from: 0, to: 4, factor: 2 })).toMatch(/slow link 0↔4 ×2$/);
+  });
+});
+
+describe('linkModelsFor (the emulator side of the map)', () => {
+  it('none: no link anywhere; custom on nodes of 2: intra preset inside, custom across', () => {
+    const none = linkModelsFor(defaults(LINK_FIELDS), 4, null);
+    expect(none.linkOf(0, 1)).toBeNull();
+    expect(none.resolved).toBeNull();
+    const config: LinkConfig = { ...defaults(LINK_FIELDS), link: 'custom', alphaUs: 2000, bandwidth: 50e6, ranksPerNode: 2, scaled: false };
+    const m = linkModelsFor(config, 4, null, { from: 1, to: 2, factor: 2 });
+    expect(m.linkOf(0, 1)).toEqual(toEmulatedLink(LINK_PRESETS.nvlink));
+    expect(m.linkOf(0, 2)).toEqual({ alphaS: 2e-3, betaSPerByte: 2e-8 });
+    expect(m.linkOf(2, 1)).toEqual({ alphaS: 4e-3, betaSPerByte: 4e-8 });
+    expect(m.describe).toBe('intra α 0.6 µs, 450 GB/s; inter α 2 ms, 50 MB/s; 2 nodes × 2 ranks; slow link 1↔2 ×2');
+    expect(() => linkModelsFor(config, 4, null, { from: 0, to: 4, factor: 2 })).toThrow(/rank 4/);
+  });
+  it('scaled by a measured FLOP/s says so', () => {
+    const m = linkModelsFor({ ...defaults(LINK_FIELDS), link: 'ib-ndr400' }, 4, 67e9, undefined);
+    expect(m.resolved!.ratio).toBeCloseTo(1e-3, 12);
+    expect(m.linkOf(0, 1)!.alphaS).toBeCloseTo(2.7e-3, 12);
+    expect(m.describe).toMatch(/scaled by 1\.00e-3 against NVIDIA H100 SXM$/);
   });
 });
