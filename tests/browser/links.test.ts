@@ -43,6 +43,13 @@ const FLAT: LinkTopology = {
   inter: { alphaS: ALPHA_US / 1e6, bandwidthBytesPerS: BANDWIDTH_BYTES_PER_S },
 };
 const TOLERANCE = 0.2;
+/**
+ * The bound is on the median of 3 timed iterations, with no separate warm-up: the median drops
+ * the one cold iteration (pipelines and staging buffers are made then) and one load spike from
+ * the other jobs on this machine, which the mean of 2 after a warm-up did not survive (ring at
+ * 4 KiB ×1.42 at load average 9). The table prints the mean beside it.
+ */
+const TIMED_ITERS = 3;
 
 interface Compared extends LinkSweepRow {
   predictedS: number;
@@ -60,18 +67,18 @@ function predict(ranks: number, row: LinkSweepRow): { timeS: number; steps: numb
 function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {
   return rows.map((r) => {
     const p = predict(ranks, r);
-    return { ...r, predictedS: p.timeS, steps: p.steps, ratio: r.meanS / p.timeS };
+    return { ...r, predictedS: p.timeS, steps: p.steps, ratio: r.medianS / p.timeS };
   });
 }
 
 function table(ranks: number, rows: Compared[]): string {
   const head = `${ranks} ranks, α ${ALPHA_US} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
-    'algorithm          bytes   measured(ms)  median(ms)  predicted(ms)  measured/predicted  excess(ms)  steps  excess/step(ms)';
+    'algorithm          bytes       mean(ms)  median(ms)  predicted(ms)    median/predicted  excess(ms)  steps  excess/step(ms)';
   const lines = rows.map((r) => {
     const name = r.algorithm + (r.ranksPerNode ? ` ${ranks / r.ranksPerNode}×${r.ranksPerNode}` : '');
     return `${name.padEnd(18)} ${String(r.bytes).padStart(7)} ${(r.meanS * 1e3).toFixed(2).padStart(13)} ${(r.medianS * 1e3).toFixed(2).padStart(11)}` +
-      ` ${(r.predictedS * 1e3).toFixed(2).padStart(14)} ${r.ratio.toFixed(3).padStart(19)} ${((r.meanS - r.predictedS) * 1e3).toFixed(2).padStart(11)}` +
-      ` ${String(r.steps).padStart(6)} ${((r.meanS - r.predictedS) * 1e3 / r.steps).toFixed(2).padStart(16)}`;
+      ` ${(r.predictedS * 1e3).toFixed(2).padStart(14)} ${r.ratio.toFixed(3).padStart(19)} ${((r.medianS - r.predictedS) * 1e3).toFixed(2).padStart(11)}` +
+      ` ${String(r.steps).padStart(6)} ${((r.medianS - r.predictedS) * 1e3 / r.steps).toFixed(2).padStart(16)}`;
   });
   return [head, ...lines].join('\n');
 }
@@ -92,7 +99,7 @@ const off = (rows: Compared[]): string[] =>
 describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], 2);
+    const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 0);
     expect(rows.every((r) => r.wrong === 0), 'every result checked against the CPU reference').toBe(true);
     expect(off(rows)).toEqual([]);
   });
@@ -104,7 +111,7 @@ describe('emulated links follow the α-β model', () => {
   // a per-rank send/receive port clock.
   it.fails('4 ranks: star within 20% of scheduleCost (fails: no per-rank port serialisation in the emulator)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [sizes('star')], 2);
+    const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 0);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
     expect(off(rows)).toEqual([]);
   });
