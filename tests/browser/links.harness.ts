@@ -1,0 +1,79 @@
+/**
+ * Link-emulation harness: all-reduce sweeps over emulated links. `linkOf` is a function and
+ * cannot cross page.evaluate, so the test sends plain data (a LinkConfig and an optional slow
+ * link) and the page builds the link models with the same `linkModelsFor` the app uses. One
+ * cluster serves every algorithm of a call: starting SwiftShader workers costs seconds.
+ */
+import { Cluster } from '../../src/cluster/cluster';
+import { linkModelsFor } from '../../src/cluster/link-models';
+import { schedulePairs, sweepSizes } from '../../src/cluster/sweep';
+import type { LinkConfig } from '../../src/core/config/link-fields';
+import type { SlowLink } from '../../src/core/link-map';
+import { summarize } from '../../src/core/metrics';
+import { buildSchedule } from '../../src/core/schedule';
+import type { Algorithm } from '../../src/core/schedule/types';
+
+export interface LinkSweepCase {
+  algorithm: Algorithm;
+  minBytes: number;
+  maxBytes: number;
+  stepFactor: number;
+  ranksPerNode?: number;
+}
+
+export interface LinkSweepRow {
+  algorithm: Algorithm;
+  ranksPerNode?: number;
+  bytes: number;
+  /** nccl-tests' time: mean over timed iterations of the slowest rank's time, s. */
+  meanS: number;
+  minS: number;
+  medianS: number;
+  wrong: number;
+}
+
+export interface LinkSweepRequest {
+  ranks: number;
+  link: LinkConfig;
+  slowLink?: SlowLink;
+  cases: LinkSweepCase[];
+  warmupIters: number;
+  iters: number;
+  /** Channel slot size; the sweep's default is 256 KiB. */
+  slotBytes?: number;
+}
+
+/** Runs every case's sizes on one cluster whose every channel carries the emulated link. */
+export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkSweepRow[]; describe: string }> {
+  const models = linkModelsFor(req.link, req.ranks, null, req.slowLink);
+  const cluster = await Cluster.create(req.ranks, { timeoutMs: 20_000, ...(req.slotBytes ? { slotBytes: req.slotBytes } : {}) });
+  try {
+    const plan = req.cases.flatMap((c) => sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).map((bytes) => ({ c, count: Math.floor(bytes / 4) })));
+    const opts = (c: LinkSweepCase) => (c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {});
+    await cluster.ensureChannels(
+      plan.flatMap(({ c, count }) => schedulePairs(buildSchedule('all_reduce', c.algorithm, req.ranks, count, opts(c)))),
+      (from, to) => models.linkOf(from, to),
+    );
+    const rows: LinkSweepRow[] = [];
+    for (const { c, count } of plan) {
+      const results = await cluster.onAll(`${c.algorithm} ${count * 4} B`, (p) =>
+        p.benchSize({ collective: 'all_reduce', algorithm: c.algorithm, count, op: 'sum', root: 0, warmupIters: req.warmupIters, iters: req.iters, check: true, ...opts(c) }),
+      );
+      // As the sweep: an iteration took as long as its slowest rank.
+      const itersS = results[0]!.timesMs.map((_, it) => Math.max(...results.map((r) => r.timesMs[it]!)) / 1e3);
+      const s = summarize(itersS);
+      rows.push({
+        algorithm: c.algorithm,
+        ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {}),
+        bytes: count * 4,
+        meanS: s.meanS,
+        minS: s.minS,
+        medianS: s.medianS,
+        wrong: results.reduce((a, r) => a + r.wrong, 0),
+      });
+    }
+    return { rows, describe: models.describe };
+  } finally {
+    await cluster.destroy();
+  }
+}
