@@ -104,12 +104,9 @@ describe('emulated links follow the α-β model', () => {
     expect(off(rows)).toEqual([]);
   });
 
-  // KNOWN GAP, kept red-flagged rather than loosened: the model serialises a rank's messages
-  // on one port (DESIGN.md §6, star: "links to rank 0 serialised"), but the emulator
-  // (transport/channel.ts) serialises per directed link only, so rank 0's p−1 messages cross
-  // in parallel and star runs ~(p−1)× faster than predicted. Flip to `it` once channels share
-  // a per-rank send/receive port clock.
-  it.fails('4 ranks: star within 20% of scheduleCost (fails: no per-rank port serialisation in the emulator)', async (ctx) => {
+  // The model serialises a rank's messages on its port (DESIGN.md §6, star: "links to rank 0
+  // serialised"); the emulator's PortClock does the same (transport/channel.ts).
+  it('4 ranks: star within 20% of scheduleCost (rank 0\'s messages serialise on its ports)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 0);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
@@ -131,9 +128,7 @@ describe('emulated links follow the α-β model', () => {
       expect(t(all, 'recursive-doubling', 64).meanS).toBeLessThan(t(all, 'ring', 64).meanS);
     });
 
-    // Same known gap as star above: the model says ring wins by far, the emulator lets star's
-    // 7 messages to rank 0 cross at once.
-    it.fails('ring beats star at 1 MiB (fails: no per-rank port serialisation in the emulator)', async (ctx) => {
+    it('ring beats star at 1 MiB (star\'s 7 messages queue at rank 0\'s ports)', async (ctx) => {
       if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
       const all = await run();
       expect(t(all, 'ring', 1 << 20).predictedS).toBeLessThan(t(all, 'star', 1 << 20).predictedS);
