@@ -4,7 +4,8 @@
  */
 import type { BenchEnvironment, SweepResult } from '../cluster/sweep';
 import type { BenchConfig } from '../core/config';
-import { fitAlgorithm, scheduleCoefficients, type AlgorithmFit } from '../core/fit';
+import type { AlgorithmFit } from '../core/fit';
+import { fitSweep } from '../core/sweep-fit';
 import type { BenchRow } from '../core/nccl-format';
 import { formatBytes } from '../core/units';
 
@@ -20,14 +21,8 @@ export function environmentLines(env: BenchEnvironment, browserVersion: string):
 }
 
 /** The α-β fit of the algorithm that ran, or the reason there is none. */
-export function fitSweep(config: BenchConfig, rows: readonly BenchRow[], ranksPerNode: number | undefined): AlgorithmFit | { error: string } {
-  const points = rows.filter((r) => r.timeUs > 0).map((r) => ({ bytes: r.bytes, timeS: r.timeUs / 1e6 }));
-  const options = { root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) };
-  try {
-    return fitAlgorithm(points, scheduleCoefficients(config.collective, config.algo, config.ranks, options));
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
+export function fitSweepOf(config: BenchConfig, rows: readonly BenchRow[], ranksPerNode: number | undefined): AlgorithmFit | { error: string } {
+  return fitSweep({ collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows);
 }
 
 /** Fit lines for the report: α (µs), β as a bandwidth (GB/s), R², max rel error, n*. */

@@ -13,7 +13,7 @@ import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, type BenchConfig } 
 import { topology } from '../core/links';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { supportedAlgorithms } from '../core/schedule';
-import { environmentLines, fitLines, fitSweep, jsonReport } from './bench-report';
+import { environmentLines, fitLines, fitSweepOf, jsonReport } from './bench-report';
 import { findChromium } from './chromium';
 import { ensureBuilt } from './ensure-built';
 import { describeLinkConfig } from './link-of';
@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     });
     for (const row of result.rows.slice(printed)) printRow(row); // events still in flight
     if (result.rows.length) for (const line of formatFooter(result.rows)) out(line);
-    const fit = config.fit ? fitSweep(config, result.rows, ranksPerNode) : undefined;
+    const fit = config.fit ? fitSweepOf(config, result.rows, ranksPerNode) : undefined;
     if (fit) for (const line of fitLines(config, fit)) out(line);
     if (config.outputFile !== null) {
       writeFileSync(config.outputFile, `${JSON.stringify(jsonReport(config, result, fit), null, 2)}\n`);

@@ -13,6 +13,10 @@ import { Controls } from './controls';
 import { download, el } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
+import { FitPanel } from './fit-panel';
+import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
+import type { AlgorithmFit } from '../core/fit';
+import { formatBytes } from '../core/units';
 import type { UrlState } from './url-state';
 
 const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'timeoutMs'];
@@ -21,6 +25,7 @@ const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 
 export class BenchView {
   readonly root: HTMLElement;
   private readonly table = new ResultsTable();
+  private readonly fits = new FitPanel();
   private readonly bw: BandwidthChart;
   private readonly time: TimeChart;
   private readonly runs: RunRecord[] = [];
@@ -79,6 +84,7 @@ export class BenchView {
         el('div', { class: 'charts' }, el('div', { class: 'chart' }, bwCanvas), el('div', { class: 'chart' }, timeCanvas)),
         this.explain,
         this.table.root,
+        this.fits.root,
       ),
     );
     this.bw = new BandwidthChart(bwCanvas);
@@ -115,6 +121,7 @@ export class BenchView {
     this.table.clear();
     this.bw.clear();
     this.time.clear();
+    this.fits.clear();
     this.showMessages([]);
   }
 
@@ -150,6 +157,8 @@ export class BenchView {
     this.progress.value = 0;
     this.showMessages([`Starting ${c.ranks} ranks…`]);
     let series: [number, number] | undefined;
+    const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
+    let fit: AlgorithmFit | undefined;
     const baseLabel = `${c.algo} · ${c.ranks} ranks · ${c.collective}${c.link !== 'none' ? ` · ${c.link}` : ''}`;
     let label = baseLabel;
     const run = new SweepRun(req, {
@@ -160,7 +169,7 @@ export class BenchView {
         this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`]);
       },
       onRow: (row, i) => {
-        this.table.addRow(row);
+        this.table.addRow(row, (column) => this.fits.explain(row, column, id, fit));
         if (series) {
           this.bw.addRow(series[0], row);
           this.time.addRow(series[1], row);
@@ -175,6 +184,15 @@ export class BenchView {
     this.runs.push({ label, config: { ...c }, ...(result.environment ? { environment: result.environment } : {}), result });
     if (result.status === 'done') {
       this.progress.value = 1;
+      const f = fitSweep(id, result.rows);
+      if (!('error' in f) && series) {
+        fit = f;
+        this.fits.add({ label, id, fit: f, minBytes: c.minBytes, maxBytes: c.maxBytes });
+        const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
+        const nStar = f.nStarBytes;
+        this.time.addModel(series[1], `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`, xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),
+          nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined);
+      }
       this.table.setFooter(`# Out of bounds values : ${result.rows.reduce((a, r) => a + (r.wrong ?? 0), 0)}  # Avg bus bandwidth : ${result.avgBusbwGBps.toPrecision(5)} GB/s`);
       this.showMessages([`Done: ${result.rows.length} sizes. Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s.`]);
       console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: 'in-place' }, result.rows));

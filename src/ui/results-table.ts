@@ -25,7 +25,8 @@ export class ResultsTable {
     this.body.append(el('tr', { class: 'run-head' }, el('td', { colspan: HEAD.length }, label)));
   }
 
-  addRow(row: BenchRow): void {
+  /** Adds a row; clicking its time, algbw or busbw cell calls `onExplain` with that column. */
+  addRow(row: BenchRow, onExplain?: (column: 'time' | 'algbw' | 'busbw') => void): void {
     const wrong = row.wrong === null ? 'N/A' : String(row.wrong);
     const cells = [
       String(row.bytes),
@@ -41,7 +42,16 @@ export class ResultsTable {
       formatTimeUs(row.medianUs).trim(),
       formatTimeUs(row.p99Us).trim(),
     ];
-    const tr = el('tr', { class: 'data-row' }, ...cells.map((c) => el('td', {}, c)));
+    const explainable: Record<number, 'time' | 'algbw' | 'busbw'> = { 5: 'time', 6: 'algbw', 7: 'busbw' };
+    const tr = el(
+      'tr',
+      { class: 'data-row' },
+      ...cells.map((c, i) => {
+        const column = explainable[i];
+        if (!column || !onExplain) return el('td', {}, c);
+        return el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onExplain(column) }, c);
+      }),
+    );
     if (row.wrong !== null && row.wrong > 0) tr.classList.add('wrong');
     this.body.append(tr);
     tr.scrollIntoView({ block: 'nearest' });

@@ -56,13 +56,24 @@ class SizeChart {
     this.batch.request();
   }
 
+  /** A model curve (dashed, no points) in the colour of `series`, with an optional marked point. */
+  addModel(series: number, label: string, points: { x: number; y: number }[], mark?: { x: number; y: number; label: string }): void {
+    const colour = this.chart.data.datasets[series]?.borderColor as string | undefined;
+    this.chart.data.datasets.push({ label, data: points.filter((p) => p.y > 0), borderColor: colour, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0 });
+    if (mark && mark.y > 0) {
+      this.chart.data.datasets.push({ label: mark.label, data: [mark], borderColor: colour, backgroundColor: '#fff', pointStyle: 'triangle', pointRadius: 7, borderWidth: 2, showLine: false });
+    }
+    this.batch.request();
+  }
+
   clear(): void {
     this.chart.data.datasets = [];
     this.chart.update('none');
   }
 
+  /** Measured points drawn (model curves and markers not counted). */
   points(): number {
-    return this.chart.data.datasets.reduce((a, d) => a + d.data.length, 0);
+    return this.chart.data.datasets.filter((d) => !d.borderDash && d.showLine !== false).reduce((a, d) => a + d.data.length, 0);
   }
 
   destroy(): void {

@@ -1,0 +1,28 @@
+/**
+ * The α-β fit of one measured sweep (DESIGN.md §6): the algorithm's schedule says how many
+ * latency terms and how many bytes lie on its critical path at every size; least squares
+ * gives α and β. Used by the page (curves, n*, crossovers) and the CLI (--fit).
+ */
+import type { BenchRow } from './nccl-format';
+import { fitAlgorithm, scheduleCoefficients, type AlgorithmFit } from './fit';
+import type { Algorithm, Collective } from './schedule/types';
+
+export interface SweepIdentity {
+  collective: Collective;
+  algorithm: Algorithm;
+  ranks: number;
+  root: number;
+  ranksPerNode?: number;
+}
+
+/** The fit, or the reason there is none (one rank: no communication; fewer than two sizes). */
+export function fitSweep(id: SweepIdentity, rows: readonly BenchRow[]): AlgorithmFit | { error: string } {
+  const points = rows.filter((r) => r.timeUs > 0).map((r) => ({ bytes: r.bytes, timeS: r.timeUs / 1e6 }));
+  if (id.ranks < 2) return { error: 'one rank sends nothing: no link to fit' };
+  if (points.length < 2) return { error: `need at least two sizes, have ${points.length}` };
+  try {
+    return fitAlgorithm(points, scheduleCoefficients(id.collective, id.algorithm, id.ranks, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) }));
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}

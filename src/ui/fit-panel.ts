@@ -1,0 +1,106 @@
+/**
+ * The fitted α-β model over every measured sweep: per run α, β, R², the largest relative error
+ * and n* = α/β; the sizes where one algorithm overtakes another; and "why this number?" for
+ * any cell of the results table.
+ */
+import { crossover, type AlgorithmFit } from '../core/fit';
+import { explainAlgbw, explainBusbw, explainPredictedTime, type Explanation } from '../core/explain';
+import type { BenchRow } from '../core/nccl-format';
+import { buildSchedule } from '../core/schedule';
+import type { SweepIdentity } from '../core/sweep-fit';
+import { formatBytes } from '../core/units';
+import { el } from './dom';
+
+export interface FittedRun {
+  label: string;
+  id: SweepIdentity;
+  fit: AlgorithmFit;
+  minBytes: number;
+  maxBytes: number;
+}
+
+export class FitPanel {
+  readonly root: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly crossings: HTMLElement;
+  private readonly why: HTMLElement;
+  private readonly runs: FittedRun[] = [];
+
+  constructor() {
+    this.body = el('tbody');
+    this.crossings = el('div', { class: 'crossings', 'data-testid': 'crossovers' });
+    this.why = el('div', { class: 'why', 'data-testid': 'why' }, 'Click any number in the results table: its formula appears here with the measured values filled in.');
+    this.root = el(
+      'div',
+      { class: 'fit-panel' },
+      el('h3', {}, 'Fitted α-β model (measured clock)'),
+      el('p', { class: 'hint' }, 't(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the algorithm\'s schedule; α and β by relative least squares over the sweep. n* = α/β: below it latency dominates, above it bandwidth. Dashed lines on the time chart are the fitted model.'),
+      el(
+        'table',
+        { class: 'nccl', 'data-testid': 'fit-table' },
+        el('thead', {}, el('tr', {}, ...['run', 'α (µs)', '1/β (GB/s)', 'R²', 'R² of log t', 'max rel. error', 'n* = α/β'].map((h) => el('th', {}, h)))),
+        this.body,
+      ),
+      this.crossings,
+      this.why,
+    );
+  }
+
+  add(run: FittedRun): void {
+    this.runs.push(run);
+    const f = run.fit;
+    this.body.append(
+      el(
+        'tr',
+        {},
+        ...[run.label, (f.alphaS * 1e6).toPrecision(4), (1 / f.betaSPerByte / 1e9).toPrecision(4), f.r2.toFixed(4), Number.isNaN(f.r2Log) ? 'n/a' : f.r2Log.toFixed(4), `${(f.maxRelError * 100).toFixed(1)} %`, f.nStarBytes > 0 ? formatBytes(f.nStarBytes) : 'n/a (α ≤ 0)'].map((v) => el('td', {}, v)),
+      ),
+    );
+    this.renderCrossings();
+  }
+
+  /** Pairs of runs of the same collective and rank count: where does one overtake the other? */
+  private renderCrossings(): void {
+    const lines: string[] = [];
+    for (let i = 0; i < this.runs.length; i++) {
+      for (let j = i + 1; j < this.runs.length; j++) {
+        const a = this.runs[i]!;
+        const b = this.runs[j]!;
+        if (a.id.collective !== b.id.collective || a.id.ranks !== b.id.ranks || a.id.algorithm === b.id.algorithm) continue;
+        const lo = Math.max(a.minBytes, b.minBytes);
+        const hi = Math.max(lo * 2, Math.min(a.maxBytes, b.maxBytes) * 1024);
+        const x = crossover(a.fit, b.fit, lo, hi);
+        const faster = (bytes: number): string => (a.fit.predictS(bytes) < b.fit.predictS(bytes) ? a.id.algorithm : b.id.algorithm);
+        lines.push(
+          x === null
+            ? `${faster(lo)} is faster than ${faster(lo) === a.id.algorithm ? b.id.algorithm : a.id.algorithm} at every size from ${formatBytes(lo)} to ${formatBytes(hi)} (${a.id.ranks} ranks).`
+            : `${faster(x * 1.01)} overtakes ${faster(x / 1.01)} above ${formatBytes(x)} (${a.id.ranks} ranks; fitted models${x > Math.min(a.maxBytes, b.maxBytes) ? ', extrapolated beyond the measured sizes' : ''}).`,
+        );
+      }
+    }
+    this.crossings.replaceChildren(...lines.map((l) => el('div', {}, '⇄ ', l)));
+  }
+
+  /** Explains one cell of a results row. */
+  explain(row: BenchRow, column: 'time' | 'algbw' | 'busbw', id: SweepIdentity, fit: AlgorithmFit | undefined): void {
+    const t = row.timeUs / 1e6;
+    let e: Explanation;
+    if (column === 'algbw') e = explainAlgbw(row.bytes, t);
+    else if (column === 'busbw') e = explainBusbw(id.collective, id.ranks, row.bytes, t);
+    else if (fit) {
+      const s = buildSchedule(id.collective, id.algorithm, id.ranks, row.count, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) });
+      e = explainPredictedTime(s, { alphaS: fit.alphaS, betaSPerByte: fit.betaSPerByte, gammaSPerByte: fit.gammaSPerByte ?? 0 }, 'fitted to this sweep');
+      e = { ...e, note: `${e.note} Measured: ${(t * 1e6).toFixed(1)} µs (mean of the timed iterations, slowest rank).` };
+    } else {
+      this.why.textContent = `time = ${row.timeUs.toFixed(1)} µs: the slowest rank's time for one operation, mean of the timed iterations. (No fitted model for this run to compare with.)`;
+      return;
+    }
+    this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));
+  }
+
+  clear(): void {
+    this.runs.length = 0;
+    this.body.replaceChildren();
+    this.crossings.replaceChildren();
+  }
+}
