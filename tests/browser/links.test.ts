@@ -2,12 +2,15 @@
  * The link emulator agrees with the α-β model (DESIGN.md §4, §5): over an emulated slow link,
  * every all-reduce algorithm's measured time is the `scheduleCost` prediction of the same
  * schedule within 20% on every size, and the algorithm crossovers the model predicts happen
- * for real (ring beats star on a large message, recursive doubling beats ring on a tiny one).
+ * for real (recursive doubling beats ring on a tiny message, ring beats star on a large one).
  *
- * The link is slow on purpose (2 ms, 50 MB/s): every step also pays a fixed host overhead
- * (staging copy, mapAsync, writeBuffer and the reduce kernel on SwiftShader, about a
- * millisecond on two busy cores) that the model leaves out, and the link must dominate it.
- * The printed table shows the residual.
+ * The link is slow on purpose (see ALPHA_US): every step also pays a host overhead the model
+ * leaves out (staging copy, mapAsync, writeBuffer, the reduce kernel on SwiftShader), and the
+ * link must dominate it. The printed table shows the residual per step.
+ *
+ * Two emulator gaps are pinned with `it.fails` rather than hidden by a looser bound, each
+ * explained where it is tested: no per-rank port serialisation (star), and α charged to the
+ * first slice of a multi-slice message only. Both are in src/transport/channel.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
@@ -83,8 +86,8 @@ function table(ranks: number, rows: Compared[]): string {
   return [head, ...lines].join('\n');
 }
 
-async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmupIters = 1): Promise<Compared[]> {
-  const req: LinkSweepRequest = { ranks, link: LINK, cases, warmupIters, iters };
+async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmupIters = 1, slotBytes?: number): Promise<Compared[]> {
+  const req: LinkSweepRequest = { ranks, link: LINK, cases, warmupIters, iters, ...(slotBytes ? { slotBytes } : {}) };
   const { rows, describe: d } = await h.call<{ rows: LinkSweepRow[]; describe: string }>('runLinkSweep', req);
   const compared = compare(ranks, rows);
   console.log(`links: ${d}\n${table(ranks, compared)}`);
@@ -109,6 +112,18 @@ describe('emulated links follow the α-β model', () => {
   it('4 ranks: star within 20% of scheduleCost (rank 0\'s messages serialise on its ports)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 0);
+    expect(rows.every((r) => r.wrong === 0)).toBe(true);
+    expect(off(rows)).toEqual([]);
+  });
+
+  // KNOWN GAP 2: a message longer than one channel slot travels as several slices, and the
+  // channel adds α to the first slice's delivery only, so the last byte lands at
+  // max(α + slot·β, n·β) instead of α + n·β: α hides behind the later slices' wire time.
+  // Adding α to every slice's delivery time (the link stays busy for the wire time only)
+  // would give α + n·β. Recursive doubling sends whole 256 KiB messages: 4 slices of 64 KiB.
+  it.fails('4 ranks: 256 KiB in 64 KiB slices within 20% (fails: α charged to the first slice only)', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 0, 65536);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
     expect(off(rows)).toEqual([]);
   });
