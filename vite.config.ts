@@ -13,5 +13,12 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 1024 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 1024,
+    // Two pages: the app, and the chart-free page the CLI drives (src/cli/runner-page.ts).
+    // Vite 8 names this rolldownOptions (rollupOptions is its deprecated alias).
+    rolldownOptions: { input: { main: 'index.html', runner: 'runner.html' } },
+  },
 });

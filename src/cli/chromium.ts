@@ -56,6 +56,19 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-export async function launchChromium(choice: ChromiumChoice = findChromium(), extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: choice.path, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+/**
+ * Launches headless Chromium. `handleSIGINT: false` leaves Ctrl-C to the caller (the CLI
+ * cancels the sweep, then closes the browser itself); Playwright's default closes it at once.
+ */
+export async function launchChromium(
+  choice: ChromiumChoice = findChromium(),
+  extraArgs: string[] = [],
+  options: { handleSIGINT?: boolean } = {},
+): Promise<Browser> {
+  return chromium.launch({
+    executablePath: choice.path,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+    handleSIGINT: options.handleSIGINT ?? true,
+  });
 }

@@ -1,0 +1,109 @@
+/**
+ * What `npm run bench` prints beyond the nccl-tests table (src/core/nccl-format.ts): the
+ * environment lines, the α-β fit, and the -J JSON report.
+ */
+import type { BenchEnvironment, SweepResult } from '../cluster/sweep';
+import type { BenchConfig } from '../core/config';
+import { fitAlgorithm, scheduleCoefficients, type AlgorithmFit } from '../core/fit';
+import type { BenchRow } from '../core/nccl-format';
+import { formatBytes } from '../core/units';
+
+/** Header lines (each starting '# ') describing where the figures come from. */
+export function environmentLines(env: BenchEnvironment, browserVersion: string): string[] {
+  const timer = env.timerResolutionUs >= 1 ? `${+env.timerResolutionUs.toPrecision(3)} µs` : `${+(env.timerResolutionUs * 1e3).toPrecision(3)} ns`;
+  return [
+    ...(env.isFallbackAdapter ? ['# software adapter: figures are not GPU figures'] : []),
+    `# browser: Chromium ${browserVersion} (${env.browser})`,
+    `# crossOriginIsolated: ${env.crossOriginIsolated}`,
+    `# timer resolution: ${timer} (performance.now, coarsest rank); GPU timestamps: ${env.hasTimestamps ? 'yes' : 'no'}`,
+  ];
+}
+
+/** The α-β fit of the algorithm that ran, or the reason there is none. */
+export function fitSweep(config: BenchConfig, rows: readonly BenchRow[], ranksPerNode: number | undefined): AlgorithmFit | { error: string } {
+  const points = rows.filter((r) => r.timeUs > 0).map((r) => ({ bytes: r.bytes, timeS: r.timeUs / 1e6 }));
+  const options = { root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) };
+  try {
+    return fitAlgorithm(points, scheduleCoefficients(config.collective, config.algo, config.ranks, options));
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Fit lines for the report: α (µs), β as a bandwidth (GB/s), R², max rel error, n*. */
+export function fitLines(config: BenchConfig, fit: AlgorithmFit | { error: string }): string[] {
+  if ('error' in fit) return [`# fit: not possible: ${fit.error}`];
+  const gbps = 1 / fit.betaSPerByte / 1e9;
+  return [
+    `# fit ${config.algo} ${config.collective}, t = α·(latency terms) + β·(bytes on the path), ${fit.samples} sizes, relative least squares:`,
+    `#   α ${(fit.alphaS * 1e6).toPrecision(4)} µs   β ${gbps.toPrecision(4)} GB/s (1/β)` +
+      `   R² ${fit.r2.toFixed(4)} (log ${Number.isNaN(fit.r2Log) ? 'n/a' : fit.r2Log.toFixed(4)})` +
+      `   max rel error ${(fit.maxRelError * 100).toFixed(1)}%   n* = α/β ${fit.nStarBytes > 0 ? formatBytes(fit.nStarBytes) : 'n/a (α ≤ 0)'}`,
+    '#   (one algorithm per CLI run; the page compares several algorithms\' fits and marks their crossovers)',
+  ];
+}
+
+/** The -J file's shape (snake_case keys, units in names). */
+export interface JsonReport {
+  config: BenchConfig;
+  environment: BenchEnvironment | null;
+  rows: {
+    bytes: number;
+    count: number;
+    type: string;
+    redop: string;
+    root: number;
+    time_us: number;
+    algbw_gbps: number;
+    busbw_gbps: number;
+    wrong: number | null;
+    min_us: number;
+    median_us: number;
+    p99_us: number;
+  }[];
+  avg_busbw_gbps: number;
+  status: SweepResult['status'];
+  error?: string;
+  failed_rank?: number;
+  fit?: { alpha_us: number; beta_gbps: number; r2: number; r2_log: number | null; max_rel_error: number; n_star_bytes: number } | { error: string };
+}
+
+export function jsonReport(config: BenchConfig, result: SweepResult, fit?: AlgorithmFit | { error: string }): JsonReport {
+  return {
+    config,
+    environment: result.environment ?? null,
+    rows: result.rows.map((r) => ({
+      bytes: r.bytes,
+      count: r.count,
+      type: r.type,
+      redop: r.redop,
+      root: r.root,
+      time_us: r.timeUs,
+      algbw_gbps: r.algbwGBps,
+      busbw_gbps: r.busbwGBps,
+      wrong: r.wrong,
+      min_us: r.minUs,
+      median_us: r.medianUs,
+      p99_us: r.p99Us,
+    })),
+    avg_busbw_gbps: result.avgBusbwGBps,
+    status: result.status,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.failedRank !== undefined ? { failed_rank: result.failedRank } : {}),
+    ...(fit
+      ? {
+          fit:
+            'error' in fit
+              ? { error: fit.error }
+              : {
+                  alpha_us: fit.alphaS * 1e6,
+                  beta_gbps: 1 / fit.betaSPerByte / 1e9,
+                  r2: fit.r2,
+                  r2_log: Number.isNaN(fit.r2Log) ? null : fit.r2Log,
+                  max_rel_error: fit.maxRelError,
+                  n_star_bytes: fit.nStarBytes,
+                },
+        }
+      : {}),
+  };
+}

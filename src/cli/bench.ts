@@ -1,0 +1,170 @@
+/**
+ * `npm run bench -- [flags]`: an nccl-tests-style sweep on Web Workers with WebGPU, driven
+ * headless. Flags are nccl-tests' (-g -b -e -f -n -w -c -o -r) plus ringlab's; see --help.
+ *
+ * Exit status: 0 done; 1 the run failed (no WebGPU, a rank failed, #wrong > 0); 2 bad flags;
+ * 130 cancelled with Ctrl-C. The report goes to stdout, everything else to stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SweepResult } from '../cluster/sweep';
+import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, type BenchConfig } from '../core/config';
+import { topology } from '../core/links';
+import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
+import { supportedAlgorithms } from '../core/schedule';
+import { environmentLines, fitLines, fitSweep, jsonReport } from './bench-report';
+import { findChromium } from './chromium';
+import { ensureBuilt } from './ensure-built';
+import { describeLinkConfig } from './link-of';
+import type { RunnerRequest } from './runner-protocol';
+import { openRunner } from './runner-session';
+import { serveStatic } from './serve';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
+
+/** The config check repairs bad values ("; using default 4"); the CLI refuses them instead. */
+const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
+
+/** Config errors the table cannot see: combinations the sweep does not run. */
+function unsupported(config: BenchConfig): string[] {
+  const errors: string[] = [];
+  const algos = supportedAlgorithms(config.collective);
+  if (!algos.includes(config.algo)) errors.push(`--algo: ${config.algo} does not run ${config.collective}; choose one of ${algos.join(', ')}`);
+  if (config.straggler !== null && !('error' in parseStraggler(config.straggler))) {
+    errors.push('--straggler: not yet supported by the bench sweep (stragglers slow compute, which a collective sweep does not run)');
+  }
+  return errors;
+}
+
+/** The JSON request the page runs. */
+function request(config: BenchConfig, ranksPerNode: number | undefined): RunnerRequest {
+  return {
+    collective: config.collective,
+    algorithm: config.algo,
+    ranks: config.ranks,
+    minBytes: config.minBytes,
+    maxBytes: config.maxBytes,
+    stepFactor: config.stepFactor,
+    iters: config.iters,
+    warmupIters: config.warmupIters,
+    check: config.check === 1,
+    op: config.op,
+    root: config.root,
+    timeoutMs: config.timeoutMs,
+    ...(ranksPerNode ? { ranksPerNode } : {}),
+    link: {
+      link: config.link,
+      intraLink: config.intraLink,
+      alphaUs: config.alphaUs,
+      bandwidth: config.bandwidth,
+      nodes: config.nodes,
+      ranksPerNode: config.ranksPerNode,
+      straggler: config.straggler,
+      gpu: config.gpu,
+      scaled: config.scaled,
+    },
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgv(BENCH_TABLE, argv);
+  if (parsed.help) {
+    out(formatHelp(BENCH_TABLE, 'Usage: npm run bench -- [options]\n\nnccl-tests-style collective sweep on Web Workers with WebGPU (headless Chromium).'));
+    return 0;
+  }
+  const config = parsed.config;
+  const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config))];
+  if (problems.length) {
+    for (const p of problems) err(p);
+    err('see --help');
+    return 2;
+  }
+  const topo = topology(config.ranks, config.nodes, config.ranksPerNode);
+  // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
+  const ranksPerNode = config.algo === 'hierarchical' && !('error' in topo) ? topo.ranksPerNode : undefined;
+
+  ensureBuilt(ROOT);
+  const chromium = findChromium();
+  err(`Chromium: ${chromium.path} (from ${chromium.source})`);
+  const server = await serveStatic(resolve(ROOT, 'dist'));
+  const session = await openRunner(server.url, chromium).catch(async (e: unknown) => {
+    await server.close();
+    throw e;
+  });
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130); // second Ctrl-C: stop waiting
+    interrupted = true;
+    err('cancelling (Ctrl-C again to quit at once) ...');
+    void session.cancel().catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const probe = await session.probeWebGpu();
+    if (!probe.ok) {
+      err(`WebGPU is not available in ${chromium.path}: ${probe.reason}`);
+      err('Chromium needs --enable-unsafe-webgpu (ringlab passes it); headless Linux then offers a SwiftShader adapter.');
+      return 1;
+    }
+    let printed = 0;
+    const printRow = (row: BenchRow): void => {
+      out(formatRow(row));
+      printed++;
+    };
+    const header = {
+      collective: config.collective,
+      algorithm: config.algo,
+      ranks: config.ranks,
+      minBytes: config.minBytes,
+      maxBytes: config.maxBytes,
+      stepFactor: config.stepFactor,
+      warmupIters: config.warmupIters,
+      iters: config.iters,
+      check: config.check,
+      link: describeLinkConfig(config, config.ranks),
+    };
+    const result: SweepResult = await session.runSweep(request(config, ranksPerNode), (event) => {
+      if (event.kind === 'environment') {
+        const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel });
+        for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), '#']) out(line);
+        for (const line of formatColumnHeader()) out(line);
+      } else if (event.index === printed) {
+        printRow(event.row);
+      }
+    });
+    for (const row of result.rows.slice(printed)) printRow(row); // events still in flight
+    if (result.rows.length) for (const line of formatFooter(result.rows)) out(line);
+    const fit = config.fit ? fitSweep(config, result.rows, ranksPerNode) : undefined;
+    if (fit) for (const line of fitLines(config, fit)) out(line);
+    if (config.outputFile !== null) {
+      writeFileSync(config.outputFile, `${JSON.stringify(jsonReport(config, result, fit), null, 2)}\n`);
+      err(`wrote ${config.outputFile}`);
+    }
+    if (result.status === 'cancelled') {
+      err(`cancelled after ${result.rows.length} size(s)`);
+      return 130;
+    }
+    if (result.status === 'failed') {
+      err(`run failed${result.failedRank !== undefined ? ` at rank ${result.failedRank}` : ''}: ${result.error ?? 'unknown error'}`);
+      return 1;
+    }
+    const wrong = result.rows.filter((r) => r.wrong !== null && r.wrong > 0).length;
+    if (wrong) err(`${wrong} size(s) had wrong elements`);
+    return wrong ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    err(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
+);

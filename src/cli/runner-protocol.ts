@@ -1,0 +1,34 @@
+/**
+ * What the CLI (Node) and its page (runner.html) say to each other, kept in one file so both
+ * sides agree (STYLE.md 8). Everything here is plain JSON: functions such as
+ * `SweepRequest.linkOf` cannot cross `page.evaluate`, so the page rebuilds them from `link`.
+ */
+import type { BenchEnvironment, SweepRequest, SweepResult } from '../cluster/sweep';
+import type { LinkConfig } from '../core/config/link-fields';
+import type { BenchRow } from '../core/nccl-format';
+
+/** A sweep as the CLI asks for it: the SweepRequest minus functions, plus the link config. */
+export interface RunnerRequest extends Omit<SweepRequest, 'linkOf' | 'fault'> {
+  /** Link flags; the page turns them into `linkOf` (src/cli/link-of.ts). */
+  link: LinkConfig;
+}
+
+/** Progress the page streams to the CLI while a sweep runs. */
+export type RunnerEvent =
+  | { kind: 'environment'; environment: BenchEnvironment }
+  | { kind: 'row'; row: BenchRow; index: number; total: number };
+
+/** Whether the page's browser gives WebGPU, and if not why. */
+export type WebGpuProbe = { ok: true; adapter: string; isFallback: boolean } | { ok: false; reason: string };
+
+/** `window.ringlabRunner`. */
+export interface RunnerApi {
+  probeWebGpu(): Promise<WebGpuProbe>;
+  /** Runs one sweep; events go to `window[RUNNER_EVENT_FN]` when the CLI exposed it. */
+  runSweep(request: RunnerRequest): Promise<SweepResult>;
+  /** Cancels the running sweep, if any; its runSweep then resolves with status 'cancelled'. */
+  cancel(): void;
+}
+
+/** Name of the Node function the CLI exposes to the page (Playwright exposeFunction). */
+export const RUNNER_EVENT_FN = 'ringlabRunnerEvent';

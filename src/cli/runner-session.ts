@@ -1,0 +1,55 @@
+/**
+ * One Chromium with runner.html open, driven from Node: probe WebGPU, run a sweep while its
+ * rows stream back through Playwright's exposeFunction, cancel, close.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { SweepResult } from '../cluster/sweep';
+import { launchChromium, type ChromiumChoice } from './chromium';
+import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type WebGpuProbe } from './runner-protocol';
+
+export interface RunnerSession {
+  /** Chromium's version string, e.g. "141.0.7390.54". */
+  browserVersion: string;
+  probeWebGpu(): Promise<WebGpuProbe>;
+  runSweep(request: RunnerRequest, onEvent: (event: RunnerEvent) => void): Promise<SweepResult>;
+  /** Asks the page to cancel; the pending runSweep then resolves with status 'cancelled'. */
+  cancel(): Promise<void>;
+  /** Console messages and page errors, for failure reports. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+type RunnerWindow = Window & { ringlabRunner?: RunnerApi };
+
+/** Launches Chromium, opens `${baseUrl}/runner.html` and waits for window.ringlabRunner. */
+export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Promise<RunnerSession> {
+  const browser: Browser = await launchChromium(chromium, [], { handleSIGINT: false });
+  try {
+    const page: Page = await browser.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
+    page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
+    let handler: ((event: RunnerEvent) => void) | undefined;
+    await page.exposeFunction(RUNNER_EVENT_FN, (event: RunnerEvent) => handler?.(event));
+    await page.goto(`${baseUrl}/runner.html`);
+    await page.waitForFunction(() => (window as RunnerWindow).ringlabRunner !== undefined, null, { timeout: 60_000 });
+    return {
+      browserVersion: browser.version(),
+      logs,
+      probeWebGpu: () => page.evaluate(() => (window as RunnerWindow).ringlabRunner!.probeWebGpu()),
+      async runSweep(request, onEvent) {
+        handler = onEvent;
+        try {
+          return await page.evaluate((req) => (window as RunnerWindow).ringlabRunner!.runSweep(req), request);
+        } finally {
+          handler = undefined;
+        }
+      },
+      cancel: () => page.evaluate(() => (window as RunnerWindow).ringlabRunner!.cancel()),
+      close: () => browser.close(),
+    };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
