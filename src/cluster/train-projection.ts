@@ -2,10 +2,11 @@
  * The projected clock of a training step (DESIGN.md §4): the step's event graph replayed with
  * calibrated (uncontended) compute and the α-β link of every pair.
  *
- * Link 'none' (raw shared memory on the measured clock) has no cost model of its own; the
- * projection then uses NVLink 4 (the fastest preset) scaled by the similarity ratio, i.e. what
- * the same run would do on an NVLink-connected H100-class node (or the --gpu chosen). This
- * choice is reported as `linkLabel`.
+ * Link 'none' (raw shared memory on the measured clock) has no preset. The projection then uses
+ * the shared-memory link as this run measured it: α and β fitted by least squares to the last
+ * step's send spans (GPU→staging copy, map, slot write: DESIGN.md §3), so the projected clock
+ * shows what these same links would give with uncontended compute. Without send spans (one
+ * rank) it falls back to NVLink 4 scaled by the similarity ratio. `linkLabel` says which.
  */
 import type { Bucket } from '../core/buckets';
 import type { LinkConfig } from '../core/config/link-fields';
@@ -24,6 +25,8 @@ export interface ProjectionInput {
   ranksPerNode?: number;
   overlap: boolean;
   link: LinkConfig;
+  /** For link 'none': the measured shared-memory link (fitSendLink). */
+  sharedMemoryLink?: LinkCost;
   /** Compute slow-down of one rank (whole repeats, as the measured run does). */
   straggler?: { rank: number; factor: number };
 }
@@ -40,13 +43,30 @@ export function projectionLinkConfig(link: LinkConfig): LinkConfig {
   return link.link === 'none' ? { ...link, link: 'nvlink', alphaUs: null, bandwidth: null, scaled: true } : link;
 }
 
+/**
+ * α (s) and β (s/B) fitted to (bytes, seconds) samples by ordinary least squares, clamped to
+ * be non-negative; with one distinct size, α = mean time and β = 0. Null without samples.
+ */
+export function fitSendLink(samples: { bytes: number; seconds: number }[]): LinkCost | null {
+  const n = samples.length;
+  if (n === 0) return null;
+  const mx = samples.reduce((a, s) => a + s.bytes, 0) / n;
+  const my = samples.reduce((a, s) => a + s.seconds, 0) / n;
+  const sxx = samples.reduce((a, s) => a + (s.bytes - mx) ** 2, 0);
+  const sxy = samples.reduce((a, s) => a + (s.bytes - mx) * (s.seconds - my), 0);
+  const beta = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
+  const alpha = Math.max(0, my - beta * mx);
+  return { alphaS: alpha, betaSPerByte: beta };
+}
+
 /** Builds and times the graph of one step. */
 export function projectTrainingStep(input: ProjectionInput): ProjectedStep {
   const { ranks, calibration: cal } = input;
+  const shm = input.link.link === 'none' ? input.sharedMemoryLink : undefined;
   const cfg = projectionLinkConfig(input.link);
   const linkOf = linkOfFromConfig(cfg, ranks, cal.flopsPerS);
   const resolved = resolveLink(cfg, ranks, cal.flopsPerS);
-  const link: (from: number, to: number) => LinkCost = (from, to) => linkOf?.(from, to) ?? { alphaS: 0, betaSPerByte: 0 };
+  const link: (from: number, to: number) => LinkCost = (from, to) => shm ?? linkOf?.(from, to) ?? { alphaS: 0, betaSPerByte: 0 };
   const opts = input.ranksPerNode ? { ranksPerNode: input.ranksPerNode } : {};
   const graph = buildTrainingStepGraph({
     ranks,
@@ -65,7 +85,10 @@ export function projectTrainingStep(input: ProjectionInput): ProjectedStep {
     }
   }
   const ratio = resolved?.ratio;
-  const linkLabel =
+  const linkLabel = shm
+    ? `link none: shared-memory staging as measured in this run (α ${(shm.alphaS * 1e6).toPrecision(3)} µs, ` +
+      `${shm.betaSPerByte > 0 ? `${(1 / shm.betaSPerByte / 1e6).toPrecision(3)} MB/s` : 'no size dependence seen'}, fitted to the last step's sends)`
+    :
     (input.link.link === 'none' ? 'link none on the measured clock; projected as ' : '') +
     `${cfg.link}${ratio ? ` scaled by the similarity ratio ${ratio.toExponential(2)} (${resolved.gpu.name})` : ' (real figures, unscaled)'}`;
   return { graph, projection: projectStep(graph), linkLabel };

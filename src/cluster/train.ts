@@ -22,7 +22,7 @@ import type { Calibration, TrainStepResult } from '../rank/train';
 import { Cluster, errorMessage } from './cluster';
 import { linkOfFromConfig } from './link-of';
 import { schedulePairs, type BenchEnvironment } from './sweep';
-import { projectTrainingStep } from './train-projection';
+import { fitSendLink, projectTrainingStep } from './train-projection';
 
 export interface TrainRequest {
   ranks: number;
@@ -45,6 +45,11 @@ export interface TrainRequest {
   timeoutMs: number;
   /** Median of this many runs per calibrated figure; default 3. */
   calibrationReps?: number;
+  /**
+   * Calibrate with GPU timestamps where the device has them. Default: only on a hardware
+   * adapter (SwiftShader's timestamps are CPU times, and its timestamp path hung with 4 devices).
+   */
+  calibrationTimestamps?: boolean;
   /** Record every rank's parameter hash after every step (tests); default false. */
   hashEveryStep?: boolean;
 }
@@ -176,7 +181,7 @@ export class TrainRun {
       const cals: Calibration[] = [];
       for (let r = 0; r < req.ranks; r++) {
         if (this.cancelled) return finish('cancelled');
-        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3) : Promise.resolve(null)));
+        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)));
         cals.push(got[r]!);
       }
       const calibration = meanCalibration(cals);
@@ -203,7 +208,19 @@ export class TrainRun {
         out.measured = { stepMs: lastRecord.stepMs, perRank: lastRecord.perRank };
         const t0 = Math.min(...last.map((r) => r.startMs));
         const t1 = Math.max(...last.map((r) => r.endMs));
-        const p = projectTrainingStep({ ranks: req.ranks, calibration, buckets, algorithm: req.algorithm, ...(ranksPerNode ? { ranksPerNode } : {}), overlap: req.overlap, link: req.link, ...(straggler ? { straggler } : {}) });
+        const sends = last.flatMap((r) => r.trace ?? []).filter((e) => e.cat === 'send' && typeof e.args?.bytes === 'number');
+        const shm = fitSendLink(sends.map((e) => ({ bytes: e.args!.bytes as number, seconds: (e.endMs - e.startMs) / 1e3 })));
+        const p = projectTrainingStep({
+          ranks: req.ranks,
+          calibration,
+          buckets,
+          algorithm: req.algorithm,
+          ...(ranksPerNode ? { ranksPerNode } : {}),
+          overlap: req.overlap,
+          link: req.link,
+          ...(straggler ? { straggler } : {}),
+          ...(shm ? { sharedMemoryLink: shm } : {}),
+        });
         out.projected = {
           stepS: p.projection.stepS,
           perRank: p.projection.ranks.map(({ computeS, commS, idleS, exposedCommS }) => ({ computeS, commS, idleS, exposedCommS })),

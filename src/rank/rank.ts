@@ -150,8 +150,8 @@ export class Rank {
   }
 
   /** Uncontended per-layer compute times; call on one rank at a time. */
-  calibrate(reps = 3): Promise<Calibration> {
-    return this.session.calibrate(reps);
+  calibrate(reps = 3, useTimestamps = true): Promise<Calibration> {
+    return this.session.calibrate(reps, useTimestamps);
   }
 
   /** FNV-1a hash of this replica's parameters. */

@@ -47,8 +47,8 @@ class GpuTimer {
   usedTimestamps = false;
   readonly deltasNs: number[] = [];
 
-  constructor(private readonly device: GPUDevice, label: string) {
-    if (!device.features.has('timestamp-query')) return;
+  constructor(private readonly device: GPUDevice, label: string, useTimestamps: boolean) {
+    if (!useTimestamps || !device.features.has('timestamp-query')) return;
     this.querySet = device.createQuerySet({ label: `${label}.timer.queries`, type: 'timestamp', count: 2 });
     this.resolve = device.createBuffer({ label: `${label}.timer.resolve`, size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
     this.readback = device.createBuffer({ label: `${label}.timer.readback`, size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -104,18 +104,19 @@ class GpuTimer {
  * Times forward, per-layer backward and the optimizer on `mlp` (its batch already uploaded).
  * Runs the SGD step, so the caller restores the parameters afterwards.
  */
-export async function calibrateMlp(device: GPUDevice, mlp: GpuMlp, reps: number, submitScale: () => void): Promise<Calibration> {
-  const timer = new GpuTimer(device, mlp.label);
+export async function calibrateMlp(device: GPUDevice, mlp: GpuMlp, reps: number, submitScale: () => void, useTimestamps = true): Promise<Calibration> {
+  const timer = new GpuTimer(device, mlp.label, useTimestamps);
   try {
     const L = layerCount(mlp.spec);
     const B = mlp.options.batch;
     const flopsOf = (i: number): number => 2 * B * mlp.spec.layers[i]! * mlp.spec.layers[i + 1]!;
+    // One unmeasured run first: SwiftShader compiles a pipeline on its first dispatch.
     const run = async (encode: (enc: GPUCommandEncoder) => void): Promise<number> => {
+      await timer.measure(encode);
       const xs: number[] = [];
       for (let r = 0; r < reps; r++) xs.push(await timer.measure(encode));
       return median(xs);
     };
-    await run((enc) => mlp.encodeForward(enc)); // warm-up: pipelines, caches
     const fwdTotalS = await run((enc) => mlp.encodeForward(enc));
     const fwdFlops = Array.from({ length: L }, (_, i) => flopsOf(i));
     const fwdSum = fwdFlops.reduce((a, b) => a + b, 0);
@@ -123,6 +124,8 @@ export async function calibrateMlp(device: GPUDevice, mlp: GpuMlp, reps: number,
     const bwdS: number[] = new Array<number>(L).fill(0);
     for (let i = L - 1; i >= 0; i--) bwdS[i] = await run((enc) => mlp.encodeBackwardLayer(enc, i));
     const sgdS = await run((enc) => mlp.encodeSgd(enc));
+    submitScale(); // warm-up
+    await device.queue.onSubmittedWorkDone();
     const t0 = nowMs();
     submitScale();
     await device.queue.onSubmittedWorkDone();

@@ -126,10 +126,10 @@ export class TrainSession {
   }
 
   /** Uncontended per-layer timings (the cluster calls one rank at a time); restores the initial replica. */
-  async calibrate(reps: number): Promise<Calibration> {
+  async calibrate(reps: number, useTimestamps = true): Promise<Calibration> {
     const { x, labels } = this.shard(0, this.init.localBatch * this.ctx.ranks);
     this.mlp.uploadBatch(x, labels);
-    const cal = await calibrateMlp(this.ctx.device, this.mlp, reps, () => this.ctx.reduceKernel('sum').submitScale(this.mlp.grads, 0, this.mlp.layout.count, 1, this.scratch));
+    const cal = await calibrateMlp(this.ctx.device, this.mlp, reps, () => this.ctx.reduceKernel('sum').submitScale(this.mlp.grads, 0, this.mlp.layout.count, 1, this.scratch), useTimestamps);
     this.mlp.writeParams(this.initial);
     await this.ctx.device.queue.onSubmittedWorkDone();
     return cal;
