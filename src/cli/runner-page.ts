@@ -4,14 +4,15 @@
  * RUNNER_EVENT_FN; without it (a person opening the page), progress goes to the console.
  */
 import { SweepRun, type SweepResult } from '../cluster/sweep';
+import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/scaling';
 import { linkOfFromConfig } from '../cluster/link-of';
-import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type WebGpuProbe } from './runner-protocol';
+import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
-let current: SweepRun | undefined;
+let current: SweepRun | ScalingRun | undefined;
 
-function emit(event: RunnerEvent): void {
+function emit(event: RunnerEvent | TrainRunnerEvent): void {
   const fn = (window as unknown as Record<string, unknown>)[RUNNER_EVENT_FN];
-  if (typeof fn === 'function') void (fn as (e: RunnerEvent) => Promise<void>)(event);
+  if (typeof fn === 'function') void (fn as (e: RunnerEvent | TrainRunnerEvent) => Promise<void>)(event);
   else console.log(`ringlab ${event.kind} ${JSON.stringify(event)}`);
 }
 
@@ -45,5 +46,21 @@ async function runSweep(request: RunnerRequest): Promise<SweepResult> {
   }
 }
 
-const api: RunnerApi = { probeWebGpu, runSweep, cancel: () => current?.cancel() };
+async function runTraining(request: ScalingRequest): Promise<ScalingResult> {
+  if (current) throw new Error('a run is already going in this page');
+  const run = new ScalingRun(request, {
+    onEnvironment: (environment) => emit({ kind: 'environment', environment }),
+    onRunStart: (ranks, index, total) => emit({ kind: 'train-run', ranks, index, total }),
+    onStep: (record, total) => emit({ kind: 'train-step', record, total }),
+    onPoint: (point) => emit({ kind: 'train-point', point }),
+  });
+  current = run;
+  try {
+    return await run.result;
+  } finally {
+    current = undefined;
+  }
+}
+
+const api: RunnerApi = { probeWebGpu, runSweep, runTraining, cancel: () => current?.cancel() };
 (window as unknown as { ringlabRunner: RunnerApi }).ringlabRunner = api;

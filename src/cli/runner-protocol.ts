@@ -4,6 +4,8 @@
  * `SweepRequest.linkOf` cannot cross `page.evaluate`, so the page rebuilds them from `link`.
  */
 import type { BenchEnvironment, SweepRequest, SweepResult } from '../cluster/sweep';
+import type { ScalingPoint, ScalingRequest, ScalingResult } from '../cluster/scaling';
+import type { StepRecord } from '../cluster/train';
 import type { LinkConfig } from '../core/config/link-fields';
 import type { BenchRow } from '../core/nccl-format';
 
@@ -18,6 +20,13 @@ export type RunnerEvent =
   | { kind: 'environment'; environment: BenchEnvironment }
   | { kind: 'row'; row: BenchRow; index: number; total: number };
 
+/** Progress the page streams to the CLI while a training study runs. */
+export type TrainRunnerEvent =
+  | { kind: 'environment'; environment: BenchEnvironment }
+  | { kind: 'train-run'; ranks: number; index: number; total: number }
+  | { kind: 'train-step'; record: StepRecord; total: number }
+  | { kind: 'train-point'; point: ScalingPoint };
+
 /** Whether the page's browser gives WebGPU, and if not why. */
 export type WebGpuProbe = { ok: true; adapter: string; isFallback: boolean } | { ok: false; reason: string };
 
@@ -26,6 +35,8 @@ export interface RunnerApi {
   probeWebGpu(): Promise<WebGpuProbe>;
   /** Runs one sweep; events go to `window[RUNNER_EVENT_FN]` when the CLI exposed it. */
   runSweep(request: RunnerRequest): Promise<SweepResult>;
+  /** Runs a scaling study (one training run per rank count); events as runSweep. */
+  runTraining(request: ScalingRequest): Promise<ScalingResult>;
   /** Cancels the running sweep, if any; its runSweep then resolves with status 'cancelled'. */
   cancel(): void;
 }

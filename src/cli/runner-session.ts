@@ -4,14 +4,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { SweepResult } from '../cluster/sweep';
+import type { ScalingRequest, ScalingResult } from '../cluster/scaling';
 import { launchChromium, type ChromiumChoice } from './chromium';
-import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type WebGpuProbe } from './runner-protocol';
+import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
 export interface RunnerSession {
   /** Chromium's version string, e.g. "141.0.7390.54". */
   browserVersion: string;
   probeWebGpu(): Promise<WebGpuProbe>;
   runSweep(request: RunnerRequest, onEvent: (event: RunnerEvent) => void): Promise<SweepResult>;
+  runTraining(request: ScalingRequest, onEvent: (event: TrainRunnerEvent) => void): Promise<ScalingResult>;
   /** Asks the page to cancel; the pending runSweep then resolves with status 'cancelled'. */
   cancel(): Promise<void>;
   /** Console messages and page errors, for failure reports. */
@@ -29,8 +31,9 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
-    let handler: ((event: RunnerEvent) => void) | undefined;
-    await page.exposeFunction(RUNNER_EVENT_FN, (event: RunnerEvent) => handler?.(event));
+    // One run at a time: the handler of the running call, which knows its own event kinds.
+    let handler: ((event: never) => void) | undefined;
+    await page.exposeFunction(RUNNER_EVENT_FN, (event: RunnerEvent | TrainRunnerEvent) => handler?.(event as never));
     await page.goto(`${baseUrl}/runner.html`);
     await page.waitForFunction(() => (window as RunnerWindow).ringlabRunner !== undefined, null, { timeout: 60_000 });
     return {
@@ -41,6 +44,14 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
         handler = onEvent;
         try {
           return await page.evaluate((req) => (window as RunnerWindow).ringlabRunner!.runSweep(req), request);
+        } finally {
+          handler = undefined;
+        }
+      },
+      async runTraining(request, onEvent) {
+        handler = onEvent;
+        try {
+          return await page.evaluate((req) => (window as RunnerWindow).ringlabRunner!.runTraining(req), request);
         } finally {
           handler = undefined;
         }

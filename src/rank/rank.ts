@@ -11,6 +11,7 @@ import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
 import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
+import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
 
 export interface RankInit {
   rank: number;
@@ -52,6 +53,7 @@ export class Rank {
   private readonly outgoing = new Map<number, Channel>();
   private readonly incoming = new Map<number, Channel>();
   private lostReason: string | undefined;
+  private training: TrainSession | undefined;
 
   async init(init: RankInit): Promise<RankInfo> {
     const r = await requestDevice(`rank${init.rank}`);
@@ -130,12 +132,46 @@ export class Rank {
     return runBenchSize(this.context, req);
   }
 
+  /** Builds this rank's replica (same seed → same params on every rank) and its data set. */
+  trainInit(init: TrainInit): { paramCount: number; buckets: { start: number; count: number; readyAfterLayer: number }[] } {
+    this.trainDispose();
+    this.training = new TrainSession(this.context, init);
+    return { paramCount: this.training.mlp.layout.count, buckets: this.training.buckets.map((b) => ({ start: b.start, count: b.count, readyAfterLayer: b.readyAfterLayer })) };
+  }
+
+  private get session(): TrainSession {
+    if (!this.training) throw new Error(`rank ${this.context.rank}: trainInit() first`);
+    return this.training;
+  }
+
+  /** One data-parallel step (src/rank/train.ts). */
+  trainStep(req: TrainStepRequest): Promise<TrainStepResult> {
+    return this.session.step(req);
+  }
+
+  /** Uncontended per-layer compute times; call on one rank at a time. */
+  calibrate(reps = 3, useTimestamps = true): Promise<Calibration> {
+    return this.session.calibrate(reps, useTimestamps);
+  }
+
+  /** FNV-1a hash of this replica's parameters. */
+  paramsHash(): Promise<string> {
+    return this.session.paramsHash();
+  }
+
+  /** Frees the training replica (also done by dispose()). */
+  trainDispose(): void {
+    this.training?.dispose();
+    this.training = undefined;
+  }
+
   takeTrace(): TraceEvent[] {
     return this.ctx?.trace.take() ?? [];
   }
 
   /** Frees every GPU object and the device itself. */
   dispose(): void {
+    this.trainDispose();
     for (const k of this.kernels.values()) k.destroy();
     this.kernels.clear();
     this.ctx?.executor.destroy();

@@ -1,0 +1,132 @@
+/**
+ * `npm run train -- [flags]`: data-parallel training of a small MLP on Web Workers with WebGPU,
+ * one run per rank count, driven headless; prints loss, step time and its breakdown on the
+ * measured and the projected clock, throughput and scaling efficiency. See --help.
+ *
+ * Exit status: 0 done; 1 the run failed (no WebGPU, a rank failed, replicas diverged); 2 bad
+ * flags; 130 cancelled with Ctrl-C. The report goes to stdout, progress to stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ScalingRequest } from '../cluster/scaling';
+import { formatHelp, parseArgv, TRAIN_TABLE, type TrainConfig } from '../core/config';
+import { MIB } from '../core/buckets';
+import { findChromium } from './chromium';
+import { ensureBuilt } from './ensure-built';
+import { openRunner } from './runner-session';
+import { serveStatic } from './serve';
+import { reportLines, trainJsonReport } from './train-report';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
+const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
+/** How long a rank may wait for a peer before the run fails, ms. */
+const TIMEOUT_MS = 30_000;
+
+function problems(config: TrainConfig): string[] {
+  const p: string[] = [];
+  if (config.dataset === 'spirals' && config.layers[0] !== 2) p.push(`--dataset spirals: needs input width 2 (--layers 2,...), got ${config.layers[0]}`);
+  return p;
+}
+
+function request(config: TrainConfig): ScalingRequest {
+  const { ranks, scaling, globalBatch, layers, steps, seed, algo, bucketMb, firstBucketMb, overlap, lr, momentum, dataset } = config;
+  const { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled } = config;
+  return {
+    rankCounts: ranks,
+    scaling,
+    globalBatch,
+    layers,
+    steps,
+    seed,
+    algorithm: algo,
+    bucketCapBytes: Math.round(bucketMb * MIB),
+    firstBucketBytes: Math.round(firstBucketMb * MIB),
+    overlap: overlap === 'on',
+    lr,
+    momentum,
+    dataset,
+    link: { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled },
+    timeoutMs: TIMEOUT_MS,
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgv(TRAIN_TABLE, argv);
+  if (parsed.help) {
+    out(formatHelp(TRAIN_TABLE, 'Usage: npm run train -- [options]\n\nData-parallel training on Web Workers with WebGPU (headless Chromium), one run per rank count.'));
+    return 0;
+  }
+  const config = parsed.config;
+  const bad = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : problems(config))];
+  if (bad.length) {
+    for (const p of bad) err(p);
+    err('see --help');
+    return 2;
+  }
+  ensureBuilt(ROOT);
+  const chromium = findChromium();
+  err(`Chromium: ${chromium.path} (from ${chromium.source})`);
+  const server = await serveStatic(resolve(ROOT, 'dist'));
+  const session = await openRunner(server.url, chromium).catch(async (e: unknown) => {
+    await server.close();
+    throw e;
+  });
+  let interrupted = false;
+  const onSigint = (): void => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    err('cancelling (Ctrl-C again to quit at once) ...');
+    void session.cancel().catch(() => undefined);
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const probe = await session.probeWebGpu();
+    if (!probe.ok) {
+      err(`WebGPU is not available in ${chromium.path}: ${probe.reason}`);
+      return 1;
+    }
+    out(`# ringlab train: layers ${config.layers.join(',')}, ${config.scaling} scaling, global batch ${config.globalBatch}, ${config.steps} steps, seed ${config.seed}`);
+    out(`# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`);
+    out(`# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`);
+    let ranksNow = 0;
+    const result = await session.runTraining(request(config), (e) => {
+      if (e.kind === 'train-run') {
+        ranksNow = e.ranks;
+        err(`ranks ${e.ranks} (${e.index + 1}/${e.total}): starting`);
+      } else if (e.kind === 'train-step') {
+        err(`ranks ${ranksNow} step ${e.record.step + 1}/${e.total}: loss ${e.record.loss.toFixed(4)} acc ${(e.record.accuracy * 100).toFixed(1)}% ${e.record.stepMs.toFixed(1)} ms`);
+      }
+    });
+    for (const line of reportLines(config, result)) out(line);
+    if (config.outputFile !== null) {
+      writeFileSync(config.outputFile, `${JSON.stringify(trainJsonReport(config, result), null, 2)}\n`);
+      err(`wrote ${config.outputFile}`);
+    }
+    if (result.status === 'cancelled') return 130;
+    if (result.status === 'failed') {
+      err(`run failed${result.failedAtRankCount !== undefined ? ` at ${result.failedAtRankCount} ranks` : ''}${result.failedRank !== undefined ? `, rank ${result.failedRank}` : ''}: ${result.error ?? 'unknown error'}`);
+      return 1;
+    }
+    const diverged = result.runs.filter((r) => new Set(r.paramHashes).size !== 1);
+    if (diverged.length) {
+      err(`replicas differ after training at ${diverged.map((r) => r.request.ranks).join(', ')} ranks`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+    await session.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    err(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  },
+);

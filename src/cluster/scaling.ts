@@ -1,0 +1,144 @@
+/**
+ * A scaling study: one TrainRun per rank count (DESIGN.md §6).
+ *
+ * strong: the global batch stays `globalBatch` at every rank count.
+ * weak: the per-rank batch stays globalBatch / rankCounts[0], so the global batch at N ranks
+ *   is that × N.
+ * Efficiency is relative to the first rank count N₀ (usually 1): strong T₀·N₀ / (N·T_N), weak
+ * T₀ / T_N, on each clock. The measured step time of a run is the median over its steps after
+ * the first (which compiles pipelines and warms caches); with one step it is that step.
+ */
+import { errorMessage } from './cluster';
+import { TrainRun, type StepRecord, type TrainHooks, type TrainRequest, type TrainResult } from './train';
+
+export interface ScalingRequest extends Omit<TrainRequest, 'ranks'> {
+  rankCounts: number[];
+  scaling: 'strong' | 'weak';
+}
+
+/** One clock's figures at one rank count. */
+export interface ClockPoint {
+  stepMs: number;
+  samplesPerS: number;
+  efficiency: number;
+  /** Slowest rank's compute, mean exposed communication and mean idle over ranks, ms. */
+  computeMs: number;
+  exposedCommMs: number;
+  idleMs: number;
+}
+
+export interface ScalingPoint {
+  ranks: number;
+  globalBatch: number;
+  finalLoss: number;
+  finalAccuracy: number;
+  measured: ClockPoint;
+  projected: ClockPoint;
+  overlapPct: number;
+}
+
+export interface ScalingResult {
+  status: 'done' | 'cancelled' | 'failed';
+  scaling: 'strong' | 'weak';
+  points: ScalingPoint[];
+  runs: TrainResult[];
+  error?: string;
+  failedRank?: number;
+  /** Rank count of the run that failed. */
+  failedAtRankCount?: number;
+}
+
+export interface ScalingHooks extends TrainHooks {
+  onRunStart?(ranks: number, index: number, total: number): void;
+  onPoint?(point: ScalingPoint, run: TrainResult): void;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The measured step time of a run (see the file comment), ms. */
+export function measuredStepMs(steps: StepRecord[]): number {
+  return median((steps.length > 1 ? steps.slice(1) : steps).map((s) => s.stepMs));
+}
+
+/** Global batch at `ranks` for this study. */
+export function globalBatchAt(req: ScalingRequest, ranks: number): number {
+  return req.scaling === 'strong' ? req.globalBatch : (req.globalBatch / req.rankCounts[0]!) * ranks;
+}
+
+function efficiency(scaling: 'strong' | 'weak', base: { ranks: number; stepMs: number }, ranks: number, stepMs: number): number {
+  return scaling === 'strong' ? (base.stepMs * base.ranks) / (ranks * stepMs) : base.stepMs / stepMs;
+}
+
+/** Runs the study; `result` settles when it ends, `cancel()` stops the current run. */
+export class ScalingRun {
+  private current: TrainRun | undefined;
+  private cancelled = false;
+  readonly result: Promise<ScalingResult>;
+
+  constructor(readonly request: ScalingRequest, hooks: ScalingHooks = {}) {
+    this.result = this.run(hooks);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.current?.cancel();
+  }
+
+  private async run(hooks: ScalingHooks): Promise<ScalingResult> {
+    const req = this.request;
+    const out: ScalingResult = { status: 'done', scaling: req.scaling, points: [], runs: [] };
+    let base: { measured: { ranks: number; stepMs: number }; projected: { ranks: number; stepMs: number } } | undefined;
+    try {
+      for (const [i, ranks] of req.rankCounts.entries()) {
+        if (this.cancelled) return { ...out, status: 'cancelled' };
+        hooks.onRunStart?.(ranks, i, req.rankCounts.length);
+        const { rankCounts: _rc, scaling: _s, ...rest } = req;
+        const globalBatch = globalBatchAt(req, ranks);
+        this.current = new TrainRun({ ...rest, ranks, globalBatch }, hooks);
+        const run = await this.current.result;
+        this.current = undefined;
+        out.runs.push(run);
+        if (run.status !== 'done' || !run.measured || !run.projected) {
+          return { ...out, status: run.status === 'cancelled' ? 'cancelled' : 'failed', error: run.error ?? 'run ended without a result', ...(run.failedRank !== undefined ? { failedRank: run.failedRank } : {}), failedAtRankCount: ranks };
+        }
+        const last = run.steps[run.steps.length - 1]!;
+        const mStepMs = measuredStepMs(run.steps);
+        const pStepMs = run.projected.stepS * 1e3;
+        base ??= { measured: { ranks, stepMs: mStepMs }, projected: { ranks, stepMs: pStepMs } };
+        const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+        const point: ScalingPoint = {
+          ranks,
+          globalBatch,
+          finalLoss: last.loss,
+          finalAccuracy: last.accuracy,
+          measured: {
+            stepMs: mStepMs,
+            samplesPerS: globalBatch / (mStepMs / 1e3),
+            efficiency: efficiency(req.scaling, base.measured, ranks, mStepMs),
+            computeMs: Math.max(...last.perRank.map((r) => r.computeMs)),
+            exposedCommMs: mean(last.perRank.map((r) => r.exposedCommMs)),
+            idleMs: mean(last.perRank.map((r) => r.idleMs)),
+          },
+          projected: {
+            stepMs: pStepMs,
+            samplesPerS: globalBatch / run.projected.stepS,
+            efficiency: efficiency(req.scaling, base.projected, ranks, pStepMs),
+            computeMs: Math.max(...run.projected.perRank.map((r) => r.computeS)) * 1e3,
+            exposedCommMs: mean(run.projected.perRank.map((r) => r.exposedCommS)) * 1e3,
+            idleMs: mean(run.projected.perRank.map((r) => r.idleS)) * 1e3,
+          },
+          overlapPct: run.projected.overlapPct,
+        };
+        out.points.push(point);
+        hooks.onPoint?.(point, run);
+      }
+      return out;
+    } catch (e) {
+      return { ...out, status: this.cancelled ? 'cancelled' : 'failed', error: errorMessage(e) };
+    }
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * A data-parallel training run at ONE rank count (DESIGN.md §7): creates the cluster, builds
+ * identical replicas, calibrates compute one rank at a time, runs the steps, and replays the
+ * last step on the projected clock. Same shape as SweepRun: `result` settles when it ends,
+ * `cancel()` stops every rank promptly, the cluster is destroyed in any case.
+ *
+ * Measured clock, per step: step time = latest end − earliest start over ranks (every rank
+ * starts behind one barrier); per rank compute (forward, backward, optimizer spans),
+ * communication (union of its bucket all-reduces), idle (step time − union of both) and
+ * exposed communication (step time − compute, DESIGN.md §6).
+ */
+import { makeBuckets, type Bucket } from '../core/buckets';
+import type { LinkConfig } from '../core/config/link-fields';
+import { parseStraggler } from '../core/config/link-fields';
+import type { DatasetSpec } from '../core/dataset';
+import { paramLayout, type MlpSpec } from '../core/model';
+import { buildSchedule } from '../core/schedule';
+import type { Algorithm } from '../core/schedule/types';
+import { measuredTimeline, projectedTimeline, type Timeline } from '../core/timeline';
+import { adapterLabel } from '../gpu/device';
+import type { Calibration, TrainStepResult } from '../rank/train';
+import { Cluster, errorMessage } from './cluster';
+import { linkOfFromConfig } from './link-of';
+import { schedulePairs, type BenchEnvironment } from './sweep';
+import { fitSendLink, projectTrainingStep } from './train-projection';
+
+export interface TrainRequest {
+  ranks: number;
+  /** Layer widths, input first. */
+  layers: number[];
+  globalBatch: number;
+  steps: number;
+  seed: number;
+  algorithm: Algorithm;
+  bucketCapBytes: number;
+  firstBucketBytes: number;
+  overlap: boolean;
+  lr: number;
+  momentum: number;
+  dataset: 'clusters' | 'spirals';
+  /** Samples in the synthetic data set; default 4096. */
+  datasetSamples?: number;
+  /** Link, topology and straggler fields. */
+  link: LinkConfig;
+  timeoutMs: number;
+  /** Median of this many runs per calibrated figure; default 3. */
+  calibrationReps?: number;
+  /**
+   * Calibrate with GPU timestamps where the device has them. Default: only on a hardware
+   * adapter (SwiftShader's timestamps are CPU times, and its timestamp path hung with 4 devices).
+   */
+  calibrationTimestamps?: boolean;
+  /** Record every rank's parameter hash after every step (tests); default false. */
+  hashEveryStep?: boolean;
+}
+
+/** Per-rank times of one step on one clock, ms. */
+export interface RankTimes {
+  computeMs: number;
+  commMs: number;
+  idleMs: number;
+  exposedCommMs: number;
+}
+
+export interface StepRecord {
+  step: number;
+  /** Global-batch mean: shard losses weighted by shard size. */
+  loss: number;
+  accuracy: number;
+  /** Measured step time (slowest rank), ms. */
+  stepMs: number;
+  perRank: RankTimes[];
+  /** After the step, when `hashEveryStep`. */
+  paramHashes?: string[];
+}
+
+export interface TrainResult {
+  status: 'done' | 'cancelled' | 'failed';
+  request: TrainRequest;
+  steps: StepRecord[];
+  /** Mean over ranks of each rank's calibration. */
+  calibration?: Calibration;
+  /** The last step on the measured clock. */
+  measured?: { stepMs: number; perRank: RankTimes[] };
+  /** The last step replayed on the projected clock. */
+  projected?: { stepS: number; perRank: { computeS: number; commS: number; idleS: number; exposedCommS: number }[]; overlapPct: number; linkLabel: string };
+  timelines?: { measured: Timeline; projected: Timeline };
+  /** FNV-1a of every rank's parameters after the last step. */
+  paramHashes: string[];
+  buckets?: Pick<Bucket, 'index' | 'start' | 'count' | 'bytes' | 'layers'>[];
+  environment?: BenchEnvironment;
+  error?: string;
+  failedRank?: number;
+}
+
+export interface TrainHooks {
+  onEnvironment?(env: BenchEnvironment): void;
+  onCalibration?(cal: Calibration): void;
+  onStep?(record: StepRecord, total: number): void;
+}
+
+/** The data set a request trains on ('clusters' = gaussian clusters). */
+export function datasetSpecOf(req: TrainRequest): DatasetSpec {
+  const classes = req.layers[req.layers.length - 1]!;
+  return { kind: req.dataset === 'spirals' ? 'spirals' : 'gaussian', samples: req.datasetSamples ?? 4096, inputDim: req.layers[0]!, classes, seed: req.seed };
+}
+
+function meanCalibration(cals: Calibration[]): Calibration {
+  const mean = (f: (c: Calibration) => number): number => cals.reduce((s, c) => s + f(c), 0) / cals.length;
+  const c0 = cals[0]!;
+  return {
+    fwdS: c0.fwdS.map((_, i) => mean((c) => c.fwdS[i]!)),
+    bwdS: c0.bwdS.map((_, i) => mean((c) => c.bwdS[i]!)),
+    optimizerS: mean((c) => c.optimizerS),
+    method: cals.every((c) => c.method === 'timestamp-query') ? 'timestamp-query' : 'fenced-wall',
+    timestampQuantumNs: c0.timestampQuantumNs,
+    flopsPerS: mean((c) => c.flopsPerS),
+  };
+}
+
+function stepRecord(step: number, results: TrainStepResult[]): StepRecord {
+  const t0 = Math.min(...results.map((r) => r.startMs));
+  const stepMs = Math.max(...results.map((r) => r.endMs)) - t0;
+  // Equal shards (B/N rows each): the mean of the shard means is the global-batch mean.
+  return {
+    step,
+    loss: results.reduce((s, r) => s + r.loss, 0) / results.length,
+    accuracy: results.reduce((s, r) => s + r.accuracy, 0) / results.length,
+    stepMs,
+    perRank: results.map((r) => ({ computeMs: r.computeMs, commMs: r.commMs, idleMs: Math.max(0, stepMs - r.busyMs), exposedCommMs: stepMs - r.computeMs })),
+  };
+}
+
+/** A running training run (see the file comment). */
+export class TrainRun {
+  private cluster: Cluster | undefined;
+  private cancelled = false;
+  readonly result: Promise<TrainResult>;
+
+  constructor(readonly request: TrainRequest, hooks: TrainHooks = {}) {
+    this.result = this.run(hooks);
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.cluster?.cancel();
+  }
+
+  private async run(hooks: TrainHooks): Promise<TrainResult> {
+    const req = this.request;
+    const out: TrainResult = { status: 'done', request: req, steps: [], paramHashes: [] };
+    const finish = (status: TrainResult['status'], extra: Partial<TrainResult> = {}): TrainResult => Object.assign(out, { status }, extra);
+    try {
+      const spec: MlpSpec = { layers: req.layers };
+      if (req.globalBatch % req.ranks !== 0) throw new Error(`global batch ${req.globalBatch} does not split over ${req.ranks} ranks`);
+      const straggler = req.link.straggler ? parseStraggler(req.link.straggler) : undefined;
+      if (straggler && 'error' in straggler) throw new Error(`straggler: ${straggler.error}`);
+      const buckets = makeBuckets(paramLayout(spec), { bucketCapBytes: req.bucketCapBytes, firstBucketBytes: req.firstBucketBytes });
+      out.buckets = buckets.map(({ index, start, count, bytes, layers }) => ({ index, start, count, bytes, layers }));
+      const ranksPerNode = req.algorithm === 'hierarchical' ? (req.link.ranksPerNode ?? Math.max(1, req.ranks / req.link.nodes)) : undefined;
+      const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
+      this.cluster = cluster;
+      if (this.cancelled) return finish('cancelled');
+      out.environment = describeEnvironment(cluster);
+      hooks.onEnvironment?.(out.environment);
+      const localBatch = req.globalBatch / req.ranks;
+      const init = {
+        spec,
+        seed: req.seed,
+        localBatch,
+        lr: req.lr,
+        momentum: req.momentum,
+        datasetSpec: datasetSpecOf(req),
+        bucketCapBytes: req.bucketCapBytes,
+        firstBucketBytes: req.firstBucketBytes,
+        algorithm: req.algorithm,
+        ...(ranksPerNode ? { ranksPerNode } : {}),
+      };
+      await cluster.onAll('build replicas', (p) => p.trainInit(init));
+      // GPU token: one rank at a time, so each measures its compute uncontended.
+      const cals: Calibration[] = [];
+      for (let r = 0; r < req.ranks; r++) {
+        if (this.cancelled) return finish('cancelled');
+        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)));
+        cals.push(got[r]!);
+      }
+      const calibration = meanCalibration(cals);
+      out.calibration = calibration;
+      hooks.onCalibration?.(calibration);
+      const opts = ranksPerNode ? { ranksPerNode } : {};
+      const pairs = buckets.flatMap((b) => schedulePairs(buildSchedule('all_reduce', req.algorithm, req.ranks, b.count, opts)));
+      await cluster.ensureChannels(pairs, linkOfFromConfig(req.link, req.ranks, calibration.flopsPerS));
+      let last: TrainStepResult[] = [];
+      for (let step = 0; step < req.steps; step++) {
+        if (this.cancelled) return finish('cancelled');
+        const traceStep = step === req.steps - 1;
+        last = await cluster.onAll(`training step ${step}`, (p, r) =>
+          p.trainStep({ step, globalBatch: req.globalBatch, overlap: req.overlap, stragglerFactor: straggler && straggler.rank === r ? straggler.factor : 1, traceStep }),
+        );
+        const record = stepRecord(step, last);
+        if (req.hashEveryStep) record.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
+        out.steps.push(record);
+        hooks.onStep?.(record, req.steps);
+      }
+      out.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
+      const lastRecord = out.steps[out.steps.length - 1];
+      if (lastRecord) {
+        out.measured = { stepMs: lastRecord.stepMs, perRank: lastRecord.perRank };
+        const t0 = Math.min(...last.map((r) => r.startMs));
+        const t1 = Math.max(...last.map((r) => r.endMs));
+        const sends = last.flatMap((r) => r.trace ?? []).filter((e) => e.cat === 'send' && typeof e.args?.bytes === 'number');
+        const shm = fitSendLink(sends.map((e) => ({ bytes: e.args!.bytes as number, seconds: (e.endMs - e.startMs) / 1e3 })));
+        const p = projectTrainingStep({
+          ranks: req.ranks,
+          calibration,
+          buckets,
+          algorithm: req.algorithm,
+          ...(ranksPerNode ? { ranksPerNode } : {}),
+          overlap: req.overlap,
+          link: req.link,
+          ...(straggler ? { straggler } : {}),
+          ...(shm ? { sharedMemoryLink: shm } : {}),
+        });
+        out.projected = {
+          stepS: p.projection.stepS,
+          perRank: p.projection.ranks.map(({ computeS, commS, idleS, exposedCommS }) => ({ computeS, commS, idleS, exposedCommS })),
+          overlapPct: p.projection.overlapPct,
+          linkLabel: p.linkLabel,
+        };
+        out.timelines = { measured: measuredTimeline(last.flatMap((r) => r.trace ?? []), req.ranks, t0, t1), projected: projectedTimeline(p.graph, p.projection) };
+      }
+      return finish('done');
+    } catch (e) {
+      if (this.cancelled) return finish('cancelled');
+      const rank = (e as { rank?: unknown }).rank;
+      return finish('failed', { error: errorMessage(e), ...(typeof rank === 'number' ? { failedRank: rank } : {}) });
+    } finally {
+      await this.cluster?.destroy();
+      this.cluster = undefined;
+    }
+  }
+}
+
+/** Same record as the sweep's (sweep.ts keeps its own private copy). */
+function describeEnvironment(c: Cluster): BenchEnvironment {
+  const info = c.infos[0]!;
+  return {
+    adapter: info.adapter,
+    adapterLabel: adapterLabel(info.adapter),
+    isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(adapterLabel(info.adapter)),
+    browser: info.userAgent,
+    crossOriginIsolated: c.infos.every((i) => i.crossOriginIsolated),
+    timerResolutionUs: Math.max(...c.infos.map((i) => i.timerResolutionMs)) * 1e3,
+    hasTimestamps: info.hasTimestamps,
+    date: new Date().toISOString(),
+  };
+}
