@@ -18,9 +18,10 @@ try {
   const run = page.getByTestId(query.includes('tab=train') ? 'train-run' : 'run');
   await run.waitFor();
   await run.click();
-  await page.waitForFunction(() => !document.querySelector('[data-testid=cancel]')?.hasAttribute('disabled') === false && document.querySelector('[data-testid=status]')?.textContent?.match(/Done|failed|Cancelled/), null, { timeout: 300_000 });
+  const statusId = query.includes('tab=train') ? 'train-status' : 'status';
+  await page.waitForFunction((id) => /Done|failed|Cancelled/.test(document.querySelector(`[data-testid=${id}]`)?.textContent ?? ''), statusId, { timeout: 300_000 });
   await page.screenshot({ path: out, fullPage: true });
-  console.log(`saved ${out}: ${await page.getByTestId('status').textContent()}`);
+  console.log(`saved ${out}: ${await page.getByTestId(statusId).textContent()}`);
 } finally {
   await browser.close();
   await server.close();

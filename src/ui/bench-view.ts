@@ -13,6 +13,9 @@ import { Controls } from './controls';
 import { download, el } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
+import { LinkInfo } from './link-info';
+import { buildSchedule } from '../core/schedule';
+import { scheduleCost } from '../core/cost';
 import { FitPanel } from './fit-panel';
 import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
 import type { AlgorithmFit } from '../core/fit';
@@ -37,12 +40,19 @@ export class BenchView {
   private readonly explain: HTMLElement;
   private readonly controls: Controls<BenchConfig>[];
 
-  constructor(private readonly state: UrlState<BenchConfig>, private readonly webgpuOk: boolean) {
+  private readonly linkInfo = new LinkInfo();
+
+  /**
+   * @param flopsPerS this GPU's measured matmul FLOP/s for the similarity ratio (null until
+   *   measured); read at every run.
+   */
+  constructor(private readonly state: UrlState<BenchConfig>, private readonly webgpuOk: boolean, private readonly flopsPerS: () => number | null) {
     const onPatch = (patch: Partial<BenchConfig>): void => {
       const errors = state.setState(patch);
       for (const c of this.controls) c.show(state.value);
       this.showMessages(errors.map((e) => e.message));
       this.renderExplain();
+      this.refreshLink();
     };
     const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
       only: MAIN_FIELDS,
@@ -66,7 +76,7 @@ export class BenchView {
         el('h2', {}, 'All-reduce benchmark'),
         el('p', { class: 'hint' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
         main.root,
-        el('details', {}, el('summary', {}, 'Interconnect (emulated link)'), link.root),
+        el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root),
         el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { onclick: () => this.clear() }, 'Clear')),
         this.progress,
         this.status,
@@ -90,7 +100,28 @@ export class BenchView {
     this.bw = new BandwidthChart(bwCanvas);
     this.time = new TimeChart(timeCanvas);
     this.renderExplain();
+    this.refreshLink();
     if (!webgpuOk) this.runBtn.disabled = true;
+  }
+
+  /** Re-renders the link figures (call when the FLOP/s measurement arrives). */
+  refreshLink(): void {
+    this.linkInfo.update(this.state.value, this.state.value.ranks, this.flopsPerS());
+  }
+
+  /** The α-β model's time for the whole sweep on the emulated link, s (what the user will wait at least). */
+  private predictedLinkTimeS(req: SweepRequest): number {
+    const linkOf = req.linkOf;
+    if (!linkOf) return 0;
+    const costOf = (a: number, b: number) => {
+      const m = linkOf(a, b);
+      return { alphaS: m?.alphaS ?? 0, betaSPerByte: m?.betaSPerByte ?? 0, gammaSPerByte: 0 };
+    };
+    const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
+    return sweepSizes(req.minBytes, req.maxBytes, req.stepFactor).reduce((sum, bytes) => {
+      const s = buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(bytes / 4), opts);
+      return sum + (req.warmupIters + req.iters) * scheduleCost(s, costOf(0, 1), 4, costOf).timeS;
+    }, 0);
   }
 
   /** Points drawn on the busbw and time charts (for tests and the e2e check). */
@@ -131,7 +162,7 @@ export class BenchView {
     const c = this.state.value;
     let linkOf: SweepRequest['linkOf'];
     try {
-      linkOf = linkOfFromConfig(c, c.ranks);
+      linkOf = linkOfFromConfig(c, c.ranks, c.scaled ? this.flopsPerS() : null);
     } catch (e) {
       this.showMessages([String(e instanceof Error ? e.message : e)]);
       return;
@@ -155,7 +186,8 @@ export class BenchView {
     const total = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).length;
     this.setRunning(true);
     this.progress.value = 0;
-    this.showMessages([`Starting ${c.ranks} ranks…`]);
+    const predicted = this.predictedLinkTimeS(req);
+    this.showMessages([`Starting ${c.ranks} ranks…`, ...(predicted > 5 ? [`The emulated link alone will take about ${predicted.toPrecision(2)} s for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
     let series: [number, number] | undefined;
     const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
     let fit: AlgorithmFit | undefined;
@@ -166,7 +198,7 @@ export class BenchView {
         label = `${baseLabel} · ${env.adapterLabel}`;
         series = [this.bw.addSeries(label), this.time.addSeries(label)];
         this.table.startRun(label);
-        this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`]);
+        this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${predicted.toPrecision(2)} s in all (α-β model).`] : [])]);
       },
       onRow: (row, i) => {
         this.table.addRow(row, (column) => this.fits.explain(row, column, id, fit));

@@ -1,18 +1,22 @@
 /**
  * The page: checks for WebGPU, restores the experiment from the URL (naming every invalid
- * parameter), and mounts the tab it asks for.
+ * parameter), and mounts the benchmark and training tabs. Only the active tab reads the URL;
+ * switching tabs writes the new tab's state into it.
  */
 import './style.css';
-import { BENCH_TABLE } from '../core/config';
+import { BENCH_TABLE, TRAIN_TABLE } from '../core/config';
 import { NO_WEBGPU_HELP, adapterLabel, requestDevice } from '../gpu/device';
+import { measureMatmulFlops } from '../gpu/flops';
 import { BenchView } from './bench-view';
 import { el } from './dom';
-import { UrlState, tabFromUrl } from './url-state';
+import { TrainView } from './train-view';
+import { UrlState, tabFromUrl, type Tab } from './url-state';
 
 async function main(): Promise<void> {
   const app = document.getElementById('app')!;
   const banner = el('div', { class: 'banner', 'data-testid': 'env' }, 'Checking WebGPU…');
   const { tab, error: tabError } = tabFromUrl(location.search);
+  const tabs = el('nav', { class: 'tabs' });
   app.append(
     el(
       'header',
@@ -21,29 +25,58 @@ async function main(): Promise<void> {
       el('span', { class: 'tagline' }, 'a GPU cluster in a browser tab: Web Workers as GPUs, real WebGPU compute, real collectives'),
       banner,
     ),
+    tabs,
   );
   const probe = await requestDevice('page.probe');
   let webgpuOk = false;
+  let flopsPerS: number | null = null;
+  let measure: Promise<void> = Promise.resolve();
   if (!probe.ok) {
     banner.classList.add('bad');
     banner.textContent = probe.reason === 'no-webgpu' ? NO_WEBGPU_HELP : `${probe.message}`;
   } else {
-    webgpuOk = true;
+    webgpuOk = crossOriginIsolated;
     const a = probe.adapter;
-    banner.textContent = `Adapter: ${adapterLabel(a)} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO (SharedArrayBuffer unavailable)'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
-    if (!crossOriginIsolated) {
-      banner.classList.add('bad');
-      webgpuOk = false;
-    }
-    probe.device.destroy();
+    banner.textContent = `Adapter: ${adapterLabel(a)}${a.isFallbackAdapter ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
+    if (!crossOriginIsolated) banner.classList.add('bad');
+    const device = probe.device;
+    // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background.
+    measure = measureMatmulFlops(device)
+      .then((m) => {
+        flopsPerS = m.flopsPerS;
+        banner.append(` · matmul ${(m.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (${m.size}³, similarity ratio basis)`);
+      })
+      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e))
+      .finally(() => device.destroy());
   }
-  void tab;
-  const state = new UrlState(BENCH_TABLE, 'bench', location.search);
-  const view = new BenchView(state, webgpuOk);
-  app.append(view.root);
+  const searchFor = (t: Tab): string => (t === tab ? location.search : '');
+  const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));
+  const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'));
+  const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
+  const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
+  void measure.then(() => {
+    bench.refreshLink();
+    train.refreshLink();
+  });
+  const views: Record<Tab, { root: HTMLElement; href(): string; label: string }> = {
+    bench: { root: bench.root, href: () => benchState.href(), label: 'Benchmark (nccl-tests)' },
+    train: { root: train.root, href: () => trainState.href(), label: 'Data-parallel training' },
+  };
+  const buttons = (Object.keys(views) as Tab[]).map((t) =>
+    el('button', { 'data-tab': t, 'data-testid': `tab-${t}`, onclick: () => show(t) }, views[t].label),
+  );
+  tabs.append(...buttons);
+  function show(t: Tab): void {
+    for (const [k, v] of Object.entries(views)) v.root.hidden = k !== t;
+    for (const b of buttons) b.classList.toggle('active', b.dataset.tab === t);
+    history.replaceState(null, '', views[t].href());
+  }
+  app.append(bench.root, train.root);
+  show(tab);
+  const state = tab === 'bench' ? benchState : trainState;
   const messages = [...(tabError ? [tabError.message] : []), ...state.errors.map((e) => e.message)];
-  if (messages.length) view.showMessages(messages);
-  (window as unknown as { ringlab: unknown }).ringlab = { bench: view };
+  if (messages.length) (tab === 'bench' ? bench : train).showMessages(messages);
+  (window as unknown as { ringlab: unknown }).ringlab = { bench, train };
 }
 
 void main();

@@ -1,0 +1,41 @@
+/**
+ * This GPU's matmul throughput, for the similarity ratio (DESIGN.md §5) when no training
+ * calibration exists yet: a square tiled matmul, one warm-up (SwiftShader compiles the
+ * pipeline on first use), then the median of fenced repetitions.
+ */
+import { createStorage } from './buffers';
+import { Matmul } from './kernels/matmul';
+
+export interface FlopsMeasurement {
+  flopsPerS: number;
+  size: number;
+  /** Median wall time of one product, fenced by onSubmittedWorkDone, s. */
+  timeS: number;
+}
+
+export async function measureMatmulFlops(device: GPUDevice, size = 128, reps = 3): Promise<FlopsMeasurement> {
+  const bytes = size * size * 4;
+  const a = createStorage(device, 'flops.a', bytes);
+  const b = createStorage(device, 'flops.b', bytes);
+  const c = createStorage(device, 'flops.c', bytes);
+  const mm = new Matmul(device, 'flops', { m: size, n: size, k: size });
+  try {
+    const once = async (): Promise<number> => {
+      const t0 = performance.now();
+      const enc = device.createCommandEncoder({ label: 'flops.encoder' });
+      mm.encode(enc, a, b, c);
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      return (performance.now() - t0) / 1e3;
+    };
+    await once();
+    const times: number[] = [];
+    for (let i = 0; i < reps; i++) times.push(await once());
+    times.sort((x, y) => x - y);
+    const timeS = times[Math.floor(times.length / 2)]!;
+    return { flopsPerS: mm.flops / timeS, size, timeS };
+  } finally {
+    mm.destroy();
+    for (const x of [a, b, c]) x.destroy();
+  }
+}
