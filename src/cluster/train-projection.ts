@@ -45,11 +45,17 @@ export function projectionLinkConfig(link: LinkConfig): LinkConfig {
 
 /**
  * α (s) and β (s/B) fitted to (bytes, seconds) samples by ordinary least squares, clamped to
- * be non-negative; with one distinct size, α = mean time and β = 0. Null without samples.
+ * be non-negative. When the sizes span less than a factor of 2 (a single bucket's ring chunks
+ * differ by one element), the slope is noise: α = median time and β = 0. Null without samples.
  */
 export function fitSendLink(samples: { bytes: number; seconds: number }[]): LinkCost | null {
   const n = samples.length;
   if (n === 0) return null;
+  const sizes = samples.map((s) => s.bytes);
+  if (Math.max(...sizes) < 2 * Math.min(...sizes)) {
+    const t = samples.map((s) => s.seconds).sort((a, b) => a - b);
+    return { alphaS: n % 2 ? t[n >> 1]! : (t[(n >> 1) - 1]! + t[n >> 1]!) / 2, betaSPerByte: 0 };
+  }
   const mx = samples.reduce((a, s) => a + s.bytes, 0) / n;
   const my = samples.reduce((a, s) => a + s.seconds, 0) / n;
   const sxx = samples.reduce((a, s) => a + (s.bytes - mx) ** 2, 0);

@@ -1,0 +1,101 @@
+/**
+ * Data-parallel training on real WebGPU ranks (DESIGN.md §7): replicas stay identical after
+ * every step, 1/2/4 ranks follow one loss curve, the model learns, overlap changes no number,
+ * and a 3× straggler really computes about 3× longer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHarness, type HarnessPage } from '../support/browser';
+import type { TrainRequest, TrainResult } from '../../src/cluster/train';
+
+let h: HarnessPage;
+beforeAll(async () => {
+  h = await openHarness();
+});
+afterAll(async () => h?.close());
+
+const STEPS = 12;
+/** Several buckets (caps of 256 B / 64 B), so overlap has something to overlap. */
+const base: Partial<TrainRequest> = { steps: STEPS, globalBatch: 16, layers: [8, 16, 4], bucketCapBytes: 256, firstBucketBytes: 64 };
+const runs = new Map<string, TrainResult>();
+
+async function run(key: string, over: Partial<TrainRequest>, keepTimelines = false): Promise<TrainResult> {
+  let r = runs.get(key);
+  if (!r) {
+    r = await h.call<TrainResult>('runTrain', { ...base, ...over }, keepTimelines);
+    runs.set(key, r);
+  }
+  expect(r.status, `${r.error ?? ''}\n${h.logs.slice(-10).join('\n')}`).toBe('done');
+  return r;
+}
+
+const losses = (r: TrainResult): number[] => r.steps.map((s) => s.loss);
+
+function expectSameCurve(a: number[], b: number[], relTol: number): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((x, i) => expect(Math.abs(x - b[i]!) / Math.max(1e-6, Math.abs(b[i]!)), `step ${i}: ${x} vs ${b[i]}`).toBeLessThan(relTol));
+}
+
+describe('data-parallel training on WebGPU ranks', () => {
+  it('4 ranks: every replica holds identical parameters after every step; timelines cover every rank', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const r = await run('4', { ranks: 4, hashEveryStep: true }, true);
+    expect(r.steps.length).toBe(STEPS);
+    for (const s of r.steps) expect(new Set(s.paramHashes), `step ${s.step}: ${s.paramHashes?.join(' ')}`).toHaveProperty('size', 1);
+    expect(new Set(r.paramHashes).size).toBe(1);
+    expect((r.buckets ?? []).length).toBeGreaterThan(1);
+    for (const tl of [r.timelines!.measured, r.timelines!.projected]) {
+      expect(tl.lanes.length).toBe(4);
+      for (const lane of tl.lanes) {
+        const cats = new Set(lane.spans.map((s) => s.cat));
+        for (const c of ['forward', 'backward', 'allreduce', 'send', 'recv', 'optimizer']) expect(cats, `${tl.clock} rank ${lane.rank}`).toContain(c);
+      }
+    }
+    expect(r.projected!.stepS).toBeGreaterThan(0);
+  });
+
+  it('1, 2 and 4 ranks with the same global batch follow the same loss curve (float32 tolerance)', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const one = await run('1', { ranks: 1 });
+    const two = await run('2', { ranks: 2 });
+    const four = await run('4', { ranks: 4, hashEveryStep: true }, true);
+    expectSameCurve(losses(two), losses(one), 1e-4);
+    expectSameCurve(losses(four), losses(one), 1e-4);
+  });
+
+  it('learns the gaussian clusters: loss falls well below its start and accuracy passes 90 %', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const r = await run('1', { ranks: 1 });
+    const first = r.steps[0]!;
+    const tail = r.steps.slice(-3);
+    const tailLoss = tail.reduce((a, s) => a + s.loss, 0) / tail.length;
+    const tailAcc = tail.reduce((a, s) => a + s.accuracy, 0) / tail.length;
+    expect(tailLoss, losses(r).join(' ')).toBeLessThan(first.loss * 0.3);
+    expect(tailAcc).toBeGreaterThan(0.9);
+  });
+
+  it('overlap on and off give identical losses and parameters', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const on = await run('2', { ranks: 2 });
+    const off = await run('2-off', { ranks: 2, overlap: false });
+    expect(losses(off)).toEqual(losses(on));
+    expect(off.paramHashes).toEqual(on.paramHashes);
+  });
+
+  it('a 3× straggler makes a compute-bound step about 3× longer', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    // One rank, so no peer contends for the shared adapter and no communication dilutes the
+    // ratio; layers large enough that forward/backward dominate the (unrepeated) optimizer.
+    const link = (straggler: string | null) => ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, gpu: 'h100', scaled: true }) as const;
+    const common = { ranks: 1, steps: 4, layers: [64, 128, 10], globalBatch: 64 };
+    const plain = await run('plain-1', { ...common, link: link(null) });
+    const slow = await run('straggler-1', { ...common, link: link('0:3') });
+    const med = (r: TrainResult): number => [...r.steps.slice(1).map((s) => s.stepMs)].sort((a, b) => a - b)[1]!;
+    const ratio = med(slow) / med(plain);
+    expect(ratio, `${med(slow).toFixed(1)} ms vs ${med(plain).toFixed(1)} ms`).toBeGreaterThanOrEqual(2);
+    expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
+    // The projection applies the same factor to the straggler's forward and backward.
+    const cal = slow.calibration!;
+    const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
+    expect(slow.projected!.perRank[0]!.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
+  });
+});
