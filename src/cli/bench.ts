@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
-import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, type BenchConfig } from '../core/config';
+import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, pickLinkConfig, type BenchConfig } from '../core/config';
 import { topology } from '../core/links';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { supportedAlgorithms } from '../core/schedule';
@@ -55,17 +55,7 @@ function request(config: BenchConfig, ranksPerNode: number | undefined): RunnerR
     root: config.root,
     timeoutMs: config.timeoutMs,
     ...(ranksPerNode ? { ranksPerNode } : {}),
-    link: {
-      link: config.link,
-      intraLink: config.intraLink,
-      alphaUs: config.alphaUs,
-      bandwidth: config.bandwidth,
-      nodes: config.nodes,
-      ranksPerNode: config.ranksPerNode,
-      straggler: config.straggler,
-      gpu: config.gpu,
-      scaled: config.scaled,
-    },
+    link: pickLinkConfig(config),
   };
 }
 

@@ -9,9 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScalingRequest } from '../cluster/scaling';
-import { formatHelp, parseArgv, TRAIN_TABLE, type TrainConfig } from '../core/config';
-import { MIB } from '../core/buckets';
+import { scalingRequestFromConfig, trainConfigProblems } from '../cluster/train-config';
+import { formatHelp, parseArgv, TRAIN_TABLE } from '../core/config';
 import { findChromium } from './chromium';
 import { ensureBuilt } from './ensure-built';
 import { openRunner } from './runner-session';
@@ -22,37 +21,6 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
 const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
-/** How long a rank may wait for a peer before the run fails, ms. */
-const TIMEOUT_MS = 30_000;
-
-function problems(config: TrainConfig): string[] {
-  const p: string[] = [];
-  if (config.dataset === 'spirals' && config.layers[0] !== 2) p.push(`--dataset spirals: needs input width 2 (--layers 2,...), got ${config.layers[0]}`);
-  return p;
-}
-
-function request(config: TrainConfig): ScalingRequest {
-  const { ranks, scaling, globalBatch, layers, steps, seed, algo, bucketMb, firstBucketMb, overlap, lr, momentum, dataset } = config;
-  const { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled } = config;
-  return {
-    rankCounts: ranks,
-    scaling,
-    globalBatch,
-    layers,
-    steps,
-    seed,
-    algorithm: algo,
-    bucketCapBytes: Math.round(bucketMb * MIB),
-    firstBucketBytes: Math.round(firstBucketMb * MIB),
-    overlap: overlap === 'on',
-    lr,
-    momentum,
-    dataset,
-    link: { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled },
-    timeoutMs: TIMEOUT_MS,
-  };
-}
-
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(TRAIN_TABLE, argv);
   if (parsed.help) {
@@ -60,8 +28,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parsed.config;
-  const bad = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : problems(config))];
-  if (bad.length) {
+  const req = parsed.errors.length ? undefined : scalingRequestFromConfig(config);
+  const bad = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(req && 'error' in req ? trainConfigProblems(config) : [])];
+  if (bad.length || !req || 'error' in req) {
     for (const p of bad) err(p);
     err('see --help');
     return 2;
@@ -92,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
     out(`# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`);
     out(`# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`);
     let ranksNow = 0;
-    const result = await session.runTraining(request(config), (e) => {
+    const result = await session.runTraining(req, (e) => {
       if (e.kind === 'train-run') {
         ranksNow = e.ranks;
         err(`ranks ${e.ranks} (${e.index + 1}/${e.total}): starting`);

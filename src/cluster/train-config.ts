@@ -2,7 +2,7 @@
  * The training config (URL or command line) → the ScalingRequest that runs it. One mapping
  * for the page and the CLI, with the checks that need more than one field.
  */
-import type { TrainConfig } from '../core/config';
+import { pickLinkConfig, type TrainConfig } from '../core/config';
 import { shardError } from '../core/dataset';
 import type { ScalingRequest } from './scaling';
 
@@ -25,7 +25,6 @@ export function trainConfigProblems(c: TrainConfig): string[] {
 export function scalingRequestFromConfig(c: TrainConfig, timeoutMs = TRAIN_TIMEOUT_MS): ScalingRequest | { error: string } {
   const problems = trainConfigProblems(c);
   if (problems.length) return { error: problems.join('; ') };
-  const { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled } = c;
   return {
     rankCounts: c.ranks,
     scaling: c.scaling,
@@ -40,7 +39,7 @@ export function scalingRequestFromConfig(c: TrainConfig, timeoutMs = TRAIN_TIMEO
     lr: c.lr,
     momentum: c.momentum,
     dataset: c.dataset,
-    link: { link, intraLink, alphaUs, bandwidth, nodes, ranksPerNode, straggler, gpu, scaled },
+    link: pickLinkConfig(c),
     timeoutMs,
   };
 }

@@ -115,6 +115,7 @@ function meanCalibration(cals: Calibration[]): Calibration {
     method: cals.every((c) => c.method === 'timestamp-query') ? 'timestamp-query' : 'fenced-wall',
     timestampQuantumNs: c0.timestampQuantumNs,
     flopsPerS: mean((c) => c.flopsPerS),
+    modelFlopsPerS: mean((c) => c.modelFlopsPerS),
   };
 }
 

@@ -11,6 +11,7 @@
  * among layers in proportion to their FLOPs (2·B·in·out each); the backward is measured per
  * layer. Every figure is the median of `reps` runs.
  */
+import { measureMatmulFlops } from '../gpu/flops';
 import { layerCount } from '../core/model';
 import type { GpuMlp } from '../gpu/mlp-gpu';
 import { nowMs } from '../transport/clock';
@@ -25,8 +26,14 @@ export interface Calibration {
   method: 'timestamp-query' | 'fenced-wall';
   /** Greatest common step of the timestamp deltas when it is ≥ 1 µs (Chrome's 100 µs quantization), ns. */
   timestampQuantumNs: number | null;
-  /** Forward + backward FLOPs over their measured time: this GPU's FLOP/s for the similarity ratio. */
+  /**
+   * This GPU's matmul FLOP/s (src/gpu/flops.ts, the same measurement the page makes): the
+   * similarity ratio compares it with the real GPU's peak. A small model's own throughput is
+   * dominated by per-dispatch overhead and would make the ratio absurdly small.
+   */
   flopsPerS: number;
+  /** Forward + backward FLOPs of this model over their measured time. */
+  modelFlopsPerS: number;
 }
 
 function median(xs: number[]): number {
@@ -138,7 +145,8 @@ export async function calibrateMlp(device: GPUDevice, mlp: GpuMlp, reps: number,
       optimizerS: sgdS + scaleS,
       method: timer.usedTimestamps ? 'timestamp-query' : 'fenced-wall',
       timestampQuantumNs: timer.quantumNs(),
-      flopsPerS: totalFlops / totalS,
+      flopsPerS: (await measureMatmulFlops(device)).flopsPerS,
+      modelFlopsPerS: totalFlops / totalS,
     };
   } finally {
     timer.destroy();

@@ -23,7 +23,7 @@ import { formatBytes } from '../core/units';
 import type { UrlState } from './url-state';
 
 const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'timeoutMs'];
-const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'gpu', 'scaled'];
+const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'slowLink', 'gpu', 'scaled'];
 
 export class BenchView {
   readonly root: HTMLElement;
@@ -55,10 +55,11 @@ export class BenchView {
       this.refreshLink();
     };
     const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
+      idPrefix: 'bench',
       only: MAIN_FIELDS,
       labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
     });
-    const link = new Controls(BENCH_FIELDS, state.value, onPatch, { only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', gpu: 'real GPU', scaled: 'scale to GPU' } });
+    const link = new Controls(BENCH_FIELDS, state.value, onPatch, { idPrefix: 'bench', only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'run', onclick: () => void this.run() }, 'Run sweep');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'cancel', onclick: () => this.current?.cancel() }, 'Cancel');

@@ -10,6 +10,8 @@ export interface ControlsOptions<C> {
   only?: (keyof C & string)[];
   /** Friendly labels. */
   labels?: Partial<Record<keyof C & string, string>>;
+  /** Element ids are `${idPrefix}-${field}`; unique per page (both tabs have a `ranks`). */
+  idPrefix: string;
 }
 
 export class Controls<C> {
@@ -21,13 +23,13 @@ export class Controls<C> {
     private readonly fields: FieldTable<C>,
     initial: C,
     private readonly onPatch: (patch: Partial<C>) => void,
-    opts: ControlsOptions<C> = {},
+    opts: ControlsOptions<C>,
   ) {
     this.root = el('div', { class: 'controls' });
     const list = fieldList(fields).filter((f) => !f.cliOnly && (!opts.only || opts.only.includes(f.name)));
     if (opts.only) list.sort((a, b) => opts.only!.indexOf(a.name) - opts.only!.indexOf(b.name));
     for (const f of list) {
-      const id = `f-${f.name}`;
+      const id = `${opts.idPrefix}-${f.name}`;
       const value = initial[f.name] as FieldValue;
       let input: HTMLInputElement | HTMLSelectElement;
       if (f.kind === 'enum') {

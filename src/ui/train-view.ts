@@ -17,7 +17,7 @@ import { WhatIfPanel } from './whatif-panel';
 import type { UrlState } from './url-state';
 
 const MAIN: (keyof TrainConfig & string)[] = ['ranks', 'scaling', 'layers', 'globalBatch', 'steps', 'algo', 'bucketMb', 'firstBucketMb', 'overlap', 'lr', 'momentum', 'dataset', 'seed'];
-const LINK: (keyof TrainConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'straggler', 'gpu', 'scaled'];
+const LINK: (keyof TrainConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'straggler', 'slowLink', 'gpu', 'scaled'];
 
 export class TrainView {
   readonly root: HTMLElement;
@@ -48,8 +48,8 @@ export class TrainView {
       this.showMessages(errors.map((e) => e.message));
       this.refreshLink();
     };
-    const main = new Controls(TRAIN_FIELDS, state.value, onPatch, { only: MAIN, labels: { ranks: 'rank counts', layers: 'layers (in,…,classes)', globalBatch: 'global batch', bucketMb: 'bucket (MiB)', firstBucketMb: 'first bucket (MiB)', lr: 'learning rate' } });
-    const link = new Controls(TRAIN_FIELDS, state.value, onPatch, { only: LINK, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', ranksPerNode: 'ranks per node', straggler: 'straggler RANK:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
+    const main = new Controls(TRAIN_FIELDS, state.value, onPatch, { idPrefix: 'train', only: MAIN, labels: { ranks: 'rank counts', layers: 'layers (in,…,classes)', globalBatch: 'global batch', bucketMb: 'bucket (MiB)', firstBucketMb: 'first bucket (MiB)', lr: 'learning rate' } });
+    const link = new Controls(TRAIN_FIELDS, state.value, onPatch, { idPrefix: 'train', only: LINK, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', ranksPerNode: 'ranks per node', straggler: 'straggler RANK:FACTOR', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'train-run', onclick: () => void this.run() }, 'Train');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'train-cancel', onclick: () => this.current?.cancel() }, 'Cancel');

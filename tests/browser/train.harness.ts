@@ -19,7 +19,7 @@ export function smallTrainRequest(over: Partial<TrainRequest> = {}): TrainReques
     momentum: 0.9,
     dataset: 'clusters',
     datasetSamples: 512,
-    link: { link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler: null, gpu: 'h100', scaled: true },
+    link: { link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler: null, slowLink: null, gpu: 'h100', scaled: true },
     timeoutMs: 20_000,
     calibrationReps: 1,
     ...over,

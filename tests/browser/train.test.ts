@@ -85,7 +85,7 @@ describe('data-parallel training on WebGPU ranks', () => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     // One rank, so no peer contends for the shared adapter and no communication dilutes the
     // ratio; layers large enough that forward/backward dominate the (unrepeated) optimizer.
-    const link = (straggler: string | null) => ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, gpu: 'h100', scaled: true }) as const;
+    const link = (straggler: string | null) => ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
     const common = { ranks: 1, steps: 4, layers: [64, 128, 10], globalBatch: 64 };
     const plain = await run('plain-1', { ...common, link: link(null) });
     const slow = await run('straggler-1', { ...common, link: link('0:3') });

@@ -29,9 +29,9 @@ describe('benchmark page', () => {
     await page.getByTestId('run').waitFor();
     const env = (await page.getByTestId('env').textContent()) ?? '';
     if (/not available|no adapter/i.test(env)) ctx.skip(`WebGPU unavailable in the page: ${env}`);
-    expect(await page.locator('#f-ranks').inputValue()).toBe('3');
-    expect(await page.locator('#f-algo').inputValue()).toBe('rabenseifner');
-    expect(await page.locator('#f-op').inputValue()).toBe('max');
+    expect(await page.locator('#bench-ranks').inputValue()).toBe('3');
+    expect(await page.locator('#bench-algo').inputValue()).toBe('rabenseifner');
+    expect(await page.locator('#bench-op').inputValue()).toBe('max');
     await page.getByTestId('run').click();
     const status = await waitDone(page);
     expect(status, logs.slice(-5).join('\n')).toMatch(/Done: 4 sizes/);
@@ -43,7 +43,7 @@ describe('benchmark page', () => {
     expect(points).toEqual({ busbw: 4, time: 4 });
 
     // Switch the algorithm and run again: a second series lands beside the first.
-    await page.locator('#f-algo').selectOption('tree');
+    await page.locator('#bench-algo').selectOption('tree');
     expect(page.url()).toContain('algo=tree');
     await page.getByTestId('run').click();
     expect(await waitDone(page)).toMatch(/Done/);
@@ -80,5 +80,27 @@ describe('benchmark page', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('training page', () => {
+  it('trains from a URL: loss curve, timeline on both clocks, scaling summary, what-if', async (ctx) => {
+    await page.goto(`${inject('baseUrl')}/?tab=train&ranks=1,2&layers=8,16,3&global-batch=16&steps=3&bucket-mb=0.001&first-bucket-mb=0.0005`);
+    await page.getByTestId('train-run').waitFor();
+    const env = (await page.getByTestId('env').textContent()) ?? '';
+    if (/not available|no adapter/i.test(env)) ctx.skip(`WebGPU unavailable in the page: ${env}`);
+    expect(await page.locator('#train-ranks').inputValue()).toBe('1,2');
+    expect(await page.locator('#train-layers').inputValue()).toBe('8,16,3');
+    await page.getByTestId('train-run').click();
+    await page.waitForFunction(() => /Done|failed|Cancelled/.test(document.querySelector('[data-testid=train-status]')?.textContent ?? ''), null, { timeout: 150_000 });
+    expect(await page.getByTestId('train-status').textContent(), logs.slice(-5).join('\n')).toMatch(/Done: 2 rank count/);
+    const points = await page.evaluate(() => (window as unknown as { ringlab: { train: { chartPoints(): number } } }).ringlab.train.chartPoints());
+    expect(points).toBe(6);
+    expect(await page.locator('[data-testid=train-summary] tbody tr').count()).toBe(2);
+    const title = page.locator('.timeline-title');
+    expect(await title.textContent()).toMatch(/measured clock/);
+    await page.getByTestId('timeline-clock').selectOption('projected');
+    expect(await title.textContent()).toMatch(/projected clock/);
+    expect(await page.getByTestId('whatif-text').textContent()).toMatch(/GPUs|efficiency/);
   });
 });

@@ -11,7 +11,8 @@ let server: ViteDevServer | undefined;
 export async function setup(project: TestProject): Promise<void> {
   const choice = findChromium({ install: true });
   console.log(`[browser tests] Chromium: ${choice.path} (from ${choice.source})`);
-  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  // No HMR: an edit made while the tests run must not reload a page under test.
+  server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1', hmr: false }, logLevel: 'warn' });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite dev server did not report a URL');

@@ -22,6 +22,8 @@ export interface LinkConfig {
   ranksPerNode: number | null;
   /** 'RANK:FACTOR': that rank's compute runs FACTOR times slower. */
   straggler: string | null;
+  /** 'A-B:FACTOR': the link between ranks A and B is FACTOR times slower (both directions). */
+  slowLink: string | null;
   /** Real GPU whose peak FP32 sets the similarity ratio. */
   gpu: GpuId;
   /** Scale the link by the similarity ratio (DESIGN.md §5). */
@@ -32,6 +34,16 @@ export interface LinkConfig {
 export interface Straggler {
   rank: number;
   factor: number;
+}
+
+/** Reads 'A-B:FACTOR' (two different ranks, factor ≥ 1), or returns an error message. */
+export function parseSlowLink(text: string): { from: number; to: number; factor: number } | { error: string } {
+  const m = /^(\d+)-(\d+):((?:\d+(?:\.\d*)?|\.\d+))$/.exec(text.trim());
+  if (!m) return { error: 'not A-B:FACTOR' };
+  const [from, to, factor] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (from === to) return { error: `${from}-${to} joins a rank to itself` };
+  if (factor < 1) return { error: `factor ${factor} is below 1` };
+  return { from, to, factor };
 }
 
 /** Reads 'RANK:FACTOR' (rank an integer ≥ 0, factor a number ≥ 1), or returns an error message. */
@@ -73,9 +85,27 @@ export const LINK_FIELDS: FieldTable<LinkConfig> = {
     flags: ['--straggler'],
     help: 'Slow one rank down: its compute takes FACTOR times longer.',
   },
+  slowLink: {
+    kind: 'string',
+    format: 'A-B:FACTOR with FACTOR ≥ 1, e.g. 1-2:4',
+    validate: (text) => {
+      const s = parseSlowLink(text);
+      return 'error' in s ? s.error : null;
+    },
+    default: null,
+    flags: ['--slow-link'],
+    help: 'Slow one link down: the link between ranks A and B gets FACTOR× the latency and 1/FACTOR the bandwidth (needs --link).',
+  },
   gpu: { kind: 'enum', values: GPU_IDS, default: 'h100', flags: ['--gpu'], help: 'Real GPU the link is scaled against (similarity ratio).' },
   scaled: { kind: 'bool', default: true, flags: ['--scaled'], help: 'Scale the link by this GPU\'s FLOP/s over the real GPU\'s peak.' },
 };
+
+/** The link fields of a bench or train config, and nothing else (what a run's request carries). */
+export function pickLinkConfig(config: LinkConfig): LinkConfig {
+  const out = {} as Record<string, unknown>;
+  for (const key of Object.keys(LINK_FIELDS)) out[key] = (config as unknown as Record<string, unknown>)[key];
+  return out as unknown as LinkConfig;
+}
 
 /**
  * Link rules against every rank count the experiment runs: custom needs α and bandwidth; the
@@ -105,6 +135,17 @@ export function checkLink<C extends LinkConfig>(config: C, rankCounts: readonly 
     if (!('error' in s) && s.rank >= most) {
       errors.push({ field: 'straggler', value: out.straggler, message: `straggler: rank ${s.rank} does not exist with ${most} ranks; left unset` });
       out.straggler = null;
+    }
+  }
+  if (out.slowLink !== null) {
+    const s = parseSlowLink(out.slowLink);
+    const most = Math.min(...rankCounts);
+    if (!('error' in s) && Math.max(s.from, s.to) >= most) {
+      errors.push({ field: 'slowLink', value: out.slowLink, message: `slow-link: rank ${Math.max(s.from, s.to)} does not exist with ${most} ranks; left unset` });
+      out.slowLink = null;
+    } else if (out.link === 'none') {
+      errors.push({ field: 'slowLink', value: out.slowLink, message: 'slow-link: needs an emulated link (--link); left unset' });
+      out.slowLink = null;
     }
   }
   return out;
