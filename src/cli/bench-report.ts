@@ -7,7 +7,6 @@ import type { BenchConfig } from '../core/config';
 import type { AlgorithmFit } from '../core/fit';
 import { fitSweep } from '../core/sweep-fit';
 import type { BenchRow } from '../core/nccl-format';
-import { formatBytes } from '../core/units';
 
 /** Header lines (each starting '# ') describing where the figures come from. */
 export function environmentLines(env: BenchEnvironment, browserVersion: string): string[] {
@@ -23,19 +22,6 @@ export function environmentLines(env: BenchEnvironment, browserVersion: string):
 /** The α-β fit of the algorithm that ran, or the reason there is none. */
 export function fitSweepOf(config: BenchConfig, rows: readonly BenchRow[], ranksPerNode: number | undefined): AlgorithmFit | { error: string } {
   return fitSweep({ collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows);
-}
-
-/** Fit lines for the report: α (µs), β as a bandwidth (GB/s), R², max rel error, n*. */
-export function fitLines(config: BenchConfig, fit: AlgorithmFit | { error: string }): string[] {
-  if ('error' in fit) return [`# fit: not possible: ${fit.error}`];
-  const gbps = 1 / fit.betaSPerByte / 1e9;
-  return [
-    `# fit ${config.algo} ${config.collective}, t = α·(latency terms) + β·(bytes on the path), ${fit.samples} sizes, relative least squares:`,
-    `#   α ${(fit.alphaS * 1e6).toPrecision(4)} µs   β ${gbps.toPrecision(4)} GB/s (1/β)` +
-      `   R² ${fit.r2.toFixed(4)} (log ${Number.isNaN(fit.r2Log) ? 'n/a' : fit.r2Log.toFixed(4)})` +
-      `   max rel error ${(fit.maxRelError * 100).toFixed(1)}%   n* = α/β ${fit.nStarBytes > 0 ? formatBytes(fit.nStarBytes) : 'n/a (α ≤ 0)'}`,
-    '#   (one algorithm per CLI run; the page compares several algorithms\' fits and marks their crossovers)',
-  ];
 }
 
 /** The -J file's shape (snake_case keys, units in names). */

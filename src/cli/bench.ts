@@ -13,7 +13,8 @@ import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, pickLinkConfig, typ
 import { topology } from '../core/links';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { supportedAlgorithms } from '../core/schedule';
-import { environmentLines, fitLines, fitSweepOf, jsonReport } from './bench-report';
+import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
+import { environmentLines, fitSweepOf, jsonReport } from './bench-report';
 import { findChromium } from './chromium';
 import { ensureBuilt } from './ensure-built';
 import { describeLinkConfig } from './link-of';
@@ -65,7 +66,12 @@ async function main(argv: string[]): Promise<number> {
     out(formatHelp(BENCH_TABLE, 'Usage: npm run bench -- [options]\n\nnccl-tests-style collective sweep on Web Workers with WebGPU (headless Chromium).'));
     return 0;
   }
-  const config = parsed.config;
+  let config = parsed.config;
+  // --fit sweeps every algorithm: unless -n / -w are given, each sweep times 5 iterations after
+  // 1 warm-up (the fit needs sizes more than repetitions); the header says so.
+  const given = (re: RegExp): boolean => argv.some((a) => re.test(a));
+  const fitIters = config.fit && !given(/^(-n|--iters)/) && !given(/^(-w|--warmup_iters)/);
+  if (fitIters) config = { ...config, iters: Math.min(config.iters, 5), warmupIters: Math.min(config.warmupIters, 1) };
   const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config))];
   if (problems.length) {
     for (const p of problems) err(p);
@@ -126,9 +132,26 @@ async function main(argv: string[]): Promise<number> {
       }
     });
     for (const row of result.rows.slice(printed)) printRow(row); // events still in flight
+    if (fitIters) out(`# --fit: every sweep timed ${config.iters} iterations after ${config.warmupIters} warm-up (pass -n / -w to change)`);
     if (result.rows.length) for (const line of formatFooter(result.rows)) out(line);
     const fit = config.fit ? fitSweepOf(config, result.rows, ranksPerNode) : undefined;
-    if (fit) for (const line of fitLines(config, fit)) out(line);
+    if (config.fit && result.status === 'done') {
+      // --fit compares every algorithm of the collective on the same ranks, sizes and link.
+      const sweeps: MeasuredSweep[] = [{ id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows }];
+      for (const algorithm of supportedAlgorithms(config.collective)) {
+        if (algorithm === config.algo || interrupted) continue;
+        const rpn = algorithm === 'hierarchical' && !('error' in topo) && topo.nodes > 1 ? topo.ranksPerNode : undefined;
+        if (algorithm === 'hierarchical' && rpn === undefined) continue; // one node: hierarchical is a plain tree
+        err(`--fit: sweeping ${algorithm} ...`);
+        const other = await session.runSweep(request({ ...config, algo: algorithm }, rpn), () => undefined);
+        if (other.status !== 'done') {
+          err(`--fit: ${algorithm} ${other.status}: ${other.error ?? ''}`);
+          continue;
+        }
+        sweeps.push({ id: { collective: config.collective, algorithm, ranks: config.ranks, root: config.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, rows: other.rows });
+      }
+      for (const line of fitReportLines(sweeps, config.minBytes, config.maxBytes)) out(line);
+    }
     if (config.outputFile !== null) {
       writeFileSync(config.outputFile, `${JSON.stringify(jsonReport(config, result, fit), null, 2)}\n`);
       err(`wrote ${config.outputFile}`);
