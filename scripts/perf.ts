@@ -4,7 +4,8 @@
  * and trends are read by people, in one table each.
  *
  *  1. all-reduce algorithms at 4 and 8 ranks, small and large messages (time, busbw);
- *  2. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
+ *  2. data-parallel training at 1, 2, 4 ranks (step time on both clocks);
+ *  3. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
  *     resident memory of every Chromium process), which must not grow.
  *
  * Options: --label TEXT (section title), --runs N (memory runs, default 50), --quick.
@@ -53,7 +54,7 @@ async function sweep(req: Omit<RunnerRequest, 'link'>): Promise<SweepResult> {
 
 /** Resident memory (MiB) of every process of this Chromium (found by its marker flag). */
 function chromiumRssMiB(): number {
-  const out = execSync('ps -eo pid,ppid,rss,args', { encoding: 'utf8' }).split('\n').slice(1);
+  const out = execSync('ps -ww -eo pid,ppid,rss,args', { encoding: 'utf8' }).split('\n').slice(1);
   const procs = out.map((l) => l.trim().split(/\s+/, 4)).filter((p) => p.length === 4).map(([pid, ppid, rss, args]) => ({ pid: +pid!, ppid: +ppid!, rss: +rss!, args: args! }));
   const roots = new Set(procs.filter((p) => p.args.includes(chromiumTag)).map((p) => p.pid));
   let grew = true;
@@ -89,6 +90,21 @@ for (const ranks of quick ? [4] : [4, 8]) {
     lines.push(`| ${ranks} | ${algorithm}${algorithm === 'hierarchical' ? ' (2 per node)' : ''} | ${at(16).timeUs.toFixed(0)} | ${at(16384).timeUs.toFixed(0)} | ${at(1 << 20).timeUs.toFixed(0)} | ${at(1 << 20).busbwGBps.toPrecision(3)} | ${wrong} |`);
     console.error(lines.at(-1));
   }
+}
+
+lines.push('', '### Data-parallel training (strong scaling, layers 64,256,256,10, global batch 64, ring, overlap on, 8 steps)', '');
+lines.push('| ranks | step measured (ms) | step projected (ms) | compute M / exposed comm M / idle M (ms) | efficiency M | efficiency P | final loss |', '|---|---|---|---|---|---|---|');
+{
+  const link = defaults(LINK_FIELDS);
+  const req = { rankCounts: quick ? [1, 2] : [1, 2, 4], scaling: 'strong' as const, globalBatch: 64, layers: [64, 256, 256, 10], steps: 8, seed: 1, algorithm: 'ring' as const, bucketCapBytes: 64 * 1024, firstBucketBytes: 16 * 1024, overlap: true, lr: 0.05, momentum: 0.9, dataset: 'clusters' as const, link, timeoutMs: 60_000 };
+  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runTraining(q), req);
+  if (r.status !== 'done') throw new Error(`training: ${r.status} ${r.error ?? ''}`);
+  for (const p of r.points) {
+    lines.push(`| ${p.ranks} | ${p.measured.stepMs.toFixed(1)} | ${p.projected.stepMs.toFixed(1)} | ${p.measured.computeMs.toFixed(1)} / ${p.measured.exposedCommMs.toFixed(1)} / ${p.measured.idleMs.toFixed(1)} | ${(p.measured.efficiency * 100).toFixed(0)} % | ${(p.projected.efficiency * 100).toFixed(0)} % | ${p.finalLoss.toFixed(4)} |`);
+    console.error(lines.at(-1));
+  }
+  const cal = r.runs[0]?.calibration;
+  if (cal) lines.push('', `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s on a 128³ matmul; the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`);
 }
 
 lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');
