@@ -15,19 +15,12 @@ import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type Bench
 import { supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
 import { environmentLines, fitSweepOf, jsonReport } from './bench-report';
-import { findChromium } from './chromium';
-import { ensureBuilt } from './ensure-built';
 import { describeLinkConfig } from './link-of';
 import type { RunnerRequest } from './runner-protocol';
-import { openRunner } from './runner-session';
-import { serveStatic } from './serve';
+import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const out = (line: string): void => void process.stdout.write(`${line}\n`);
-const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
 
-/** The config check repairs bad values ("; using default 4"); the CLI refuses them instead. */
-const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
 
 /** Config errors the table cannot see: combinations the sweep does not run. */
 function unsupported(config: BenchConfig): string[] {
@@ -82,29 +75,7 @@ async function main(argv: string[]): Promise<number> {
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
   const ranksPerNode = config.algo === 'hierarchical' && !('error' in topo) ? topo.ranksPerNode : undefined;
 
-  ensureBuilt(ROOT);
-  const chromium = findChromium();
-  err(`Chromium: ${chromium.path} (from ${chromium.source})`);
-  const server = await serveStatic(resolve(ROOT, 'dist'));
-  const session = await openRunner(server.url, chromium).catch(async (e: unknown) => {
-    await server.close();
-    throw e;
-  });
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130); // second Ctrl-C: stop waiting
-    interrupted = true;
-    err('cancelling (Ctrl-C again to quit at once) ...');
-    void session.cancel().catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const probe = await session.probeWebGpu();
-    if (!probe.ok) {
-      err(`WebGPU is not available in ${chromium.path}: ${probe.reason}`);
-      err('Chromium needs --enable-unsafe-webgpu (ringlab passes it); headless Linux then offers a SwiftShader adapter.');
-      return 1;
-    }
+  return withRunner(ROOT, async ({ session, interrupted }) => {
     let printed = 0;
     const printRow = (row: BenchRow): void => {
       out(formatRow(row));
@@ -139,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       // --fit compares every algorithm of the collective on the same ranks, sizes and link.
       const sweeps: MeasuredSweep[] = [{ id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows }];
       for (const algorithm of supportedAlgorithms(config.collective)) {
-        if (algorithm === config.algo || interrupted) continue;
+        if (algorithm === config.algo || interrupted()) continue;
         const rpn = algorithm === 'hierarchical' && !('error' in topo) && topo.nodes > 1 ? topo.ranksPerNode : undefined;
         if (algorithm === 'hierarchical' && rpn === undefined) continue; // one node: hierarchical is a plain tree
         err(`--fit: sweeping ${algorithm} ...`);
@@ -167,17 +138,7 @@ async function main(argv: string[]): Promise<number> {
     const wrong = result.rows.filter((r) => r.wrong !== null && r.wrong > 0).length;
     if (wrong) err(`${wrong} size(s) had wrong elements`);
     return wrong ? 1 : 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await session.close().catch(() => undefined);
-    await server.close();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    err(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -11,16 +11,10 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scalingRequestFromConfig, trainConfigProblems } from '../cluster/train-config';
 import { formatHelp, parseArgv, TRAIN_TABLE } from '../core/config';
-import { findChromium } from './chromium';
-import { ensureBuilt } from './ensure-built';
-import { openRunner } from './runner-session';
-import { serveStatic } from './serve';
 import { reportLines, trainJsonReport } from './train-report';
+import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const out = (line: string): void => void process.stdout.write(`${line}\n`);
-const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
-const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(TRAIN_TABLE, argv);
   if (parsed.help) {
@@ -35,28 +29,7 @@ async function main(argv: string[]): Promise<number> {
     err('see --help');
     return 2;
   }
-  ensureBuilt(ROOT);
-  const chromium = findChromium();
-  err(`Chromium: ${chromium.path} (from ${chromium.source})`);
-  const server = await serveStatic(resolve(ROOT, 'dist'));
-  const session = await openRunner(server.url, chromium).catch(async (e: unknown) => {
-    await server.close();
-    throw e;
-  });
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    err('cancelling (Ctrl-C again to quit at once) ...');
-    void session.cancel().catch(() => undefined);
-  };
-  process.on('SIGINT', onSigint);
-  try {
-    const probe = await session.probeWebGpu();
-    if (!probe.ok) {
-      err(`WebGPU is not available in ${chromium.path}: ${probe.reason}`);
-      return 1;
-    }
+  return withRunner(ROOT, async ({ session, probe }) => {
     out(`# ringlab train: layers ${config.layers.join(',')}, ${config.scaling} scaling, global batch ${config.globalBatch}, ${config.steps} steps, seed ${config.seed}`);
     out(`# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`);
     out(`# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`);
@@ -85,17 +58,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     return 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await session.close().catch(() => undefined);
-    await server.close();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    err(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

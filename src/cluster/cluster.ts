@@ -6,6 +6,7 @@
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { Rank, RankInfo } from '../rank/rank';
+import { adapterLabel, type AdapterDescription } from '../gpu/device';
 import { Barrier } from '../transport/barrier';
 import { PortClock, createChannelSpec, type ChannelSpec, type LinkModel } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
@@ -32,6 +33,18 @@ export class RankError extends Error {
     super(message);
     this.name = 'RankError';
   }
+}
+
+/** Where and how a result was obtained; stored with every result. */
+export interface BenchEnvironment {
+  adapter: AdapterDescription;
+  adapterLabel: string;
+  isFallbackAdapter: boolean;
+  browser: string;
+  crossOriginIsolated: boolean;
+  timerResolutionUs: number;
+  hasTimestamps: boolean;
+  date: string;
 }
 
 export const DEFAULT_SLOT_BYTES = 256 * 1024;
@@ -155,6 +168,22 @@ export class Cluster {
     return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
   }
 
+  /** Where this cluster runs: recorded with every result. */
+  environment(): BenchEnvironment {
+    const info = this.infos[0]!;
+    const label = adapterLabel(info.adapter);
+    return {
+      adapter: info.adapter,
+      adapterLabel: label,
+      isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(label),
+      browser: info.userAgent,
+      crossOriginIsolated: this.infos.every((i) => i.crossOriginIsolated),
+      timerResolutionUs: Math.max(...this.infos.map((i) => i.timerResolutionMs)) * 1e3,
+      hasTimestamps: info.hasTimestamps,
+      date: new Date().toISOString(),
+    };
+  }
+
   /** Cancel: every rank stops at its next wait. */
   cancel(): void {
     this.abort.abort();
@@ -186,6 +215,12 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => Error): Prom
     timer = setTimeout(() => reject(onTimeout()), ms);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+/** A failed run's message and, when an error names one, the rank to blame. */
+export function failure(e: unknown): { error: string; failedRank?: number } {
+  const rank = (e as { rank?: unknown }).rank;
+  return { error: errorMessage(e), ...(typeof rank === 'number' ? { failedRank: rank } : {}) };
 }
 
 export function errorMessage(e: unknown): string {

@@ -8,9 +8,8 @@ import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
 import type { BenchOp } from '../core/bench-data';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchRow } from '../core/nccl-format';
-import { adapterLabel, type AdapterDescription } from '../gpu/device';
 import type { LinkModel } from '../transport/channel';
-import { Cluster, errorMessage } from './cluster';
+import { Cluster, failure, type BenchEnvironment } from './cluster';
 
 export interface SweepRequest {
   collective: Collective;
@@ -32,17 +31,7 @@ export interface SweepRequest {
   fault?: { rank: number; kind: 'throw' | 'stall' };
 }
 
-/** Where and how a result was obtained; stored with every result. */
-export interface BenchEnvironment {
-  adapter: AdapterDescription;
-  adapterLabel: string;
-  isFallbackAdapter: boolean;
-  browser: string;
-  crossOriginIsolated: boolean;
-  timerResolutionUs: number;
-  hasTimestamps: boolean;
-  date: string;
-}
+export type { BenchEnvironment } from './cluster';
 
 export interface SweepResult {
   status: 'done' | 'cancelled' | 'failed';
@@ -116,7 +105,7 @@ export class SweepRun {
       const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
       this.cluster = cluster;
       if (this.cancelled) return finish('cancelled');
-      environment = describeEnvironment(cluster);
+      environment = cluster.environment();
       hooks.onEnvironment?.(environment);
       const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
       const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
@@ -165,25 +154,10 @@ export class SweepRun {
       return finish('done');
     } catch (e) {
       if (this.cancelled) return finish('cancelled');
-      const rank = (e as { rank?: unknown }).rank;
-      return finish('failed', { error: errorMessage(e), ...(typeof rank === 'number' ? { failedRank: rank } : {}) });
+      return finish('failed', failure(e));
     } finally {
       await this.cluster?.destroy();
       this.cluster = undefined;
     }
   }
-}
-
-function describeEnvironment(c: Cluster): BenchEnvironment {
-  const info = c.infos[0]!;
-  return {
-    adapter: info.adapter,
-    adapterLabel: adapterLabel(info.adapter),
-    isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(adapterLabel(info.adapter)),
-    browser: info.userAgent,
-    crossOriginIsolated: c.infos.every((i) => i.crossOriginIsolated),
-    timerResolutionUs: Math.max(...c.infos.map((i) => i.timerResolutionMs)) * 1e3,
-    hasTimestamps: info.hasTimestamps,
-    date: new Date().toISOString(),
-  };
 }

@@ -17,11 +17,10 @@ import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
 import { measuredTimeline, projectedTimeline, type Timeline } from '../core/timeline';
-import { adapterLabel } from '../gpu/device';
 import type { Calibration, TrainStepResult } from '../rank/train';
-import { Cluster, errorMessage } from './cluster';
+import { Cluster, failure, type BenchEnvironment } from './cluster';
 import { linkOfFromConfig } from './link-of';
-import { schedulePairs, type BenchEnvironment } from './sweep';
+import { schedulePairs } from './sweep';
 import { fitSendLink, projectTrainingStep } from './train-projection';
 
 export interface TrainRequest {
@@ -162,7 +161,7 @@ export class TrainRun {
       const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
       this.cluster = cluster;
       if (this.cancelled) return finish('cancelled');
-      out.environment = describeEnvironment(cluster);
+      out.environment = cluster.environment();
       hooks.onEnvironment?.(out.environment);
       const localBatch = req.globalBatch / req.ranks;
       const init = {
@@ -233,8 +232,7 @@ export class TrainRun {
       return finish('done');
     } catch (e) {
       if (this.cancelled) return finish('cancelled');
-      const rank = (e as { rank?: unknown }).rank;
-      return finish('failed', { error: errorMessage(e), ...(typeof rank === 'number' ? { failedRank: rank } : {}) });
+      return finish('failed', failure(e));
     } finally {
       await this.cluster?.destroy();
       this.cluster = undefined;
@@ -242,17 +240,3 @@ export class TrainRun {
   }
 }
 
-/** Same record as the sweep's (sweep.ts keeps its own private copy). */
-function describeEnvironment(c: Cluster): BenchEnvironment {
-  const info = c.infos[0]!;
-  return {
-    adapter: info.adapter,
-    adapterLabel: adapterLabel(info.adapter),
-    isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(adapterLabel(info.adapter)),
-    browser: info.userAgent,
-    crossOriginIsolated: c.infos.every((i) => i.crossOriginIsolated),
-    timerResolutionUs: Math.max(...c.infos.map((i) => i.timerResolutionMs)) * 1e3,
-    hasTimestamps: info.hasTimestamps,
-    date: new Date().toISOString(),
-  };
-}
