@@ -6,6 +6,7 @@
 import { SweepRun, type SweepResult } from '../cluster/sweep';
 import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/scaling';
 import { linkOfFromConfig } from '../cluster/link-of';
+import { defaults, LINK_FIELDS, type LinkConfig } from '../core/config';
 import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
 let current: SweepRun | ScalingRun | undefined;
@@ -64,3 +65,82 @@ async function runTraining(request: ScalingRequest): Promise<ScalingResult> {
 
 const api: RunnerApi = { probeWebGpu, runSweep, runTraining, cancel: () => current?.cancel() };
 (window as unknown as { ringlabRunner: RunnerApi }).ringlabRunner = api;
+
+/**
+ * Autorun, for machines without Node (scripts/device/run.sh): `runner.html?autorun=<JSON plan,
+ * URL-encoded>` (or `?autorun=<path of a JSON plan on this server>`) runs the plan's sweeps and
+ * training studies one after another and POSTs each result to `/results/<index>.json`, the probe
+ * to `/results/probe.json` first and a summary to `/results/done.json` last
+ * (scripts/device/serve.py stores them). Link fields the plan leaves out take their defaults.
+ */
+interface AutorunPlan {
+  label?: string;
+  /** Post done.json right after the probe when the adapter is software (the caller retries). */
+  stopIfFallback?: boolean;
+  sweeps?: (Omit<RunnerRequest, 'link'> & { link?: Partial<LinkConfig> })[];
+  training?: (Omit<ScalingRequest, 'link'> & { link?: Partial<LinkConfig> })[];
+}
+
+async function post(name: string, body: unknown): Promise<void> {
+  await fetch(`/results/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(
+    (e: unknown) => console.error(`ringlab autorun: POST ${name} failed: ${String(e)}`),
+  );
+}
+
+/** Adapter details beyond the probe: info fields, features and the limits that bound a sweep. */
+async function adapterDetails(): Promise<Record<string, unknown> | null> {
+  const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
+  if (!adapter) return null;
+  const i = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  const l = adapter.limits;
+  return {
+    info: { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter },
+    features: [...adapter.features].sort(),
+    limits: { maxBufferSize: l.maxBufferSize, maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX },
+  };
+}
+
+async function autorun(spec: string): Promise<void> {
+  const t0 = performance.now();
+  const started = new Date().toISOString();
+  const items: { index: number; kind: 'sweep' | 'training'; status: string; ms: number; error?: string }[] = [];
+  const summary = (status: string, extra: Record<string, unknown> = {}) => ({
+    status, started, totalMs: performance.now() - t0, userAgent: navigator.userAgent,
+    crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, items, ...extra,
+  });
+  let plan: AutorunPlan;
+  try {
+    plan = spec.trim().startsWith('{') ? (JSON.parse(spec) as AutorunPlan) : ((await (await fetch(spec)).json()) as AutorunPlan);
+  } catch (e) {
+    return post('done.json', summary('bad-plan', { error: String(e) }));
+  }
+  const probe = await probeWebGpu();
+  const adapter = await adapterDetails();
+  await post('probe.json', { probe, adapter, userAgent: navigator.userAgent, label: plan.label });
+  if (!probe.ok || (probe.isFallback && plan.stopIfFallback)) {
+    return post('done.json', summary(probe.ok ? 'stopped-fallback' : 'no-webgpu', { probe, adapter, label: plan.label }));
+  }
+  const linkDefaults = defaults(LINK_FIELDS);
+  const jobs = [
+    ...(plan.sweeps ?? []).map((s) => ({ kind: 'sweep' as const, run: () => runSweep({ ...s, link: { ...linkDefaults, ...s.link } }), request: s })),
+    ...(plan.training ?? []).map((t) => ({ kind: 'training' as const, run: () => runTraining({ ...t, link: { ...linkDefaults, ...t.link } }), request: t })),
+  ];
+  for (const [index, job] of jobs.entries()) {
+    const t = performance.now();
+    console.log(`ringlab autorun ${index + 1}/${jobs.length}: ${job.kind} ${JSON.stringify(job.request)}`);
+    try {
+      const result = await job.run();
+      const ms = performance.now() - t;
+      items.push({ index, kind: job.kind, status: result.status, ms, ...(result.error ? { error: result.error } : {}) });
+      await post(`${index}.json`, { index, kind: job.kind, request: job.request, ms, result });
+    } catch (e) {
+      items.push({ index, kind: job.kind, status: 'threw', ms: performance.now() - t, error: String(e) });
+      await post(`${index}.json`, { index, kind: job.kind, request: job.request, error: String(e) });
+    }
+    console.log(`ringlab autorun ${index + 1}/${jobs.length}: ${items.at(-1)!.status} in ${items.at(-1)!.ms.toFixed(0)} ms`);
+  }
+  await post('done.json', summary('done', { probe, adapter, label: plan.label }));
+}
+
+const autorunSpec = new URLSearchParams(location.search).get('autorun');
+if (autorunSpec) void autorun(autorunSpec);
