@@ -60,7 +60,7 @@ if [ -z "${CHROME:-}" ]; then
   CHROME=$PREFIX/usr/lib/chromium/chromium-headless-shell
 fi
 [ -x "$CHROME" ] || { say "no Chromium at $CHROME"; diag > "$OUT/diag.txt" 2>&1; exit 1; }
-LIBS=$PREFIX/usr/lib/x86_64-linux-gnu:$PREFIX/lib/x86_64-linux-gnu
+LIBS=$PREFIX/usr/lib/x86_64-linux-gnu:$PREFIX/lib/x86_64-linux-gnu:$PREFIX/usr/lib/x86_64-linux-gnu/pulseaudio
 for d in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do [ -d "$d" ] && LIBS=$LIBS:$d; done
 if [ "$MODE" != local ]; then
   for f in /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json /usr/share/vulkan/icd.d/nvidia_icd.json /etc/vulkan/icd.d/nvidia_icd.json; do
