@@ -104,7 +104,7 @@ lines.push('| ranks | step measured (ms) | step projected (ms) | compute M / exp
     console.error(lines.at(-1));
   }
   const cal = r.runs[0]?.calibration;
-  if (cal) lines.push('', `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s on a 128³ matmul; the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`);
+  if (cal) lines.push('', `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (best of the matmul probe and the model); the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`);
 }
 
 lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');

@@ -1,7 +1,9 @@
 /**
- * This GPU's matmul throughput, for the similarity ratio (DESIGN.md §5) when no training
- * calibration exists yet: a square tiled matmul, one warm-up (SwiftShader compiles the
- * pipeline on first use), then the median of fenced repetitions.
+ * This GPU's matmul throughput, for the similarity ratio (DESIGN.md §5): a square tiled matmul,
+ * one warm-up (SwiftShader compiles the pipeline on first use), then the median of fenced
+ * repetitions. The size doubles from 128 while one product takes under 20 ms: on a real GPU a
+ * small product only measures dispatch overhead (the H200 gave 20 GFLOP/s at 128³), on a
+ * software adapter 128³ already takes about 100 ms.
  */
 import { createStorage } from './buffers';
 import { Matmul } from './kernels/matmul';
@@ -13,7 +15,13 @@ export interface FlopsMeasurement {
   timeS: number;
 }
 
-export async function measureMatmulFlops(device: GPUDevice, size = 128, reps = 3): Promise<FlopsMeasurement> {
+export async function measureMatmulFlops(device: GPUDevice, startSize = 128, maxSize = 2048): Promise<FlopsMeasurement> {
+  let m = await measureAt(device, startSize, 3);
+  while (m.timeS < 0.02 && m.size * 2 <= maxSize) m = await measureAt(device, m.size * 2, 3);
+  return m;
+}
+
+async function measureAt(device: GPUDevice, size: number, reps: number): Promise<FlopsMeasurement> {
   const bytes = size * size * 4;
   const a = createStorage(device, 'flops.a', bytes);
   const b = createStorage(device, 'flops.b', bytes);

@@ -27,8 +27,8 @@ export interface Calibration {
   /** Greatest common step of the timestamp deltas when it is ≥ 1 µs (Chrome's 100 µs quantization), ns. */
   timestampQuantumNs: number | null;
   /**
-   * This GPU's matmul FLOP/s (src/gpu/flops.ts, the same measurement the page makes): the
-   * similarity ratio compares it with the real GPU's peak. A small model's own throughput is
+   * This GPU's FLOP/s for the similarity ratio: the larger of the matmul probe (src/gpu/flops.ts,
+   * the page's measurement) and the model's own throughput. A small model's own throughput is
    * dominated by per-dispatch overhead and would make the ratio absurdly small.
    */
   flopsPerS: number;
@@ -145,7 +145,8 @@ export async function calibrateMlp(device: GPUDevice, mlp: GpuMlp, reps: number,
       optimizerS: sgdS + scaleS,
       method: timer.usedTimestamps ? 'timestamp-query' : 'fenced-wall',
       timestampQuantumNs: timer.quantumNs(),
-      flopsPerS: (await measureMatmulFlops(device)).flopsPerS,
+      // Both are lower bounds of what this GPU can do; the similarity ratio wants its best.
+      flopsPerS: Math.max((await measureMatmulFlops(device)).flopsPerS, totalFlops / totalS),
       modelFlopsPerS: totalFlops / totalS,
     };
   } finally {
