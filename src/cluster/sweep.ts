@@ -108,6 +108,13 @@ export class SweepRun {
       environment = cluster.environment();
       hooks.onEnvironment?.(environment);
       const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
+      // Refuse sizes the devices cannot hold before any rank allocates (each rank keeps three
+      // buffers of S bytes, each bounded by maxBufferSize).
+      const limitBytes = Math.min(...cluster.infos.map((i) => i.adapter.maxBufferSize));
+      const tooBig = sizes.filter((b) => Math.floor(b / 4) * 4 > limitBytes);
+      if (tooBig.length) {
+        return finish('failed', { error: `message size ${tooBig[0]} B exceeds this device's maxBufferSize of ${limitBytes} B; the largest size allowed here is ${limitBytes} B (lower the max bytes)` });
+      }
       const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
       const schedules = sizes.map((b) => buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(b / 4), opts));
       await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf);

@@ -14,6 +14,7 @@ import { download, el } from './dom';
 import { TimelineView } from './timeline-view';
 import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
+import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
 import type { UrlState } from './url-state';
 
 const MAIN: (keyof TrainConfig & string)[] = ['ranks', 'scaling', 'layers', 'globalBatch', 'steps', 'algo', 'bucketMb', 'firstBucketMb', 'overlap', 'lr', 'momentum', 'dataset', 'seed'];
@@ -35,6 +36,7 @@ export class TrainView {
   private readonly runPick: HTMLSelectElement;
   private readonly clockPick: HTMLSelectElement;
   private readonly summary: HTMLElement;
+  private readonly why = el('div', { class: 'why', 'data-testid': 'train-why' }, 'Click an efficiency or overlap figure in the table: its formula appears here with the measured values filled in.');
   private current: ScalingRun | undefined;
   private result: ScalingResult | undefined;
 
@@ -82,6 +84,7 @@ export class TrainView {
         this.timeline.root,
         el('div', { class: 'charts three' }, el('div', { class: 'chart' }, canvases.stepTime), el('div', { class: 'chart' }, canvases.throughput), el('div', { class: 'chart' }, canvases.efficiency)),
         this.summary,
+        this.why,
         this.whatIf.root,
         el(
           'div',
@@ -180,9 +183,30 @@ export class TrainView {
     this.runPick.replaceChildren(...r.runs.map((run, i) => el('option', { value: String(i) }, `${run.request.ranks} rank(s)`)));
     this.runPick.value = String(Math.max(0, r.runs.length - 1));
     this.showTimeline();
-    this.summary.replaceChildren(summaryTable(pts));
+    this.summary.replaceChildren(summaryTable(pts, (p, what) => this.explain(r, p, what)));
     const last = r.runs.filter((x) => x.status === 'done').at(-1);
     if (last) this.whatIf.show(last, this.state.value.scaling);
+  }
+
+  /** "Why this number?" for an efficiency or overlap cell of the summary table. */
+  private explain(r: ScalingResult, p: ScalingPoint, what: 'effM' | 'effP' | 'overlap'): void {
+    const base = r.points[0]!;
+    let e: Explanation;
+    if (what === 'overlap') {
+      const run = r.runs.find((x) => x.request.ranks === p.ranks);
+      const proj = run?.projected;
+      if (!proj) return;
+      const computeS = Math.max(...proj.perRank.map((x) => x.computeS));
+      const commS = Math.max(...proj.perRank.map((x) => x.commS));
+      e = explainOverlap(proj.stepS, computeS, commS);
+    } else {
+      const clock = what === 'effM' ? 'measured' : 'projected';
+      // Efficiency is relative to the first rank count N₀: strong T₁ ≈ N₀·T_N₀, weak T₁ = T_N₀.
+      const t0 = base[clock].stepMs / 1e3;
+      e = explainEfficiency(r.scaling, r.scaling === 'strong' ? t0 * base.ranks : t0, p[clock].stepMs / 1e3, p.ranks);
+      e = { ...e, note: `${e.note} (${clock} clock${base.ranks !== 1 ? `; T₁ taken as ${base.ranks}·T at ${base.ranks} ranks` : ''})` };
+    }
+    this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));
   }
 
   private selectedRun(): TrainResult | undefined {
@@ -213,7 +237,7 @@ export class TrainView {
   }
 }
 
-function summaryTable(points: ScalingPoint[]): HTMLElement {
+function summaryTable(points: ScalingPoint[], onWhy: (p: ScalingPoint, what: 'effM' | 'effP' | 'overlap') => void): HTMLElement {
   const head = ['ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P'];
   return el(
     'table',
@@ -226,7 +250,12 @@ function summaryTable(points: ScalingPoint[]): HTMLElement {
         el(
           'tr',
           {},
-          ...[p.ranks, p.globalBatch, p.finalLoss.toFixed(4), `${(p.finalAccuracy * 100).toFixed(1)} %`, p.measured.stepMs.toFixed(2), p.projected.stepMs.toFixed(3), p.measured.samplesPerS.toFixed(0), p.projected.samplesPerS.toFixed(0), `${(p.measured.efficiency * 100).toFixed(0)} %`, `${(p.projected.efficiency * 100).toFixed(0)} %`, `${p.overlapPct.toFixed(0)} %`].map((v) => el('td', {}, String(v))),
+          ...[p.ranks, p.globalBatch, p.finalLoss.toFixed(4), `${(p.finalAccuracy * 100).toFixed(1)} %`, p.measured.stepMs.toFixed(2), p.projected.stepMs.toFixed(3), p.measured.samplesPerS.toFixed(0), p.projected.samplesPerS.toFixed(0)].map((v) => el('td', {}, String(v))),
+          ...([
+            [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
+            [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
+            [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
+          ] as const).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(p, what) }, v)),
         ),
       ),
     ),

@@ -50,7 +50,7 @@ function randomValue(spec: FieldSpec, r: () => number): FieldValue {
     case 'bool':
       return r() < 0.5;
     case 'string':
-      return spec.format.startsWith('RANK') ? `0:${randomInt(r, 1, 4)}.5` : 'out/results.json';
+      return spec.format.startsWith('RANK') ? `0:${randomInt(r, 1, 4)}.5` : spec.format.startsWith('A-B') ? `0-1:${randomInt(r, 1, 4)}.5` : 'out/results.json';
     case 'list-int':
       return Array.from({ length: randomInt(r, spec.minLength ?? 1, spec.maxLength ?? 4) }, () => randomInt(r, spec.min ?? 0, spec.max ?? 100));
     case 'bandwidth':
@@ -120,6 +120,9 @@ describe('URL errors', () => {
       ['scaled=maybe', 'scaled', /scaled: 'maybe' is not true or false.*using default true/],
       ['straggler=3', 'straggler', /straggler: '3': not RANK:FACTOR; expected RANK:FACTOR/],
       ['straggler=1:0.5', 'straggler', /factor 0.5 is below 1/],
+      ['slow-link=1:2', 'slowLink', /slow-link: '1:2': not A-B:FACTOR; expected A-B:FACTOR/],
+      ['slow-link=1-1:2', 'slowLink', /joins a rank to itself/],
+      ['slow-link=0-1:0.5', 'slowLink', /factor 0.5 is below 1/],
       ['bandwidth=100', 'bandwidth', /bandwidth: '100' is not a number and a unit.*Gbit\/s/],
     ];
     for (const [query, field, message] of cases) {
@@ -161,6 +164,12 @@ describe('URL errors', () => {
     r = bad('link=custom&alpha-us=2');
     expect(r.errors[0]!.message).toMatch(/custom needs --alpha-us and --bandwidth/);
     expect(r.config.link).toBe('none');
+    r = bad('ranks=4&link=10gbe&slow-link=2-7:3');
+    expect(r.errors[0]!.field).toBe('slowLink');
+    expect(r.errors[0]!.message).toMatch(/rank 7 does not exist with 4 ranks/);
+    expect(r.config.slowLink).toBeNull();
+    r = bad('ranks=4&slow-link=1-2:3');
+    expect(r.errors[0]!.message).toMatch(/needs an emulated link/);
     r = bad('ranks=4&straggler=4:2');
     expect(r.errors[0]!.field).toBe('straggler');
     expect(r.config.straggler).toBeNull();
