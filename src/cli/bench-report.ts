@@ -6,7 +6,7 @@ import type { BenchEnvironment, SweepResult } from '../cluster/sweep';
 import type { BenchConfig } from '../core/config';
 import type { AlgorithmFit } from '../core/fit';
 import { fitSweep } from '../core/sweep-fit';
-import type { BenchRow } from '../core/nccl-format';
+import { rowToJson, type BenchRow, type BenchRowJson } from '../core/nccl-format';
 
 /** Header lines (each starting '# ') describing where the figures come from. */
 export function environmentLines(env: BenchEnvironment, browserVersion: string): string[] {
@@ -28,20 +28,7 @@ export function fitSweepOf(config: BenchConfig, rows: readonly BenchRow[], ranks
 export interface JsonReport {
   config: BenchConfig;
   environment: BenchEnvironment | null;
-  rows: {
-    bytes: number;
-    count: number;
-    type: string;
-    redop: string;
-    root: number;
-    time_us: number;
-    algbw_gbps: number;
-    busbw_gbps: number;
-    wrong: number | null;
-    min_us: number;
-    median_us: number;
-    p99_us: number;
-  }[];
+  rows: BenchRowJson[];
   avg_busbw_gbps: number;
   status: SweepResult['status'];
   error?: string;
@@ -53,20 +40,7 @@ export function jsonReport(config: BenchConfig, result: SweepResult, fit?: Algor
   return {
     config,
     environment: result.environment ?? null,
-    rows: result.rows.map((r) => ({
-      bytes: r.bytes,
-      count: r.count,
-      type: r.type,
-      redop: r.redop,
-      root: r.root,
-      time_us: r.timeUs,
-      algbw_gbps: r.algbwGBps,
-      busbw_gbps: r.busbwGBps,
-      wrong: r.wrong,
-      min_us: r.minUs,
-      median_us: r.medianUs,
-      p99_us: r.p99Us,
-    })),
+    rows: result.rows.map(rowToJson),
     avg_busbw_gbps: result.avgBusbwGBps,
     status: result.status,
     ...(result.error !== undefined ? { error: result.error } : {}),

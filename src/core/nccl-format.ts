@@ -139,3 +139,36 @@ export function formatReport(header: ReportHeader, rows: readonly BenchRow[]): s
   const lines = [...formatPreamble(header), ...formatColumnHeader(header.placement), ...rows.map(formatRow), ...formatFooter(rows)];
   return `${lines.join('\n')}\n`;
 }
+
+/** One row in the snake_case names of the -J report (units in names), shared by the CLI and the page's export. */
+export interface BenchRowJson {
+  bytes: number;
+  count: number;
+  type: string;
+  redop: string;
+  root: number;
+  time_us: number;
+  algbw_gbps: number;
+  busbw_gbps: number;
+  wrong: number | null;
+  min_us: number;
+  median_us: number;
+  p99_us: number;
+}
+
+export function rowToJson(r: BenchRow): BenchRowJson {
+  return {
+    bytes: r.bytes,
+    count: r.count,
+    type: r.type,
+    redop: r.redop,
+    root: r.root,
+    time_us: r.timeUs,
+    algbw_gbps: r.algbwGBps,
+    busbw_gbps: r.busbwGBps,
+    wrong: r.wrong,
+    min_us: r.minUs,
+    median_us: r.medianUs,
+    p99_us: r.p99Us,
+  };
+}

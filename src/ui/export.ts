@@ -1,5 +1,5 @@
 /** Results export: the same JSON shape as the CLI's -J, and CSV for spreadsheets. */
-import type { BenchRow } from '../core/nccl-format';
+import { rowToJson } from '../core/nccl-format';
 import type { BenchEnvironment, SweepResult } from '../cluster/sweep';
 
 export interface RunRecord {
@@ -7,24 +7,6 @@ export interface RunRecord {
   config: Record<string, unknown>;
   environment?: BenchEnvironment;
   result: SweepResult;
-}
-
-/** One row in the snake_case names of the CLI's JSON (and nccl-tests' -J spirit). */
-export function rowJson(r: BenchRow): Record<string, number | string | null> {
-  return {
-    bytes: r.bytes,
-    count: r.count,
-    type: r.type,
-    redop: r.redop,
-    root: r.root,
-    time_us: r.timeUs,
-    algbw_gbps: r.algbwGBps,
-    busbw_gbps: r.busbwGBps,
-    wrong: r.wrong,
-    min_us: r.minUs,
-    median_us: r.medianUs,
-    p99_us: r.p99Us,
-  };
 }
 
 export function runsToJson(runs: RunRecord[]): string {
@@ -38,7 +20,7 @@ export function runsToJson(runs: RunRecord[]): string {
         status: r.result.status,
         error: r.result.error ?? null,
         avg_busbw_gbps: r.result.avgBusbwGBps,
-        rows: r.result.rows.map(rowJson),
+        rows: r.result.rows.map(rowToJson),
       })),
     },
     null,
@@ -55,7 +37,7 @@ export function runsToCsv(runs: RunRecord[]): string {
   const lines = [cols.join(',')];
   runs.forEach((run, i) => {
     for (const row of run.result.rows) {
-      const j = rowJson(row);
+      const j = rowToJson(row) as unknown as Record<string, unknown>;
       lines.push(
         [i + 1, run.config.algo, run.config.collective, run.config.ranks, run.environment?.adapterLabel, ...cols.slice(5).map((c) => j[c])].map(q).join(','),
       );
