@@ -7,6 +7,8 @@ import { launchChromium } from '../src/cli/chromium';
 
 const query = process.argv[2] ?? '?tab=bench&ranks=4&maxbytes=256K';
 const out = process.argv[3] ?? 'docs/screenshot.png';
+/** Optional: after the first run, switch the benchmark's algorithm to this and run again. */
+const thenAlgo = process.argv[4];
 const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();
 const base = server.resolvedUrls!.local[0]!.replace(/\/$/, '');
@@ -19,7 +21,15 @@ try {
   await run.waitFor();
   await run.click();
   const statusId = query.includes('tab=train') ? 'train-status' : 'status';
-  await page.waitForFunction((id) => /Done|failed|Cancelled/.test(document.querySelector(`[data-testid=${id}]`)?.textContent ?? ''), statusId, { timeout: 300_000 });
+  const done = (): Promise<unknown> =>
+    page.waitForFunction((id) => /Done|failed|Cancelled/.test(document.querySelector(`[data-testid=${id}]`)?.textContent ?? ''), statusId, { timeout: 300_000 });
+  await done();
+  if (thenAlgo) {
+    await page.locator('#bench-algo').selectOption(thenAlgo);
+    await run.click();
+    await page.waitForFunction(() => !/Done/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''));
+    await done();
+  }
   await page.screenshot({ path: out, fullPage: true });
   console.log(`saved ${out}: ${await page.getByTestId(statusId).textContent()}`);
 } finally {

@@ -95,9 +95,9 @@ async function main(argv: string[]): Promise<number> {
     };
     const result: SweepResult = await session.runSweep(request(config, ranksPerNode), (event) => {
       if (event.kind === 'environment') {
-        const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel });
+        const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel, placement: 'in-place' });
         for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), '#']) out(line);
-        for (const line of formatColumnHeader()) out(line);
+        for (const line of formatColumnHeader('in-place')) out(line);
       } else if (event.index === printed) {
         printRow(event.row);
       }

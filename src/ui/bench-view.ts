@@ -220,7 +220,7 @@ export class BenchView {
       const f = fitSweep(id, result.rows);
       if (!('error' in f) && series) {
         fit = f;
-        this.fits.add({ label, id, fit: f, minBytes: c.minBytes, maxBytes: c.maxBytes });
+        this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
         const nStar = f.nStarBytes;
         this.time.addModel(series[1], `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`, xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),

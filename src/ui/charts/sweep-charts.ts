@@ -42,8 +42,11 @@ class SizeChart {
     this.batch = new FrameBatcher(this.chart as unknown as Chart);
   }
 
+  /** Measured series so far: colours follow runs, so both charts give a run the same colour. */
+  private runs = 0;
+
   addSeries(label: string): number {
-    const colour = SERIES_COLOURS[this.chart.data.datasets.length % SERIES_COLOURS.length]!;
+    const colour = SERIES_COLOURS[this.runs++ % SERIES_COLOURS.length]!;
     this.chart.data.datasets.push({ label, data: [], borderColor: colour, backgroundColor: colour, pointRadius: 3, borderWidth: 2 });
     this.batch.request();
     return this.chart.data.datasets.length - 1;
@@ -67,6 +70,7 @@ class SizeChart {
   }
 
   clear(): void {
+    this.runs = 0;
     this.chart.data.datasets = [];
     this.chart.update('none');
   }
