@@ -55,7 +55,10 @@ async function sweep(req: Omit<RunnerRequest, 'link'>): Promise<SweepResult> {
 /** Resident memory (MiB) of every process of this Chromium (found by its marker flag). */
 function chromiumRssMiB(): number {
   const out = execSync('ps -ww -eo pid,ppid,rss,args', { encoding: 'utf8' }).split('\n').slice(1);
-  const procs = out.map((l) => l.trim().split(/\s+/, 4)).filter((p) => p.length === 4).map(([pid, ppid, rss, args]) => ({ pid: +pid!, ppid: +ppid!, rss: +rss!, args: args! }));
+  const procs = out.flatMap((l) => {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(l);
+    return m ? [{ pid: +m[1]!, ppid: +m[2]!, rss: +m[3]!, args: m[4]! }] : [];
+  });
   const roots = new Set(procs.filter((p) => p.args.includes(chromiumTag)).map((p) => p.pid));
   let grew = true;
   while (grew) {

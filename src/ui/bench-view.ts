@@ -14,6 +14,7 @@ import { download, el } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
+import { ReferencePicker } from './reference-runs';
 import { buildSchedule } from '../core/schedule';
 import { scheduleCost } from '../core/cost';
 import { FitPanel } from './fit-panel';
@@ -41,6 +42,13 @@ export class BenchView {
   private readonly controls: Controls<BenchConfig>[];
 
   private readonly linkInfo = new LinkInfo();
+  private readonly reference = new ReferencePicker((ref) => {
+    const series = [this.bw.addSeries(ref.label), this.time.addSeries(ref.label)] as const;
+    for (const row of ref.rows) {
+      this.bw.addRow(series[0], row);
+      this.time.addRow(series[1], row);
+    }
+  });
 
   /**
    * @param flopsPerS this GPU's measured matmul FLOP/s for the similarity ratio (null until
@@ -78,6 +86,7 @@ export class BenchView {
         el('p', { class: 'hint' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
         main.root,
         el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root),
+        this.reference.root,
         el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { onclick: () => this.clear() }, 'Clear')),
         this.progress,
         this.status,

@@ -49,6 +49,14 @@ describe('benchmark page', () => {
     expect(await waitDone(page)).toMatch(/Done/);
     const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
     expect(again).toEqual({ busbw: 8, time: 8 });
+
+    // A real cluster's nccl-tests output lands on the same charts.
+    await page.locator('summary', { hasText: 'Compare with a real cluster' }).click();
+    await page.getByTestId('reference-pick').selectOption('01-h100-16rank-2node-allreduce.txt');
+    await page.waitForFunction(() => /sizes/.test(document.querySelector('[data-testid=reference-status]')?.textContent ?? ''));
+    expect(await page.getByTestId('reference-status').textContent()).toMatch(/Avg bus bandwidth 70\.74/);
+    const withReal = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    expect(withReal.time).toBeGreaterThan(8 + 20);
   });
 
   it('names every invalid URL parameter and what is allowed', async () => {
