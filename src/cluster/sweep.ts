@@ -9,7 +9,8 @@ import type { BenchOp } from '../core/bench-data';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchRow } from '../core/nccl-format';
 import type { LinkModel } from '../transport/channel';
-import { Cluster, failure, type BenchEnvironment } from './cluster';
+import type { BenchEnvironment } from './cluster';
+import { ClusterRun } from './cluster-run';
 
 export interface SweepRequest {
   collective: Collective;
@@ -76,18 +77,12 @@ export function schedulePairs(s: Schedule): [number, number][] {
 }
 
 /** A running sweep: `result` settles when it ends; `cancel()` stops every rank promptly. */
-export class SweepRun {
-  private cluster: Cluster | undefined;
-  private cancelled = false;
+export class SweepRun extends ClusterRun {
   readonly result: Promise<SweepResult>;
 
   constructor(readonly request: SweepRequest, hooks: SweepHooks = {}) {
+    super();
     this.result = this.run(hooks);
-  }
-
-  cancel(): void {
-    this.cancelled = true;
-    this.cluster?.cancel();
   }
 
   private async run(hooks: SweepHooks): Promise<SweepResult> {
@@ -101,10 +96,7 @@ export class SweepRun {
       avgBusbwGBps: avgBusBandwidth(rows),
       ...extra,
     });
-    try {
-      const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
-      this.cluster = cluster;
-      if (this.cancelled) return finish('cancelled');
+    return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
       environment = cluster.environment();
       hooks.onEnvironment?.(environment);
       const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
@@ -159,12 +151,6 @@ export class SweepRun {
         hooks.onRow?.(row, i, sizes.length);
       }
       return finish('done');
-    } catch (e) {
-      if (this.cancelled) return finish('cancelled');
-      return finish('failed', failure(e));
-    } finally {
-      await this.cluster?.destroy();
-      this.cluster = undefined;
-    }
+    }, finish);
   }
 }

@@ -11,14 +11,15 @@
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
 import type { LinkConfig } from '../core/config/link-fields';
-import { parseStraggler } from '../core/config/link-fields';
+import { parseStraggler, type Straggler } from '../core/config/link-fields';
 import type { DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
 import { measuredTimeline, projectedTimeline, type Timeline } from '../core/timeline';
 import type { Calibration, TrainStepResult } from '../rank/train';
-import { Cluster, failure, type BenchEnvironment } from './cluster';
+import { failure, type BenchEnvironment } from './cluster';
+import { ClusterRun } from './cluster-run';
 import { linkOfFromConfig } from './link-of';
 import { schedulePairs } from './sweep';
 import { fitSendLink, projectTrainingStep } from './train-projection';
@@ -132,35 +133,33 @@ function stepRecord(step: number, results: TrainStepResult[]): StepRecord {
 }
 
 /** A running training run (see the file comment). */
-export class TrainRun {
-  private cluster: Cluster | undefined;
-  private cancelled = false;
+export class TrainRun extends ClusterRun {
   readonly result: Promise<TrainResult>;
 
   constructor(readonly request: TrainRequest, hooks: TrainHooks = {}) {
+    super();
     this.result = this.run(hooks);
-  }
-
-  cancel(): void {
-    this.cancelled = true;
-    this.cluster?.cancel();
   }
 
   private async run(hooks: TrainHooks): Promise<TrainResult> {
     const req = this.request;
     const out: TrainResult = { status: 'done', request: req, steps: [], paramHashes: [] };
     const finish = (status: TrainResult['status'], extra: Partial<TrainResult> = {}): TrainResult => Object.assign(out, { status }, extra);
+    const spec: MlpSpec = { layers: req.layers };
+    let straggler: Straggler | undefined;
+    let buckets: ReturnType<typeof makeBuckets>;
     try {
-      const spec: MlpSpec = { layers: req.layers };
       if (req.globalBatch % req.ranks !== 0) throw new Error(`global batch ${req.globalBatch} does not split over ${req.ranks} ranks`);
-      const straggler = req.link.straggler ? parseStraggler(req.link.straggler) : undefined;
-      if (straggler && 'error' in straggler) throw new Error(`straggler: ${straggler.error}`);
-      const buckets = makeBuckets(paramLayout(spec), { bucketCapBytes: req.bucketCapBytes, firstBucketBytes: req.firstBucketBytes });
+      const parsed = req.link.straggler ? parseStraggler(req.link.straggler) : undefined;
+      if (parsed && 'error' in parsed) throw new Error(`straggler: ${parsed.error}`);
+      straggler = parsed;
+      buckets = makeBuckets(paramLayout(spec), { bucketCapBytes: req.bucketCapBytes, firstBucketBytes: req.firstBucketBytes });
       out.buckets = buckets.map(({ index, start, count, bytes, layers }) => ({ index, start, count, bytes, layers }));
-      const ranksPerNode = req.algorithm === 'hierarchical' ? (req.link.ranksPerNode ?? Math.max(1, req.ranks / req.link.nodes)) : undefined;
-      const cluster = await Cluster.create(req.ranks, { timeoutMs: req.timeoutMs });
-      this.cluster = cluster;
-      if (this.cancelled) return finish('cancelled');
+    } catch (e) {
+      return finish('failed', failure(e));
+    }
+    const ranksPerNode = req.algorithm === 'hierarchical' ? (req.link.ranksPerNode ?? Math.max(1, req.ranks / req.link.nodes)) : undefined;
+    return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
       out.environment = cluster.environment();
       hooks.onEnvironment?.(out.environment);
       const localBatch = req.globalBatch / req.ranks;
@@ -230,13 +229,7 @@ export class TrainRun {
         out.timelines = { measured: measuredTimeline(last.flatMap((r) => r.trace ?? []), req.ranks, t0, t1), projected: projectedTimeline(p.graph, p.projection) };
       }
       return finish('done');
-    } catch (e) {
-      if (this.cancelled) return finish('cancelled');
-      return finish('failed', failure(e));
-    } finally {
-      await this.cluster?.destroy();
-      this.cluster = undefined;
-    }
+    }, finish);
   }
 }
 
