@@ -98,4 +98,26 @@ describe('data-parallel training on WebGPU ranks', () => {
     const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
     expect(slow.projected!.perRank[0]!.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
   });
+  it('a 3× straggler at 4 ranks: its compute triples and every other rank\'s projected step waits for it', async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    // Within one run on the projected clock, where each rank has its own GPU: two runs would
+    // compare two calibrations on a shared, noisy machine, and on the measured clock four ranks
+    // share two cores, so a straggler slows its peers too.
+    const link = { link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler: '1:3', slowLink: null, gpu: 'h100', scaled: true } as const;
+    const slow = await run('straggler-4', { ranks: 4, steps: 2, layers: [64, 256, 256, 10], globalBatch: 128, link });
+    const q = slow.projected!;
+    const [normal, straggler] = [q.perRank[0]!, q.perRank[1]!];
+    const cal = slow.calibration!;
+    const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
+    expect(straggler.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
+    expect(normal.computeS).toBeCloseTo(fb + cal.optimizerS, 6);
+    // The step is one for all: every rank's step lasts at least the straggler's compute, about
+    // 3× a normal rank's own compute, and the normal ranks spend the difference waiting.
+    expect(q.stepS).toBeGreaterThanOrEqual(straggler.computeS);
+    expect(q.stepS / normal.computeS, `step ${(q.stepS * 1e3).toFixed(1)} ms, normal compute ${(normal.computeS * 1e3).toFixed(1)} ms`).toBeGreaterThan(2.5);
+    for (const r of [0, 2, 3]) {
+      const other = q.perRank[r]!;
+      expect(other.idleS + other.exposedCommS, `rank ${r} waits`).toBeGreaterThan(0.8 * (straggler.computeS - other.computeS));
+    }
+  });
 });
