@@ -15,6 +15,7 @@ import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
 import { ReferencePicker } from './reference-runs';
+import { ScheduleAnimation } from './schedule-animation';
 import { buildSchedule } from '../core/schedule';
 import { scheduleCost } from '../core/cost';
 import { FitPanel } from './fit-panel';
@@ -30,6 +31,7 @@ export class BenchView {
   readonly root: HTMLElement;
   private readonly table = new ResultsTable();
   private readonly fits = new FitPanel();
+  private readonly animation = new ScheduleAnimation();
   private readonly bw: BandwidthChart;
   private readonly time: TimeChart;
   private readonly runs: RunRecord[] = [];
@@ -102,7 +104,7 @@ export class BenchView {
         'div',
         { class: 'main' },
         el('div', { class: 'charts' }, el('div', { class: 'chart' }, bwCanvas), el('div', { class: 'chart' }, timeCanvas)),
-        this.explain,
+        el('div', { class: 'explain-row' }, this.explain, this.animation.root),
         this.table.root,
         this.fits.root,
       ),
@@ -227,6 +229,7 @@ export class BenchView {
     if (result.status === 'done') {
       this.progress.value = 1;
       const f = fitSweep(id, result.rows);
+      if (result.rows.length) this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
       if (!('error' in f) && series) {
         fit = f;
         this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes });

@@ -66,10 +66,15 @@ export function powerOfTwoTicks(axis: { min: number; max: number; ticks: { value
 }
 
 /** Compact numbers for log axes: 0.001, 1e-6, 20 000. */
-export function compactTick(v: number | string, _index: number, ticks: readonly unknown[]): string {
+export function compactTick(v: number | string, index: number, ticks: readonly unknown[]): string {
   const n = Number(v);
   const lead = n / 10 ** Math.floor(Math.log10(n));
-  // On a wide log axis label only 1, 2 and 5 × 10^k so it does not fill with digits.
-  if (ticks.length > 12 && ![1, 2, 5].some((d) => Math.abs(lead - d) < 1e-6)) return '';
+  // On a crowded log axis label only 1, 2 and 5 × 10^k, and the ends, so it stays readable.
+  const end = index === 0 || index === ticks.length - 1;
+  const values = ticks as readonly { value: number }[];
+  const decades = Math.log10((values.at(-1)?.value ?? 1) / (values[0]?.value || 1));
+  const kept = decades > 3 ? [1] : [1, 2, 5];
+  if (ticks.length > 12 && !end && !kept.some((d) => Math.abs(lead - d) < 1e-6)) return '';
+  if (decades > 3 && end && !kept.some((d) => Math.abs(lead - d) < 1e-6)) return '';
   return n >= 1e-3 && n < 1e6 ? String(Number(n.toPrecision(3))) : n.toExponential(0);
 }

@@ -35,7 +35,7 @@ class SizeChart {
             afterBuildTicks: powerOfTwoTicks,
             ticks: { callback: (v) => bytesLabel(Number(v)), autoSkip: false, maxRotation: 0 },
           },
-          y: { type: 'logarithmic', title: { display: true, text: yTitle }, ticks: { callback: compactTick, autoSkip: true } },
+          y: { type: 'logarithmic', title: { display: true, text: yTitle }, ticks: { callback: compactTick, autoSkip: false } },
         },
       },
     });
