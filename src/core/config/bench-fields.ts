@@ -4,7 +4,7 @@
 
 import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective } from '../schedule/types';
 import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OPS, type Op } from './fields';
-import { LINK_FIELDS, type LinkConfig, checkLink } from './link-fields';
+import { LINK_FIELDS, OUTPUT_FILE_FIELD, type LinkConfig, checkLink } from './link-fields';
 
 export interface BenchConfig extends LinkConfig {
   ranks: number;
@@ -51,15 +51,7 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
   timeoutMs: { kind: 'int', min: 100, max: 600_000, default: 30_000, flags: ['--timeout-ms'], help: 'Give up on one size after this long, ms.' },
   ...LINK_FIELDS,
-  outputFile: {
-    kind: 'string',
-    format: 'a file path',
-    validate: (text) => (text === '' ? 'empty path' : null),
-    default: null,
-    flags: ['-J', '--output_file'],
-    help: 'Also write the results as JSON to this file.',
-    cliOnly: true,
-  },
+  outputFile: OUTPUT_FILE_FIELD,
   fit: { kind: 'bool', default: false, flags: ['--fit'], help: 'Fit α, β, γ to the sweep by least squares.', cliOnly: true },
 };
 

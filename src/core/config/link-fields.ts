@@ -3,7 +3,7 @@
  */
 
 import { GPU_IDS, type GpuId, LINK_IDS, type LinkId, topology } from '../links';
-import type { FieldError, FieldTable } from './fields';
+import type { FieldError, FieldSpec, FieldTable } from './fields';
 
 export const LINK_CHOICES = ['none', ...LINK_IDS, 'custom'] as const;
 export type LinkChoice = (typeof LINK_CHOICES)[number];
@@ -106,6 +106,17 @@ export function pickLinkConfig(config: LinkConfig): LinkConfig {
   for (const key of Object.keys(LINK_FIELDS)) out[key] = (config as unknown as Record<string, unknown>)[key];
   return out as unknown as LinkConfig;
 }
+
+/** -J: the JSON report's path, on the command line only (bench and train share it). */
+export const OUTPUT_FILE_FIELD = {
+  kind: 'string',
+  format: 'a file path',
+  validate: (text: string) => (text === '' ? 'empty path' : null),
+  default: null,
+  flags: ['-J', '--output_file'],
+  help: 'Also write the results as JSON to this file.',
+  cliOnly: true,
+} as const satisfies FieldSpec;
 
 /**
  * Link rules against every rank count the experiment runs: custom needs α and bandwidth; the

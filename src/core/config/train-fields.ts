@@ -4,7 +4,7 @@
 
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
 import type { ConfigTable, FieldError, FieldTable } from './fields';
-import { LINK_FIELDS, type LinkConfig, checkLink } from './link-fields';
+import { LINK_FIELDS, OUTPUT_FILE_FIELD, type LinkConfig, checkLink } from './link-fields';
 
 export interface TrainConfig extends LinkConfig {
   /** Rank counts to run, one training run each. */
@@ -56,15 +56,7 @@ export const TRAIN_FIELDS: FieldTable<TrainConfig> = {
   momentum: { kind: 'number', min: 0, max: 0.999, default: 0.9, flags: ['--momentum'], help: 'SGD momentum.' },
   dataset: { kind: 'enum', values: ['clusters', 'spirals'], default: 'clusters', flags: ['--dataset'], help: 'Synthetic dataset.' },
   ...LINK_FIELDS,
-  outputFile: {
-    kind: 'string',
-    format: 'a file path',
-    validate: (text) => (text === '' ? 'empty path' : null),
-    default: null,
-    flags: ['-J', '--output_file'],
-    help: 'Also write the results as JSON to this file.',
-    cliOnly: true,
-  },
+  outputFile: OUTPUT_FILE_FIELD,
 };
 
 function gcd(a: number, b: number): number {
