@@ -5,7 +5,8 @@
 import type { ScalingPoint, ScalingResult } from '../cluster/scaling';
 import type { TrainConfig } from '../core/config';
 
-const num = (x: number, width: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a').padStart(width);
+/** Fixed-point, right-aligned; a rounding-level negative (clock jitter) prints as 0, not -0.000. */
+const num = (x: number, width: number, digits = 2): string => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -digits ? 0 : x).toFixed(digits) : 'n/a').padStart(width);
 
 /** Column header and rows of one clock. */
 export function clockTable(clock: 'measured' | 'projected', points: ScalingPoint[], scaling: 'strong' | 'weak'): string[] {
