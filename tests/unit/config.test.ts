@@ -1,3 +1,4 @@
+import { Rng } from '../../src/core/rng';
 import { describe, expect, it } from 'vitest';
 import {
   BENCH_FIELDS,
@@ -21,16 +22,6 @@ import {
   urlName,
 } from '../../src/core/config';
 
-/** Deterministic PRNG for random configs (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomInt(r: () => number, lo: number, hi: number): number {
   return lo + Math.floor(r() * (hi - lo + 1));
@@ -61,7 +52,8 @@ function randomValue(spec: FieldSpec, r: () => number): FieldValue {
 }
 
 function randomConfig<C>(table: ConfigTable<C>, seed: number): C {
-  const r = rng(seed);
+  const gen = new Rng(seed);
+  const r = (): number => gen.uniform();
   const config = defaults(table.fields);
   for (const key of fieldKeys(table.fields)) {
     const spec = table.fields[key];

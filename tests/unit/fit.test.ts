@@ -1,19 +1,9 @@
+import { Rng } from '../../src/core/rng';
 import { describe, expect, it } from 'vitest';
 import { scheduleCost, type LinkCost } from '../../src/core/cost';
 import { crossover, fitAlgorithm, fitCost, scheduleCoefficients, type FitSample, type Measurement } from '../../src/core/fit';
 import { buildSchedule, type Algorithm } from '../../src/core/schedule';
 
-/** Tiny seeded RNG (mulberry32): tests are reproducible, and src never calls Math.random. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const P = 8;
 const TRUE: LinkCost = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 4e-11 };
@@ -40,7 +30,7 @@ function sweep(algorithm: Algorithm, link: LinkCost, noise: number, rand: () => 
 describe('fitAlgorithm', () => {
   it('recovers α and β exactly from noise-free data (β absorbs γ without withGamma)', () => {
     const coeffs = scheduleCoefficients('all_reduce', 'ring', P);
-    const fit = fitAlgorithm(sweep('ring', { ...TRUE, gammaSPerByte: 0 }, 0, mulberry32(1), 1), coeffs);
+    const fit = fitAlgorithm(sweep('ring', { ...TRUE, gammaSPerByte: 0 }, 0, seeded(1), 1), coeffs);
     expect(relErr(fit.alphaS, TRUE.alphaS)).toBeLessThan(1e-9);
     expect(relErr(fit.betaSPerByte, TRUE.betaSPerByte)).toBeLessThan(1e-9);
     expect(fit.gammaSPerByte).toBeNull();
@@ -48,7 +38,7 @@ describe('fitAlgorithm', () => {
     expect(relErr(fit.nStarBytes, TRUE.alphaS / TRUE.betaSPerByte)).toBeLessThan(1e-9);
 
     // Ring puts half as many γ-bytes as β-bytes on the path, so β_eff = β + γ/2.
-    const withReduce = fitAlgorithm(sweep('ring', TRUE, 0, mulberry32(1), 1), coeffs);
+    const withReduce = fitAlgorithm(sweep('ring', TRUE, 0, seeded(1), 1), coeffs);
     expect(relErr(withReduce.betaSPerByte, TRUE.betaSPerByte + TRUE.gammaSPerByte / 2)).toBeLessThan(1e-9);
   });
 
@@ -56,7 +46,7 @@ describe('fitAlgorithm', () => {
     it(`${algorithm}: recovers α and β within 1% under 2% multiplicative noise`, () => {
       const link = { ...TRUE, gammaSPerByte: 0 };
       for (const seed of [1, 2, 3]) {
-        const fit = fitAlgorithm(sweep(algorithm, link, 0.02, mulberry32(seed)), scheduleCoefficients('all_reduce', algorithm, P));
+        const fit = fitAlgorithm(sweep(algorithm, link, 0.02, seeded(seed)), scheduleCoefficients('all_reduce', algorithm, P));
         expect(relErr(fit.alphaS, link.alphaS), `α seed ${seed}`).toBeLessThan(0.01);
         expect(relErr(fit.betaSPerByte, link.betaSPerByte), `β seed ${seed}`).toBeLessThan(0.01);
         expect(fit.maxRelError).toBeLessThan(0.05);
@@ -68,7 +58,7 @@ describe('fitAlgorithm', () => {
 
   it('relative weighting beats unweighted least squares on α for a decade-spanning sweep', () => {
     const coeffs = scheduleCoefficients('all_reduce', 'ring', P);
-    const points = sweep('ring', { ...TRUE, gammaSPerByte: 0 }, 0.02, mulberry32(7));
+    const points = sweep('ring', { ...TRUE, gammaSPerByte: 0 }, 0.02, seeded(7));
     const rel = fitAlgorithm(points, coeffs);
     const abs = fitAlgorithm(points, coeffs, { weighting: 'absolute' });
     expect(relErr(rel.alphaS, TRUE.alphaS)).toBeLessThan(relErr(abs.alphaS, TRUE.alphaS));
@@ -77,9 +67,9 @@ describe('fitAlgorithm', () => {
   it('γ is not identifiable from one algorithm, and is from ring + recursive doubling together', () => {
     const ring = scheduleCoefficients('all_reduce', 'ring', P);
     const rd = scheduleCoefficients('all_reduce', 'recursive-doubling', P);
-    expect(fitAlgorithm(sweep('ring', TRUE, 0, mulberry32(1), 1), ring, { withGamma: true }).gammaSPerByte).toBeNull();
+    expect(fitAlgorithm(sweep('ring', TRUE, 0, seeded(1), 1), ring, { withGamma: true }).gammaSPerByte).toBeNull();
 
-    const rand = mulberry32(11);
+    const rand = seeded(11);
     const samples: FitSample[] = [
       ...sweep('ring', TRUE, 0.02, rand).map((m) => ({ ...m, coefficients: ring(m.bytes) })),
       ...sweep('recursive-doubling', TRUE, 0.02, rand).map((m) => ({ ...m, coefficients: rd(m.bytes) })),
@@ -100,7 +90,7 @@ describe('fitAlgorithm', () => {
 describe('crossover', () => {
   const link = { ...TRUE, gammaSPerByte: 0 };
   const fitOf = (a: Algorithm): ReturnType<typeof fitAlgorithm> =>
-    fitAlgorithm(sweep(a, link, 0, mulberry32(1), 1), scheduleCoefficients('all_reduce', a, P));
+    fitAlgorithm(sweep(a, link, 0, seeded(1), 1), scheduleCoefficients('all_reduce', a, P));
 
   it('finds where tree stops beating ring: 6α + 6nβ = 14α + 1.75nβ', () => {
     const n = crossover(fitOf('tree'), fitOf('ring'), 4, 1 << 30);
@@ -114,3 +104,9 @@ describe('crossover', () => {
     expect(crossover(fitOf('rabenseifner'), fitOf('ring'), 4, 1 << 30)).toBeNull();
   });
 });
+
+/** A seeded uniform source from the project's own generator: tests are reproducible. */
+function seeded(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.uniform();
+}
