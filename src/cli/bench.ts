@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
+import { hierarchicalRanksPerNode, sweepRequestFromConfig } from '../cluster/bench-config';
+import type { Algorithm } from '../core/schedule/types';
 import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, pickLinkConfig, type BenchConfig } from '../core/config';
 import { topology } from '../core/links';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
@@ -33,26 +35,6 @@ function unsupported(config: BenchConfig): string[] {
   return errors;
 }
 
-/** The JSON request the page runs. */
-function request(config: BenchConfig, ranksPerNode: number | undefined): RunnerRequest {
-  return {
-    collective: config.collective,
-    algorithm: config.algo,
-    ranks: config.ranks,
-    minBytes: config.minBytes,
-    maxBytes: config.maxBytes,
-    stepFactor: config.stepFactor,
-    iters: config.iters,
-    warmupIters: config.warmupIters,
-    check: config.check === 1,
-    op: config.op,
-    root: config.root,
-    timeoutMs: config.timeoutMs,
-    ...(ranksPerNode ? { ranksPerNode } : {}),
-    link: pickLinkConfig(config),
-  };
-}
-
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(BENCH_TABLE, argv);
   if (parsed.help) {
@@ -72,8 +54,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const topo = topology(config.ranks, config.nodes, config.ranksPerNode);
+  const request = (algorithm: Algorithm): RunnerRequest => ({ ...sweepRequestFromConfig(config, algorithm), link: pickLinkConfig(config) });
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
-  const ranksPerNode = config.algo === 'hierarchical' && !('error' in topo) ? topo.ranksPerNode : undefined;
+  const ranksPerNode = hierarchicalRanksPerNode(config);
 
   return withRunner(ROOT, async ({ session, interrupted }) => {
     let printed = 0;
@@ -93,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
       check: config.check,
       link: describeLinkConfig(config, config.ranks),
     };
-    const result: SweepResult = await session.runSweep(request(config, ranksPerNode), (event) => {
+    const result: SweepResult = await session.runSweep(request(config.algo), (event) => {
       if (event.kind === 'environment') {
         const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel, placement: 'in-place' });
         for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), '#']) out(line);
@@ -114,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
         const rpn = algorithm === 'hierarchical' && !('error' in topo) && topo.nodes > 1 ? topo.ranksPerNode : undefined;
         if (algorithm === 'hierarchical' && rpn === undefined) continue; // one node: hierarchical is a plain tree
         err(`--fit: sweeping ${algorithm} ...`);
-        const other = await session.runSweep(request({ ...config, algo: algorithm }, rpn), () => undefined);
+        const other = await session.runSweep(request(algorithm), () => undefined);
         if (other.status !== 'done') {
           err(`--fit: ${algorithm} ${other.status}: ${other.error ?? ''}`);
           continue;

@@ -8,6 +8,7 @@ import { busbwFactor } from '../core/metrics';
 import { formatReport } from '../core/nccl-format';
 import { SweepRun, sweepSizes, type SweepRequest } from '../cluster/sweep';
 import { linkOfFromConfig } from '../cluster/link-of';
+import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
 import { download, el } from './dom';
@@ -179,22 +180,7 @@ export class BenchView {
       this.showMessages([String(e instanceof Error ? e.message : e)]);
       return;
     }
-    const req: SweepRequest = {
-      collective: c.collective,
-      algorithm: c.algo,
-      ranks: c.ranks,
-      minBytes: c.minBytes,
-      maxBytes: c.maxBytes,
-      stepFactor: c.stepFactor,
-      iters: c.iters,
-      warmupIters: c.warmupIters,
-      check: c.check === 1,
-      op: c.op,
-      root: c.root,
-      timeoutMs: c.timeoutMs,
-      ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : c.algo === 'hierarchical' ? { ranksPerNode: c.ranks / c.nodes } : {}),
-      ...(linkOf ? { linkOf } : {}),
-    };
+    const req: SweepRequest = { ...sweepRequestFromConfig(c), ...(linkOf ? { linkOf } : {}) };
     const total = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).length;
     this.setRunning(true);
     this.progress.value = 0;
