@@ -19,7 +19,7 @@ import { ensureBuilt } from '../src/cli/ensure-built';
 import { serveStatic } from '../src/cli/serve';
 import type { RunnerApi, RunnerRequest } from '../src/cli/runner-protocol';
 import type { SweepResult } from '../src/cluster/sweep';
-import { LINK_FIELDS } from '../src/core/config/link-fields';
+import { LINK_FIELDS } from '../src/core/link';
 import { defaults } from '../src/core/config';
 import type { Algorithm } from '../src/core/schedule/types';
 

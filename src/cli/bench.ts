@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
 import { hierarchicalRanksPerNode, sweepRequestFromConfig } from '../cluster/bench-config';
 import type { Algorithm } from '../core/schedule/types';
-import { BENCH_TABLE, formatHelp, parseArgv, parseStraggler, pickLinkConfig, type BenchConfig } from '../core/config';
-import { topology } from '../core/links';
+import { BENCH_TABLE, formatHelp, parseArgv, type BenchConfig } from '../core/config';
+import { describeLinkConfig, parseStraggler, pickLinkConfig, splitNodes } from '../core/link';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
 import { environmentLines, fitSweepOf, jsonReport } from './bench-report';
-import { describeLinkConfig } from './link-of';
 import type { RunnerRequest } from './runner-protocol';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
@@ -53,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     err('see --help');
     return 2;
   }
-  const topo = topology(config.ranks, config.nodes, config.ranksPerNode);
+  const topo = splitNodes(config.ranks, config.nodes, config.ranksPerNode);
   const request = (algorithm: Algorithm): RunnerRequest => ({ ...sweepRequestFromConfig(config, algorithm), link: pickLinkConfig(config) });
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
   const ranksPerNode = hierarchicalRanksPerNode(config);

@@ -5,8 +5,8 @@
  */
 import { SweepRun, type SweepResult } from '../cluster/sweep';
 import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/scaling';
-import { linkOfFromConfig } from '../cluster/link-of';
-import { defaults, LINK_FIELDS, type LinkConfig } from '../core/config';
+import { defaults } from '../core/config';
+import { emulatedLinks, LINK_FIELDS, type LinkConfig } from '../core/link';
 import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
 let current: SweepRun | ScalingRun | undefined;
@@ -31,7 +31,7 @@ async function probeWebGpu(): Promise<WebGpuProbe> {
 async function runSweep(request: RunnerRequest): Promise<SweepResult> {
   if (current) throw new Error('a sweep is already running in this page');
   const { link, ...rest } = request;
-  const linkOf = linkOfFromConfig(link, request.ranks);
+  const { linkOf } = emulatedLinks(link, request.ranks);
   const run = new SweepRun(
     { ...rest, ...(linkOf ? { linkOf } : {}) },
     {

@@ -6,12 +6,12 @@
 import type { BenchEnvironment, SweepRequest, SweepResult } from '../cluster/sweep';
 import type { ScalingPoint, ScalingRequest, ScalingResult } from '../cluster/scaling';
 import type { StepRecord } from '../cluster/train';
-import type { LinkConfig } from '../core/config/link-fields';
+import type { LinkConfig } from '../core/link';
 import type { BenchRow } from '../core/nccl-format';
 
 /** A sweep as the CLI asks for it: the SweepRequest minus functions, plus the link config. */
 export interface RunnerRequest extends Omit<SweepRequest, 'linkOf' | 'fault'> {
-  /** Link flags; the page turns them into `linkOf` (src/cli/link-of.ts). */
+  /** Link flags; the page turns them into `linkOf` with `emulatedLinks` (src/core/link/emulated.ts). */
   link: LinkConfig;
 }
 

@@ -4,14 +4,14 @@
  * link fields for the CLI's runner page).
  */
 import type { BenchConfig } from '../core/config';
-import { topology } from '../core/links';
+import { splitNodes } from '../core/link';
 import type { Algorithm } from '../core/schedule/types';
 import type { SweepRequest } from './sweep';
 
 /** Node size for `hierarchical` (its schedule needs it); undefined for other algorithms or a bad topology. */
 export function hierarchicalRanksPerNode(c: BenchConfig, algorithm: Algorithm = c.algo): number | undefined {
   if (algorithm !== 'hierarchical') return undefined;
-  const topo = topology(c.ranks, c.nodes, c.ranksPerNode);
+  const topo = splitNodes(c.ranks, c.nodes, c.ranksPerNode);
   return 'error' in topo ? undefined : topo.ranksPerNode;
 }
 

@@ -8,7 +8,8 @@ import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { Rank, RankInfo } from '../rank/rank';
 import { adapterLabel, type AdapterDescription } from '../gpu/device';
 import { Barrier } from '../transport/barrier';
-import { PortClock, createChannelSpec, type ChannelSpec, type LinkModel } from '../transport/channel';
+import type { AlphaBeta, LinkOf } from '../core/link';
+import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
 
 export interface ClusterOptions {
@@ -111,9 +112,9 @@ export class Cluster {
    * Makes sure a channel exists for every directed pair, creating the missing ones and telling
    * the ranks. `link` sets the emulated link of each pair (null: raw shared memory).
    */
-  async ensureChannels(pairs: Iterable<[number, number]>, link: (from: number, to: number) => LinkModel | null = () => null): Promise<void> {
+  async ensureChannels(pairs: Iterable<[number, number]>, link: LinkOf<AlphaBeta | null> = () => null): Promise<void> {
     const fresh: ChannelSpec[] = [];
-    const models: { from: number; to: number; link: LinkModel | null }[] = [];
+    const models: { from: number; to: number; link: AlphaBeta | null }[] = [];
     for (const [from, to] of pairs) {
       const key = `${from}>${to}`;
       if (!this.channels.has(key)) {

@@ -8,7 +8,7 @@ import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
 import type { BenchOp } from '../core/bench-data';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchRow } from '../core/nccl-format';
-import type { LinkModel } from '../transport/channel';
+import type { AlphaBeta, LinkOf } from '../core/link';
 import type { BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
 
@@ -27,7 +27,7 @@ export interface SweepRequest {
   timeoutMs: number;
   ranksPerNode?: number;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
-  linkOf?: (from: number, to: number) => LinkModel | null;
+  linkOf?: LinkOf<AlphaBeta | null>;
   /** Test-only fault injection (see BenchSizeRequest). */
   fault?: { rank: number; kind: 'throw' | 'stall' };
 }

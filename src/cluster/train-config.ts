@@ -2,7 +2,8 @@
  * The training config (URL or command line) → the ScalingRequest that runs it. One mapping
  * for the page and the CLI, with the checks that need more than one field.
  */
-import { pickLinkConfig, type TrainConfig } from '../core/config';
+import type { TrainConfig } from '../core/config';
+import { pickLinkConfig } from '../core/link';
 import { shardError } from '../core/dataset';
 import type { ScalingRequest } from './scaling';
 

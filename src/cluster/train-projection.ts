@@ -9,13 +9,11 @@
  * rank) it falls back to NVLink 4 scaled by the similarity ratio. `linkLabel` says which.
  */
 import type { Bucket } from '../core/buckets';
-import type { LinkConfig } from '../core/config/link-fields';
-import { resolveLink } from '../core/links';
-import { buildTrainingStepGraph, projectStep, type LinkCost, type StepGraph, type StepProjection } from '../core/projection';
+import { emulatedLinks, type AlphaBeta, type LinkConfig, type LinkOf } from '../core/link';
+import { buildTrainingStepGraph, projectStep, type StepGraph, type StepProjection } from '../core/projection';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
 import type { Calibration } from '../rank/train';
-import { linkOfFromConfig } from './link-of';
 
 export interface ProjectionInput {
   ranks: number;
@@ -26,7 +24,7 @@ export interface ProjectionInput {
   overlap: boolean;
   link: LinkConfig;
   /** For link 'none': the measured shared-memory link (fitSendLink). */
-  sharedMemoryLink?: LinkCost;
+  sharedMemoryLink?: AlphaBeta;
   /** Compute slow-down of one rank (whole repeats, as the measured run does). */
   straggler?: { rank: number; factor: number };
 }
@@ -48,7 +46,7 @@ export function projectionLinkConfig(link: LinkConfig): LinkConfig {
  * be non-negative. When the sizes span less than a factor of 2 (a single bucket's ring chunks
  * differ by one element), the slope is noise: α = median time and β = 0. Null without samples.
  */
-export function fitSendLink(samples: { bytes: number; seconds: number }[]): LinkCost | null {
+export function fitSendLink(samples: { bytes: number; seconds: number }[]): AlphaBeta | null {
   const n = samples.length;
   if (n === 0) return null;
   const sizes = samples.map((s) => s.bytes);
@@ -70,9 +68,8 @@ export function projectTrainingStep(input: ProjectionInput): ProjectedStep {
   const { ranks, calibration: cal } = input;
   const shm = input.link.link === 'none' ? input.sharedMemoryLink : undefined;
   const cfg = projectionLinkConfig(input.link);
-  const linkOf = linkOfFromConfig(cfg, ranks, cal.flopsPerS);
-  const resolved = resolveLink(cfg, ranks, cal.flopsPerS);
-  const link: (from: number, to: number) => LinkCost = (from, to) => shm ?? linkOf?.(from, to) ?? { alphaS: 0, betaSPerByte: 0 };
+  const { linkOf, resolved } = emulatedLinks(cfg, ranks, cal.flopsPerS);
+  const link: LinkOf<AlphaBeta> = (from, to) => shm ?? linkOf?.(from, to) ?? { alphaS: 0, betaSPerByte: 0 };
   const opts = input.ranksPerNode ? { ranksPerNode: input.ranksPerNode } : {};
   const graph = buildTrainingStepGraph({
     ranks,

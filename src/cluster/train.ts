@@ -10,8 +10,7 @@
  * exposed communication (step time − compute, DESIGN.md §6).
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
-import type { LinkConfig } from '../core/config/link-fields';
-import { parseStraggler, type Straggler } from '../core/config/link-fields';
+import { emulatedLinks, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
 import type { DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
@@ -20,7 +19,6 @@ import { measuredTimeline, projectedTimeline, type Timeline } from '../core/time
 import type { Calibration, TrainStepResult } from '../rank/train';
 import { failure, type BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
-import { linkOfFromConfig } from './link-of';
 import { schedulePairs } from './sweep';
 import { fitSendLink, projectTrainingStep } from './train-projection';
 
@@ -188,7 +186,7 @@ export class TrainRun extends ClusterRun {
       hooks.onCalibration?.(calibration);
       const opts = ranksPerNode ? { ranksPerNode } : {};
       const pairs = buckets.flatMap((b) => schedulePairs(buildSchedule('all_reduce', req.algorithm, req.ranks, b.count, opts)));
-      await cluster.ensureChannels(pairs, linkOfFromConfig(req.link, req.ranks, calibration.flopsPerS));
+      await cluster.ensureChannels(pairs, emulatedLinks(req.link, req.ranks, calibration.flopsPerS).linkOf);
       let last: TrainStepResult[] = [];
       for (let step = 0; step < req.steps; step++) {
         if (this.cancelled) return finish('cancelled');

@@ -11,9 +11,7 @@
  * uses its own three-phase closed form (see `hierarchicalClosedForm`).
  */
 import { closedFormCost, scheduleCost } from './cost';
-import type { LinkCost as AlphaBetaGamma } from './cost/schedule-cost';
-import { costLink, costLinkOf, type LinkTopology } from './link-map';
-import type { LinkCost } from './links';
+import { toAlphaBetaGamma, alphaBetaGammaOf, type AlphaBetaGamma, type LinkSpec, type LinkTopology } from './link';
 import { buildSchedule } from './schedule';
 import type { Algorithm } from './schedule/types';
 
@@ -74,7 +72,7 @@ function perRankBatchAt(input: ProjectionInput, n: number): number {
 }
 
 /** The link a closed form runs on: inter-node as soon as n ranks span more than one node. */
-export function bottleneckLink(topo: LinkTopology, n: number): LinkCost {
+export function bottleneckLink(topo: LinkTopology, n: number): LinkSpec {
   return n > topo.ranksPerNode ? topo.inter : topo.intra;
 }
 
@@ -99,12 +97,12 @@ export function allReduceTimeS(algorithm: Algorithm, n: number, bytes: number, t
     const count = Math.max(1, Math.ceil(bytes / 4));
     const s = buildSchedule('all_reduce', algorithm, n, count, algorithm === 'hierarchical' ? { ranksPerNode: k } : {});
     const topoN: LinkTopology = { ...topo, ranksPerNode: k };
-    return { timeS: scheduleCost(s, costLink(topo.inter), 4, costLinkOf(topoN)).timeS, source: 'schedule' };
+    return { timeS: scheduleCost(s, toAlphaBetaGamma(topo.inter), 4, alphaBetaGammaOf(topoN)).timeS, source: 'schedule' };
   }
   if (algorithm === 'hierarchical') {
-    return { timeS: hierarchicalClosedForm(n, k, bytes, costLink(topo.intra), costLink(topo.inter)), source: 'closed-form' };
+    return { timeS: hierarchicalClosedForm(n, k, bytes, toAlphaBetaGamma(topo.intra), toAlphaBetaGamma(topo.inter)), source: 'closed-form' };
   }
-  return { timeS: closedFormCost(algorithm, n, bytes, costLink(bottleneckLink(topo, n))), source: 'closed-form' };
+  return { timeS: closedFormCost(algorithm, n, bytes, toAlphaBetaGamma(bottleneckLink(topo, n))), source: 'closed-form' };
 }
 
 /** All-reduce time of every bucket: ⌊P / b⌋ full buckets and one remainder. */

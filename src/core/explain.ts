@@ -5,8 +5,7 @@
  * disagree with what it explains.
  */
 import { costCoefficients, scheduleCost } from './cost';
-import type { LinkCost as AlphaBetaGamma } from './cost/schedule-cost';
-import { GPUS, similarityRatio, type GpuId } from './links';
+import { GPUS, similarityRatio, type AlphaBetaGamma, type GpuId } from './link';
 import { algbwGBps, busbwFactor } from './metrics';
 import type { Collective, Schedule } from './schedule/types';
 

@@ -5,7 +5,8 @@
 import { requestDevice, type AdapterDescription } from '../gpu/device';
 import { ReduceKernel, type ReduceKernelOp } from '../gpu/kernels/reduce';
 import { Barrier } from '../transport/barrier';
-import { Channel, type ChannelSpec, type LinkModel } from '../transport/channel';
+import type { AlphaBeta } from '../core/link';
+import { Channel, type ChannelSpec } from '../transport/channel';
 import { timerResolutionMs } from '../transport/clock';
 import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
@@ -121,7 +122,7 @@ export class Rank {
   }
 
   /** Sets the emulated link model of every channel touching this rank (null: raw memory). */
-  setLinks(models: { from: number; to: number; link: LinkModel | null }[]): void {
+  setLinks(models: { from: number; to: number; link: AlphaBeta | null }[]): void {
     for (const m of models) {
       const c = m.from === this.context.rank ? this.outgoing.get(m.to) : m.to === this.context.rank ? this.incoming.get(m.from) : undefined;
       if (c) c.link = m.link;

@@ -6,21 +6,16 @@
  * consumes in order and bumps readSeq. Messages longer than a slot travel as several slices,
  * which is what lets a rank pipeline GPU copies of slice k+1 with the transfer of slice k.
  *
- * The link emulator lives here too. With a LinkModel the sender stamps every slice with a
+ * The link emulator lives here too. With an AlphaBeta link the sender stamps every slice with a
  * delivery time on the common clock and the receiver does not consume it before then. A
  * message occupies α + bytes·β (α once per message, on its first slice) of three resources,
  * each serial: the directed link, the sender's egress port and the receiver's ingress port.
  * So a rank that sends to or receives from p−1 peers in one step (star's rank 0) pays
  * (p−1)(α + nβ), as the α-β model of DESIGN.md §6 charges it, while a ring step costs α + nβ/p.
  */
+import type { AlphaBeta } from '../core/link/types';
 import { nowMs } from './clock';
 import { waitUntil, type AbortFlag } from './wait';
-
-/** Latency in s and inverse bandwidth in s/byte of one directed link. */
-export interface LinkModel {
-  alphaS: number;
-  betaSPerByte: number;
-}
 
 /** What crosses to a worker: plain SharedArrayBuffers plus the geometry. */
 export interface ChannelSpec {
@@ -33,7 +28,7 @@ export interface ChannelSpec {
   /** Float64: [s] delivery time (ms, common clock) of slot s; [slots] link busy-until time. */
   times: SharedArrayBuffer;
   data: SharedArrayBuffer;
-  link: LinkModel | null;
+  link: AlphaBeta | null;
   /** Busy-until times of every rank's ports, shared by all channels of a cluster (PortClock). */
   ports: SharedArrayBuffer;
 }
@@ -73,7 +68,7 @@ export class PortClock {
   }
 }
 
-export function createChannelSpec(from: number, to: number, slots: number, slotBytes: number, link: LinkModel | null, ports: SharedArrayBuffer): ChannelSpec {
+export function createChannelSpec(from: number, to: number, slots: number, slotBytes: number, link: AlphaBeta | null, ports: SharedArrayBuffer): ChannelSpec {
   return {
     from,
     to,
@@ -105,7 +100,7 @@ export class Channel {
   }
 
   /** Emulated link, if any; replaceable between runs by the owner. */
-  set link(model: LinkModel | null) {
+  set link(model: AlphaBeta | null) {
     this.spec.link = model;
   }
 

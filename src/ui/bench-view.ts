@@ -4,10 +4,10 @@
  * numbers.
  */
 import { BENCH_FIELDS, type BenchConfig } from '../core/config';
+import { emulatedLinks } from '../core/link';
 import { busbwFactor } from '../core/metrics';
 import { formatReport } from '../core/nccl-format';
 import { SweepRun, sweepSizes, type SweepRequest } from '../cluster/sweep';
-import { linkOfFromConfig } from '../cluster/link-of';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
@@ -175,7 +175,7 @@ export class BenchView {
     const c = this.state.value;
     let linkOf: SweepRequest['linkOf'];
     try {
-      linkOf = linkOfFromConfig(c, c.ranks, c.scaled ? this.flopsPerS() : null);
+      linkOf = emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf;
     } catch (e) {
       this.showMessages([String(e instanceof Error ? e.message : e)]);
       return;

@@ -3,13 +3,12 @@
  * ratio (this GPU's measured FLOP/s over the real GPU's peak) and the scaled figures the
  * emulator applies so the compute-to-communication ratio matches the real system.
  */
-import type { LinkConfig } from '../core/config';
 import { explainSimilarity } from '../core/explain';
-import { LINK_PRESETS, resolveLink, type LinkCost } from '../core/links';
+import { LINK_PRESETS, resolveLink, type LinkConfig, type LinkSpec } from '../core/link';
 import { formatBandwidth, formatDuration } from '../core/units';
 import { el } from './dom';
 
-const cost = (c: LinkCost): string => `α ${formatDuration(c.alphaS)}, ${formatBandwidth(c.bandwidthBytesPerS)}`;
+const cost = (c: LinkSpec): string => `α ${formatDuration(c.alphaS)}, ${formatBandwidth(c.bandwidthBytesPerS)}`;
 
 export class LinkInfo {
   readonly root = el('div', { class: 'link-info', 'data-testid': 'link-info' });

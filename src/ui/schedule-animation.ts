@@ -4,7 +4,8 @@
  * receiver (orange: reduced into the receiver's buffer, blue: copied over it). Each step lasts in
  * proportion to its time in the α-β model fitted to the run (or unit α-β when there is no fit).
  */
-import { scheduleCost, type LinkCost } from '../core/cost';
+import { scheduleCost } from '../core/cost';
+import type { AlphaBetaGamma } from '../core/link';
 import { buildSchedule } from '../core/schedule';
 import type { Schedule } from '../core/schedule/types';
 import type { SweepIdentity } from '../core/sweep-fit';
@@ -33,7 +34,7 @@ export class ScheduleAnimation {
   }
 
   /** Shows the schedule of a run at `bytes`, paced by `link` (the fitted α, β) when given. */
-  show(id: SweepIdentity, bytes: number, link?: LinkCost): void {
+  show(id: SweepIdentity, bytes: number, link?: AlphaBetaGamma): void {
     const count = Math.max(1, Math.floor(bytes / 4));
     this.schedule = buildSchedule(id.collective, id.algorithm, id.ranks, count, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) });
     this.fitted = link !== undefined;

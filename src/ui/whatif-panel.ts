@@ -5,7 +5,7 @@
  * chosen interconnect and topology (src/core/cluster-projection.ts).
  */
 import { largestOverlapN, projectCluster, type ProjectionInput, type ProjectionPoint } from '../core/cluster-projection';
-import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, similarityRatio, type GpuId, type LinkId } from '../core/links';
+import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, similarityRatio, type GpuId, type LinkId } from '../core/link';
 import { paramLayout } from '../core/model';
 import { ALGORITHMS, type Algorithm } from '../core/schedule/types';
 import { formatBytes } from '../core/units';

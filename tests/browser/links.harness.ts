@@ -1,14 +1,12 @@
 /**
  * Link-emulation harness: all-reduce sweeps over emulated links. `linkOf` is a function and
  * cannot cross page.evaluate, so the test sends plain data (a LinkConfig and an optional slow
- * link) and the page builds the link models with the same `linkModelsFor` the app uses. One
+ * link) and the page builds the links with the same `emulatedLinks` the app uses. One
  * cluster serves every algorithm of a call: starting SwiftShader workers costs seconds.
  */
 import { Cluster } from '../../src/cluster/cluster';
-import { linkModelsFor } from '../../src/cluster/link-models';
 import { schedulePairs, sweepSizes } from '../../src/cluster/sweep';
-import type { LinkConfig } from '../../src/core/config/link-fields';
-import type { SlowLink } from '../../src/core/link-map';
+import { emulatedLinks, type LinkConfig, type SlowLink } from '../../src/core/link';
 import { summarize } from '../../src/core/metrics';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Algorithm } from '../../src/core/schedule/types';
@@ -45,14 +43,14 @@ export interface LinkSweepRequest {
 
 /** Runs every case's sizes on one cluster whose every channel carries the emulated link. */
 export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkSweepRow[]; describe: string }> {
-  const models = linkModelsFor(req.link, req.ranks, null, req.slowLink);
+  const models = emulatedLinks(req.link, req.ranks, null, req.slowLink);
   const cluster = await Cluster.create(req.ranks, { timeoutMs: 20_000, ...(req.slotBytes ? { slotBytes: req.slotBytes } : {}) });
   try {
     const plan = req.cases.flatMap((c) => sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).map((bytes) => ({ c, count: Math.floor(bytes / 4) })));
     const opts = (c: LinkSweepCase) => (c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {});
     await cluster.ensureChannels(
       plan.flatMap(({ c, count }) => schedulePairs(buildSchedule('all_reduce', c.algorithm, req.ranks, count, opts(c)))),
-      (from, to) => models.linkOf(from, to),
+      models.linkOf,
     );
     const rows: LinkSweepRow[] = [];
     for (const { c, count } of plan) {

@@ -16,9 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
 import type { LinkSweepCase, LinkSweepRequest, LinkSweepRow } from './links.harness';
 import { defaults } from '../../src/core/config/fields';
-import { LINK_FIELDS, type LinkConfig } from '../../src/core/config/link-fields';
 import { scheduleCost } from '../../src/core/cost';
-import { costLink, costLinkOf, type LinkTopology } from '../../src/core/link-map';
+import { alphaBetaGammaOf, LINK_FIELDS, toAlphaBetaGamma, type LinkConfig, type LinkTopology } from '../../src/core/link';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Algorithm } from '../../src/core/schedule/types';
 
@@ -64,7 +63,7 @@ interface Compared extends LinkSweepRow {
 /** α-β prediction of the schedule the ranks ran (γ = 0: the link, not the kernel, is modelled). */
 function predict(ranks: number, row: LinkSweepRow): { timeS: number; steps: number } {
   const s = buildSchedule('all_reduce', row.algorithm, ranks, row.bytes / 4, row.ranksPerNode ? { ranksPerNode: row.ranksPerNode } : {});
-  return { timeS: scheduleCost(s, costLink(FLAT.inter), 4, costLinkOf(FLAT)).timeS, steps: s.steps.length };
+  return { timeS: scheduleCost(s, toAlphaBetaGamma(FLAT.inter), 4, alphaBetaGammaOf(FLAT)).timeS, steps: s.steps.length };
 }
 
 function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {

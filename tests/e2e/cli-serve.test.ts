@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_TABLE, parseArgv } from '../../src/core/config';
-import { linkOfFromConfig as linkOfConfig } from '../../src/cluster/link-of';
+import { emulatedLinks } from '../../src/core/link';
 import { serveStatic, type StaticServer } from '../../src/cli/serve';
 
 describe('serveStatic', () => {
@@ -51,9 +51,9 @@ describe('serveStatic', () => {
 describe('linkOfConfig', () => {
   it('is undefined for --link none, intra/inter by node otherwise', () => {
     const none = parseArgv(BENCH_TABLE, []).config;
-    expect(linkOfConfig(none, 4)).toBeUndefined();
+    expect(emulatedLinks(none, 4).linkOf).toBeUndefined();
     const two = parseArgv(BENCH_TABLE, ['--link', 'ib-ndr400', '--ranks-per-node', '2']).config;
-    const linkOf = linkOfConfig(two, 4)!;
+    const linkOf = emulatedLinks(two, 4).linkOf!;
     expect(linkOf(0, 1)).toEqual({ alphaS: 0.6e-6, betaSPerByte: 1 / 450e9 }); // nvlink inside node 0
     expect(linkOf(1, 2)).toEqual({ alphaS: 2.7e-6, betaSPerByte: 1 / 50e9 }); // across nodes
     expect(linkOf(3, 2)).toEqual(linkOf(0, 1));

@@ -9,7 +9,7 @@ import {
   type ProjectionInput,
 } from '../../src/core/cluster-projection';
 import { closedFormCost } from '../../src/core/cost';
-import { costLink } from '../../src/core/link-map';
+import { toAlphaBetaGamma } from '../../src/core/link';
 
 const LINK = { alphaS: 10e-6, bandwidthBytesPerS: 10e9 };
 const FLAT = { ranksPerNode: 1024, intra: LINK, inter: LINK };
@@ -35,7 +35,7 @@ describe('cluster projection', () => {
   it('ring on a flat link: comm is the closed form, by schedule and by formula', () => {
     const bytes = 64 << 20;
     for (const n of [2, 8, 64, 128, 1024]) {
-      const expected = closedFormCost('ring', n, bytes, costLink(LINK));
+      const expected = closedFormCost('ring', n, bytes, toAlphaBetaGamma(LINK));
       const got = allReduceTimeS('ring', n, bytes, FLAT);
       expect(got.source).toBe(n <= SCHEDULE_COST_MAX_RANKS ? 'schedule' : 'closed-form');
       expect(got.timeS).toBeCloseTo(expected, 9);
@@ -81,7 +81,7 @@ describe('cluster projection', () => {
     const bytes = 1 << 20;
     const bySchedule = allReduceTimeS('hierarchical', 64, bytes, topo);
     expect(bySchedule.source).toBe('schedule');
-    expect(hierarchicalClosedForm(64, 8, bytes, costLink(topo.intra), costLink(topo.inter))).toBeCloseTo(bySchedule.timeS, 12);
+    expect(hierarchicalClosedForm(64, 8, bytes, toAlphaBetaGamma(topo.intra), toAlphaBetaGamma(topo.inter))).toBeCloseTo(bySchedule.timeS, 12);
     expect(allReduceTimeS('hierarchical', 1024, bytes, topo).source).toBe('closed-form');
   });
 

@@ -7,7 +7,6 @@ import {
   type ConfigTable,
   type FieldSpec,
   type FieldValue,
-  LINK_FIELDS,
   TRAIN_FIELDS,
   TRAIN_TABLE,
   type TrainConfig,
@@ -16,11 +15,11 @@ import {
   fieldList,
   formatHelp,
   parseArgv,
-  parseStraggler,
   parseUrl,
   serializeUrl,
   urlName,
 } from '../../src/core/config';
+import { LINK_FIELDS, parseStraggler } from '../../src/core/link';
 
 
 function randomInt(r: () => number, lo: number, hi: number): number {

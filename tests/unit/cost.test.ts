@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { closedFormCost, costCoefficients, scheduleCost, type LinkCost } from '../../src/core/cost';
+import { closedFormCost, costCoefficients, scheduleCost } from '../../src/core/cost';
+import type { AlphaBetaGamma } from '../../src/core/link';
 import { buildSchedule, segmentRange, type Algorithm } from '../../src/core/schedule';
 
-const LINK: LinkCost = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 2.5e-11 };
+const LINK: AlphaBetaGamma = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 2.5e-11 };
 const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 describe('scheduleCost vs the closed forms of DESIGN.md §6', () => {
   const algorithms: Algorithm[] = ['ring', 'recursive-doubling', 'rabenseifner', 'tree', 'star'];
-  const links: LinkCost[] = [LINK, { alphaS: 1e-3, betaSPerByte: 1e-9, gammaSPerByte: 0 }, { alphaS: 0, betaSPerByte: 1e-11, gammaSPerByte: 1e-10 }];
+  const links: AlphaBetaGamma[] = [LINK, { alphaS: 1e-3, betaSPerByte: 1e-9, gammaSPerByte: 0 }, { alphaS: 0, betaSPerByte: 1e-11, gammaSPerByte: 1e-10 }];
   for (const algorithm of algorithms) {
     it(`${algorithm} matches exactly for p = 2, 4, 8, 16`, () => {
       for (const p of [2, 4, 8, 16]) {
@@ -91,10 +92,10 @@ describe('bytes and messages per rank', () => {
 });
 
 describe('per-link costing', () => {
-  const fast: LinkCost = { alphaS: 1e-6, betaSPerByte: 1e-11, gammaSPerByte: 1e-12 };
-  const slow: LinkCost = { alphaS: 2e-5, betaSPerByte: 1e-9, gammaSPerByte: 1e-12 };
+  const fast: AlphaBetaGamma = { alphaS: 1e-6, betaSPerByte: 1e-11, gammaSPerByte: 1e-12 };
+  const slow: AlphaBetaGamma = { alphaS: 2e-5, betaSPerByte: 1e-9, gammaSPerByte: 1e-12 };
   const rpn = 4;
-  const linkOf = (a: number, b: number): LinkCost => (Math.floor(a / rpn) === Math.floor(b / rpn) ? fast : slow);
+  const linkOf = (a: number, b: number): AlphaBetaGamma => (Math.floor(a / rpn) === Math.floor(b / rpn) ? fast : slow);
 
   it('hierarchical 2×4 costs intra-node phases on the fast link and the leader ring on the slow one', () => {
     const count = 1024;

@@ -9,7 +9,7 @@ import {
   explainSimilarity,
   formatNumber as f,
 } from '../../src/core/explain';
-import { similarityRatio } from '../../src/core/links';
+import { similarityRatio } from '../../src/core/link';
 import { algbwGBps, busbwGBps } from '../../src/core/metrics';
 import { buildSchedule } from '../../src/core/schedule';
 

@@ -1,12 +1,13 @@
 import { Rng } from '../../src/core/rng';
 import { describe, expect, it } from 'vitest';
-import { scheduleCost, type LinkCost } from '../../src/core/cost';
+import { scheduleCost } from '../../src/core/cost';
+import type { AlphaBetaGamma } from '../../src/core/link';
 import { crossover, fitAlgorithm, fitCost, scheduleCoefficients, type FitSample, type Measurement } from '../../src/core/fit';
 import { buildSchedule, type Algorithm } from '../../src/core/schedule';
 
 
 const P = 8;
-const TRUE: LinkCost = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 4e-11 };
+const TRUE: AlphaBetaGamma = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 4e-11 };
 const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
 /** Sizes 4 B … 256 MiB, log-spaced, in whole multiples of p elements. */
@@ -18,7 +19,7 @@ function sizes(n: number): number[] {
 }
 
 /** Synthetic sweep: the schedule's model time with known link values, times (1 ± noise). */
-function sweep(algorithm: Algorithm, link: LinkCost, noise: number, rand: () => number, repeats = 3): Measurement[] {
+function sweep(algorithm: Algorithm, link: AlphaBetaGamma, noise: number, rand: () => number, repeats = 3): Measurement[] {
   const out: Measurement[] = [];
   for (const bytes of sizes(40)) {
     const t = scheduleCost(buildSchedule('all_reduce', algorithm, P, bytes / 4), link).timeS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_FIELDS, defaults } from '../../src/core/config';
-import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, resolveLink, scaleLink, similarityRatio, topology } from '../../src/core/links';
+import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, resolveLink, scaleLink, similarityRatio, splitNodes } from '../../src/core/link';
 
 describe('presets', () => {
   it('every link and GPU has a source and sane numbers', () => {
@@ -52,14 +52,14 @@ describe('similarity ratio and scaling', () => {
   });
 });
 
-describe('topology', () => {
+describe('splitNodes', () => {
   it('splits ranks over nodes', () => {
-    expect(topology(8, 2, null)).toEqual({ nodes: 2, ranksPerNode: 4 });
-    expect(topology(8, 1, 4)).toEqual({ nodes: 2, ranksPerNode: 4 });
-    expect(topology(2, 1, 4)).toEqual({ nodes: 1, ranksPerNode: 2 });
-    expect(topology(6, 4, null)).toHaveProperty('error');
-    expect(topology(6, 1, 4)).toHaveProperty('error');
-    expect(topology(8, 4, 4)).toHaveProperty('error');
+    expect(splitNodes(8, 2, null)).toEqual({ nodes: 2, ranksPerNode: 4 });
+    expect(splitNodes(8, 1, 4)).toEqual({ nodes: 2, ranksPerNode: 4 });
+    expect(splitNodes(2, 1, 4)).toEqual({ nodes: 1, ranksPerNode: 2 });
+    expect(splitNodes(6, 4, null)).toHaveProperty('error');
+    expect(splitNodes(6, 1, 4)).toHaveProperty('error');
+    expect(splitNodes(8, 4, 4)).toHaveProperty('error');
   });
 });
 

@@ -3,8 +3,8 @@
  */
 
 import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective } from '../schedule/types';
-import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OPS, type Op } from './fields';
-import { LINK_FIELDS, OUTPUT_FILE_FIELD, type LinkConfig, checkLink } from './link-fields';
+import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OPS, type Op, OUTPUT_FILE_FIELD } from './fields';
+import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface BenchConfig extends LinkConfig {
   ranks: number;

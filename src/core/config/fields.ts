@@ -156,3 +156,14 @@ export function defaults<C>(fields: FieldTable<C>): C {
   }
   return config as C;
 }
+
+/** -J: the JSON report's path, on the command line only (bench and train share it). */
+export const OUTPUT_FILE_FIELD = {
+  kind: 'string',
+  format: 'a file path',
+  validate: (text: string) => (text === '' ? 'empty path' : null),
+  default: null,
+  flags: ['-J', '--output_file'],
+  help: 'Also write the results as JSON to this file.',
+  cliOnly: true,
+} as const satisfies FieldSpec;

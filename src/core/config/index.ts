@@ -3,6 +3,5 @@ export * from './fields';
 export { describeAllowed, formatValue, parseValue } from './values';
 export { parseUrl, serializeUrl, describeField, type ParseResult } from './url';
 export { parseArgv, formatHelp, type ArgvResult } from './argv';
-export * from './link-fields';
 export * from './bench-fields';
 export * from './train-fields';

@@ -3,8 +3,8 @@
  */
 
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
-import type { ConfigTable, FieldError, FieldTable } from './fields';
-import { LINK_FIELDS, OUTPUT_FILE_FIELD, type LinkConfig, checkLink } from './link-fields';
+import { type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
+import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface TrainConfig extends LinkConfig {
   /** Rank counts to run, one training run each. */

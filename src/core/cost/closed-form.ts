@@ -4,14 +4,14 @@
  * everything else. Kept as a separate table so tests can hold the schedules to the literature.
  */
 import type { Algorithm } from '../schedule/types';
-import type { LinkCost } from './schedule-cost';
+import type { AlphaBetaGamma } from '../link/types';
 
 /**
  * All-reduce time of `algorithm` on p ranks for n bytes. lg p is taken as log2(p), so values for
  * non-powers of two are only indicative. `hierarchical` has no single-link closed form: cost it
  * with `scheduleCost` and a `linkOf`.
  */
-export function closedFormCost(algorithm: Algorithm, p: number, nBytes: number, link: LinkCost): number {
+export function closedFormCost(algorithm: Algorithm, p: number, nBytes: number, link: AlphaBetaGamma): number {
   const { alphaS: a, betaSPerByte: b, gammaSPerByte: g } = link;
   const lg = Math.log2(p);
   const n = nBytes;

@@ -4,17 +4,8 @@
  * b·γ more. The cost comes from the schedule itself, so the closed forms of DESIGN.md §6 are a
  * test oracle, not a second implementation.
  */
+import type { AlphaBetaGamma, LinkOf } from '../link/types';
 import type { Schedule } from '../schedule/types';
-
-/** One link's parameters: latency α (s), inverse bandwidth β (s/byte), reduction cost γ (s/byte). */
-export interface LinkCost {
-  alphaS: number;
-  betaSPerByte: number;
-  gammaSPerByte: number;
-}
-
-/** Link between two ranks, for topologies where links differ (fast intra-node, slow inter-node). */
-export type LinkOf = (fromRank: number, toRank: number) => LinkCost;
 
 export interface StepCost {
   label: string;
@@ -40,8 +31,8 @@ export interface ScheduleCost {
  * `linkOf(from, to)` when given, else `link`; γ is read from the same link, so a topology may
  * also model a slower reduction path (e.g. through host staging).
  */
-export function scheduleCost(schedule: Schedule, link: LinkCost, bytesPerElement = 4, linkOf?: LinkOf): ScheduleCost {
-  const linkBetween: LinkOf = linkOf ?? (() => link);
+export function scheduleCost(schedule: Schedule, link: AlphaBetaGamma, bytesPerElement = 4, linkOf?: LinkOf<AlphaBetaGamma>): ScheduleCost {
+  const linkBetween: LinkOf<AlphaBetaGamma> = linkOf ?? (() => link);
   const bytesSentPerRank = new Array<number>(schedule.ranks).fill(0);
   const messagesPerRank = new Array<number>(schedule.ranks).fill(0);
   const steps: StepCost[] = schedule.steps.map((step) => {

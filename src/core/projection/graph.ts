@@ -4,12 +4,7 @@
  * and the α-β link model. Pure data; `projectStep` (project.ts) times it.
  */
 
-/** A link's cost: a message of n bytes takes alphaS + n·betaSPerByte seconds. */
-export interface LinkCost {
-  alphaS: number;
-  /** Seconds per byte (1 / bandwidth in bytes/s). */
-  betaSPerByte: number;
-}
+import type { AlphaBeta, LinkOf } from '../link/types';
 
 export type NodeKind = 'forward' | 'backward' | 'optimizer' | 'compute' | 'allreduce-step' | 'transfer';
 
@@ -50,7 +45,7 @@ export interface StepGraph {
   /** Nodes in any order; ties in start time go to the earlier one in this list. */
   nodes: StepNode[];
   /** Cost of the directed link from → to. */
-  link: (from: number, to: number) => LinkCost;
+  link: LinkOf<AlphaBeta>;
   /** Reduction cost in seconds per byte for `reduce` transfers (α-β-γ model); default 0. */
   gammaSPerByte?: number;
 }

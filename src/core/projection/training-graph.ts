@@ -5,7 +5,8 @@
  */
 import type { Bucket } from '../buckets';
 import type { Schedule } from '../schedule/types';
-import type { ComputeNode, LinkCost, StepGraph, StepNode, TransferNode } from './graph';
+import type { AlphaBeta, LinkOf } from '../link/types';
+import type { ComputeNode, StepGraph, StepNode, TransferNode } from './graph';
 
 export interface TrainingStepInput {
   ranks: number;
@@ -16,7 +17,7 @@ export interface TrainingStepInput {
   buckets: Bucket[];
   /** The all-reduce schedule of one bucket: `count` = bucket.count, ranges relative to the bucket. */
   scheduleFor: (bucket: Bucket) => Schedule;
-  link: LinkCost | ((from: number, to: number) => LinkCost);
+  link: AlphaBeta | LinkOf<AlphaBeta>;
   /** On: bucket k starts once its layers' backward is done. Off: after the whole backward. */
   overlap: boolean;
   bytesPerElement?: number;

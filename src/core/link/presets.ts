@@ -7,18 +7,12 @@
  * is an estimate and the source says so. Bandwidths are per direction, nominal.
  */
 
-import type { LinkConfig } from './config/link-fields';
-
-/** α-β cost of one link class: a message of n bytes takes alphaS + n / bandwidthBytesPerS. */
-export interface LinkCost {
-  alphaS: number;
-  bandwidthBytesPerS: number;
-}
+import type { LinkSpec } from './types';
 
 export const LINK_IDS = ['nvlink', 'pcie5', 'ib-ndr400', '100gbe', '10gbe'] as const;
 export type LinkId = (typeof LINK_IDS)[number];
 
-export interface LinkPreset extends LinkCost {
+export interface LinkPreset extends LinkSpec {
   id: LinkId;
   name: string;
   /** Where alphaS and bandwidthBytesPerS come from. */
@@ -132,78 +126,7 @@ export function similarityRatio(measuredFlops: number, gpuId: GpuId): number {
  * slower too. All durations then stretch by the same factor, so overlap, exposed communication
  * and scaling efficiency come out as on the real cluster.
  */
-export function scaleLink(link: LinkCost, ratio: number): LinkCost {
+export function scaleLink(link: LinkSpec, ratio: number): LinkSpec {
   if (!(ratio > 0)) throw new Error(`scaleLink: ratio must be positive, got ${ratio}`);
   return { alphaS: link.alphaS / ratio, bandwidthBytesPerS: link.bandwidthBytesPerS * ratio };
-}
-
-/**
- * Ranks per node and node count for `ranks` ranks. `ranksPerNode`, when set, decides (a rank
- * count up to it is one partial node); otherwise `nodes` must divide `ranks`.
- */
-export function topology(
-  ranks: number,
-  nodes: number,
-  ranksPerNode: number | null,
-): { nodes: number; ranksPerNode: number } | { error: string } {
-  if (ranksPerNode !== null) {
-    if (ranks <= ranksPerNode) return { nodes: 1, ranksPerNode: ranks };
-    if (ranks % ranksPerNode !== 0) return { error: `${ranks} ranks do not fill nodes of ${ranksPerNode}` };
-    if (nodes !== 1 && nodes * ranksPerNode !== ranks) {
-      return { error: `${nodes} nodes × ${ranksPerNode} ranks per node ≠ ${ranks} ranks` };
-    }
-    return { nodes: ranks / ranksPerNode, ranksPerNode };
-  }
-  if (ranks % nodes !== 0 || ranks < nodes) return { error: `${ranks} ranks cannot be split evenly over ${nodes} nodes` };
-  return { nodes, ranksPerNode: ranks / nodes };
-}
-
-/** Intra- and inter-node link costs. With one node, both are the chosen link. */
-export interface LinkPair {
-  intra: LinkCost;
-  inter: LinkCost;
-}
-
-export interface ResolvedLinks extends LinkPair {
-  nodes: number;
-  ranksPerNode: number;
-  /** The real cluster's links (preset, with --alpha-us / --bandwidth overrides). */
-  real: LinkPair;
-  /** Scaled by the similarity ratio; null when not scaling or no measurement yet. */
-  scaled: LinkPair | null;
-  ratio: number | null;
-  gpu: GpuSpec;
-}
-
-/**
- * Link costs for a run of `ranks` ranks, or null for link 'none' (raw shared memory, no
- * emulated delay). `intra`/`inter` are what the emulator applies: `scaled` when config.scaled
- * and a measurement is given, else `real`.
- * @throws Error when the topology is invalid or 'custom' lacks alpha and bandwidth (the
- *   config check reports both first).
- */
-export function resolveLink(config: LinkConfig, ranks: number, measuredFlops: number | null = null): ResolvedLinks | null {
-  if (config.link === 'none') return null;
-  const topo = topology(ranks, config.nodes, config.ranksPerNode);
-  if ('error' in topo) throw new Error(`resolveLink: ${topo.error}`);
-  let base: LinkCost;
-  if (config.link === 'custom') {
-    if (config.alphaUs === null || config.bandwidth === null) throw new Error('resolveLink: custom link needs alpha-us and bandwidth');
-    base = { alphaS: 0, bandwidthBytesPerS: 0 };
-  } else {
-    base = LINK_PRESETS[config.link];
-  }
-  const chosen: LinkCost = {
-    alphaS: config.alphaUs !== null ? config.alphaUs / 1e6 : base.alphaS,
-    bandwidthBytesPerS: config.bandwidth ?? base.bandwidthBytesPerS,
-  };
-  const intraPreset = LINK_PRESETS[config.intraLink];
-  const real: LinkPair = {
-    intra: topo.nodes > 1 ? { alphaS: intraPreset.alphaS, bandwidthBytesPerS: intraPreset.bandwidthBytesPerS } : chosen,
-    inter: chosen,
-  };
-  const ratio = config.scaled && measuredFlops !== null ? similarityRatio(measuredFlops, config.gpu) : null;
-  const scaled = ratio === null ? null : { intra: scaleLink(real.intra, ratio), inter: scaleLink(real.inter, ratio) };
-  const applied = scaled ?? real;
-  return { ...applied, nodes: topo.nodes, ranksPerNode: topo.ranksPerNode, real, scaled, ratio, gpu: GPUS[config.gpu] };
 }

@@ -1,9 +1,11 @@
 /**
- * Link and topology fields shared by the bench and train tables (DESIGN.md §5).
+ * Link and topology fields shared by the bench and train tables (DESIGN.md §5): the config
+ * table, the parsers of its two string fields and the checks against the rank counts run.
  */
 
-import { GPU_IDS, type GpuId, LINK_IDS, type LinkId, topology } from '../links';
-import type { FieldError, FieldSpec, FieldTable } from './fields';
+import type { FieldError, FieldTable } from '../config/fields';
+import { GPU_IDS, type GpuId, LINK_IDS, type LinkId } from './presets';
+import { splitNodes, type SlowLink } from './topology';
 
 export const LINK_CHOICES = ['none', ...LINK_IDS, 'custom'] as const;
 export type LinkChoice = (typeof LINK_CHOICES)[number];
@@ -37,7 +39,7 @@ export interface Straggler {
 }
 
 /** Reads 'A-B:FACTOR' (two different ranks, factor ≥ 1), or returns an error message. */
-export function parseSlowLink(text: string): { from: number; to: number; factor: number } | { error: string } {
+export function parseSlowLink(text: string): SlowLink | { error: string } {
   const m = /^(\d+)-(\d+):((?:\d+(?:\.\d*)?|\.\d+))$/.exec(text.trim());
   if (!m) return { error: 'not A-B:FACTOR' };
   const [from, to, factor] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -107,17 +109,6 @@ export function pickLinkConfig(config: LinkConfig): LinkConfig {
   return out as unknown as LinkConfig;
 }
 
-/** -J: the JSON report's path, on the command line only (bench and train share it). */
-export const OUTPUT_FILE_FIELD = {
-  kind: 'string',
-  format: 'a file path',
-  validate: (text: string) => (text === '' ? 'empty path' : null),
-  default: null,
-  flags: ['-J', '--output_file'],
-  help: 'Also write the results as JSON to this file.',
-  cliOnly: true,
-} as const satisfies FieldSpec;
-
 /**
  * Link rules against every rank count the experiment runs: custom needs α and bandwidth; the
  * topology must fit; the straggler must exist. Repairs: link → none, nodes/ranksPerNode →
@@ -130,7 +121,7 @@ export function checkLink<C extends LinkConfig>(config: C, rankCounts: readonly 
     out.link = 'none';
   }
   for (const ranks of rankCounts) {
-    const topo = topology(ranks, out.nodes, out.ranksPerNode);
+    const topo = splitNodes(ranks, out.nodes, out.ranksPerNode);
     if ('error' in topo) {
       const field = out.ranksPerNode !== null ? 'ranksPerNode' : 'nodes';
       const value = String(out.ranksPerNode ?? out.nodes);
