@@ -1,5 +1,5 @@
 /** Lesson: two nodes joined by a slow link; a flat ring against the hierarchical all-reduce. */
-import { nodeOf } from '../link-map';
+import { nodeOf } from '../link';
 import { buildSchedule } from '../schedule';
 import { formatBytes } from '../units';
 import { bytesFig, fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';

@@ -1,5 +1,5 @@
 /** Lesson: this tab's own link, measured (every byte crosses host memory), against real interconnects. */
-import { LINK_PRESETS } from '../links';
+import { LINK_PRESETS } from '../link';
 import { formatBandwidth } from '../units';
 import { fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
 import { fitOf, sweepSeries } from './sweep-model';

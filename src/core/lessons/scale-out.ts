@@ -1,6 +1,6 @@
 /** Lesson: the measured step projected to 1..1024 GPUs of a real cluster (the what-if model). */
 import { largestOverlapN, projectCluster, type ProjectionInput } from '../cluster-projection';
-import { GPUS, LINK_PRESETS, similarityRatio } from '../links';
+import { GPUS, LINK_PRESETS, similarityRatio } from '../link';
 import { paramLayout } from '../model';
 import { fig, judgeGuess, pct, pointAt, sig3, trainOf } from './kit';
 import type { Lesson, Prediction, Reveal, TrainOutcome, TrainPointOutcome } from './types';

@@ -6,8 +6,7 @@
 import { BENCH_TABLE, TRAIN_TABLE, defaults, type BenchConfig, type TrainConfig } from '../config';
 import { scheduleCost } from '../cost';
 import { crossover, type AlgorithmFit } from '../fit';
-import { costLinkOf } from '../link-map';
-import { resolveLink } from '../links';
+import { alphaBetaGammaOf, resolveLink } from '../link';
 import { buildSchedule } from '../schedule';
 import type { Algorithm } from '../schedule/types';
 import { fitSweep } from '../sweep-fit';
@@ -46,7 +45,7 @@ export function linkModelS(config: BenchConfig, bytes: number, algorithm: Algori
   if (!resolved) return null;
   const rpn = ranksPerNodeOf(config, algorithm);
   const schedule = buildSchedule(config.collective, algorithm, config.ranks, Math.max(1, Math.floor(bytes / 4)), { root: config.root, ...(rpn ? { ranksPerNode: rpn } : {}) });
-  return scheduleCost(schedule, { alphaS: 0, betaSPerByte: 0, gammaSPerByte: 0 }, 4, costLinkOf(resolved)).timeS;
+  return scheduleCost(schedule, { alphaS: 0, betaSPerByte: 0, gammaSPerByte: 0 }, 4, alphaBetaGammaOf(resolved)).timeS;
 }
 
 /** The α-β fit of a sweep's rows, or null when there is none (one rank, one size). */
