@@ -7,6 +7,7 @@ import type { BenchConfig } from '../core/config';
 import type { AlgorithmFit } from '../core/fit';
 import { fitSweep } from '../core/sweep-fit';
 import { rowToJson, type BenchRow, type BenchRowJson } from '../core/nccl-format';
+import { ceilingFraction, floorSummary, latencyFloorMs, type TransportFloor } from '../core/floor';
 
 /** Header lines (each starting '# ') describing where the figures come from. */
 export function environmentLines(env: BenchEnvironment, browserVersion: string): string[] {
@@ -16,7 +17,22 @@ export function environmentLines(env: BenchEnvironment, browserVersion: string):
     `# browser: Chromium ${browserVersion} (${env.browser})`,
     `# crossOriginIsolated: ${env.crossOriginIsolated}`,
     `# timer resolution: ${timer} (performance.now, coarsest rank); GPU timestamps: ${env.hasTimestamps ? 'yes' : 'no'}`,
+    ...(env.floor ? floorSummary(env.floor).map((l) => `# ${l}`) : []),
   ];
+}
+
+/**
+ * Footer lines: each size's time over the latency floor (steps × readback round trip) and busbw
+ * over the host-staged ceiling at that size.
+ */
+export function floorLines(floor: TransportFloor, rows: readonly BenchRow[], steps: (count: number) => number): string[] {
+  if (!rows.length) return [];
+  const out = ['# vs the floor:  size(B)  steps  time/latency-floor  busbw/ceiling'];
+  for (const r of rows) {
+    const n = steps(r.count);
+    out.push(`#  ${String(r.bytes).padStart(12)}  ${String(n).padStart(5)}  ${(r.timeUs / 1e3 / latencyFloorMs(floor, Math.max(1, n))).toPrecision(3).padStart(18)}  ${ceilingFraction(floor, r.bytes, r.busbwGBps).toPrecision(3).padStart(13)}`);
+  }
+  return out;
 }
 
 /** The α-β fit of the algorithm that ran, or the reason there is none. */
@@ -28,7 +44,7 @@ export function fitSweepOf(config: BenchConfig, rows: readonly BenchRow[], ranks
 export interface JsonReport {
   config: BenchConfig;
   environment: BenchEnvironment | null;
-  rows: BenchRowJson[];
+  rows: (BenchRowJson & { busbw_over_ceiling?: number })[];
   avg_busbw_gbps: number;
   status: SweepResult['status'];
   error?: string;
@@ -40,7 +56,7 @@ export function jsonReport(config: BenchConfig, result: SweepResult, fit?: Algor
   return {
     config,
     environment: result.environment ?? null,
-    rows: result.rows.map(rowToJson),
+    rows: result.rows.map((r) => ({ ...rowToJson(r), ...(result.environment?.floor ? { busbw_over_ceiling: ceilingFraction(result.environment.floor, r.bytes, r.busbwGBps) } : {}) })),
     avg_busbw_gbps: result.avgBusbwGBps,
     status: result.status,
     ...(result.error !== undefined ? { error: result.error } : {}),

@@ -14,9 +14,9 @@ import type { Algorithm } from '../core/schedule/types';
 import { BENCH_TABLE, formatHelp, parseArgv, type BenchConfig } from '../core/config';
 import { describeLinkConfig, parseStraggler, pickLinkConfig, splitNodes } from '../core/link';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
-import { supportedAlgorithms } from '../core/schedule';
+import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
-import { environmentLines, fitSweepOf, jsonReport } from './bench-report';
+import { environmentLines, fitSweepOf, floorLines, jsonReport } from './bench-report';
 import type { RunnerRequest } from './runner-protocol';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
@@ -87,6 +87,11 @@ async function main(argv: string[]): Promise<number> {
     for (const row of result.rows.slice(printed)) printRow(row); // events still in flight
     if (fitIters) out(`# --fit: every sweep timed ${config.iters} iterations after ${config.warmupIters} warm-up (pass -n / -w to change)`);
     if (result.rows.length) for (const line of formatFooter(result.rows)) out(line);
+    const floor = result.environment?.floor;
+    if (floor) {
+      const steps = (count: number): number => buildSchedule(config.collective, config.algo, config.ranks, count, { root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }).steps.length;
+      for (const line of floorLines(floor, result.rows, steps)) out(line);
+    }
     const fit = config.fit ? fitSweepOf(config, result.rows, ranksPerNode) : undefined;
     if (config.fit && result.status === 'done') {
       // --fit compares every algorithm of the collective on the same ranks, sizes and link.

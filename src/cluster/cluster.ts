@@ -11,6 +11,7 @@ import { Barrier } from '../transport/barrier';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
+import type { TransportFloor } from '../core/floor';
 
 export interface ClusterOptions {
   /** How long any rank may wait for a peer before the run fails, ms. */
@@ -46,7 +47,13 @@ export interface BenchEnvironment {
   timerResolutionUs: number;
   hasTimestamps: boolean;
   date: string;
+  /** The transport floor measured for this session (src/core/floor.ts), when it was measured. */
+  floor?: TransportFloor;
 }
+
+/** Floors measured in this session, by adapter and slot size (Cluster.measureFloor). */
+const floorCache = new Map<string, TransportFloor>();
+const FLOOR_REPS = 9;
 
 export const DEFAULT_SLOT_BYTES = 256 * 1024;
 const DEFAULT_SLOTS = 4;
@@ -183,6 +190,22 @@ export class Cluster {
       hasTimestamps: info.hasTimestamps,
       date: new Date().toISOString(),
     };
+  }
+
+  /**
+   * The transport floor at this cluster's slot size: measured once per session (page) and
+   * adapter, and again when a hop is wanted that the cached one lacks.
+   */
+  async measureFloor(): Promise<TransportFloor> {
+    const key = `${this.environment().adapterLabel}|${this.options.slotBytes}`;
+    const cached = floorCache.get(key);
+    if (cached && (cached.atomicsHopUs !== null || this.ranks < 2)) return cached;
+    const hop = this.ranks >= 2 ? new SharedArrayBuffer(8) : null;
+    const got = await this.onAll('measure the transport floor', (p) => p.floor({ slotBytes: this.options.slotBytes, reps: FLOOR_REPS, hop, hopRounds: 200, timeoutMs: this.options.timeoutMs }));
+    const floor = got[0]!;
+    if (!floor) throw new Error('rank 0 returned no transport floor');
+    floorCache.set(key, floor);
+    return floor;
   }
 
   /** Cancel: every rank stops at its next wait. */

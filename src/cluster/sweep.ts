@@ -97,7 +97,7 @@ export class SweepRun extends ClusterRun {
       ...extra,
     });
     return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
-      environment = cluster.environment();
+      environment = { ...cluster.environment(), floor: await cluster.measureFloor() };
       hooks.onEnvironment?.(environment);
       const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
       // Refuse sizes the devices cannot hold before any rank allocates (each rank keeps three

@@ -55,3 +55,12 @@ export function dispatchLinear(pass: GPUComputePassEncoder, count: number, workg
   const x = Math.min(groups, 65535);
   pass.dispatchWorkgroups(x, Math.ceil(groups / x));
 }
+
+/**
+ * A SharedArrayBuffer view as a writeBuffer source. WebGPU accepts shared sources
+ * (`[AllowShared] BufferSource`, so a rank uploads straight from a link's slot without a
+ * second host copy), but @webgpu/types 0.1.x types the parameter as ArrayBuffer-backed only.
+ */
+export function sharedSource(view: Uint8Array<SharedArrayBuffer> | Uint8Array<ArrayBufferLike>): Uint8Array<ArrayBuffer> {
+  return view as Uint8Array<ArrayBuffer>;
+}

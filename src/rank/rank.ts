@@ -12,6 +12,8 @@ import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
 import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
+import { probeFloor, type FloorProbeRequest } from './floor-probe';
+import type { TransportFloor } from '../core/floor';
 import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
 
 export interface RankInit {
@@ -127,6 +129,12 @@ export class Rank {
       const c = m.from === this.context.rank ? this.outgoing.get(m.to) : m.to === this.context.rank ? this.incoming.get(m.from) : undefined;
       if (c) c.link = m.link;
     }
+  }
+
+  /** Measures the transport floor (src/rank/floor-probe.ts): rank 0 returns it, the others null. */
+  floor(req: FloorProbeRequest): Promise<TransportFloor | null> {
+    const ctx = this.context;
+    return probeFloor(ctx.device, ctx.rank, req, ctx.abort);
   }
 
   async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {

@@ -4,7 +4,7 @@
  * numbers.
  */
 import { BENCH_FIELDS, type BenchConfig } from '../core/config';
-import { emulatedLinks } from '../core/link';
+import { emulatedLinks, type AlphaBeta } from '../core/link';
 import { busbwFactor } from '../core/metrics';
 import { formatReport } from '../core/nccl-format';
 import { SweepRun, sweepSizes, type SweepRequest } from '../cluster/sweep';
@@ -15,6 +15,7 @@ import { download, el } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
+import { FloorPanel } from './floor-panel';
 import { ReferencePicker } from './reference-runs';
 import { ScheduleAnimation } from './schedule-animation';
 import { buildSchedule } from '../core/schedule';
@@ -45,6 +46,7 @@ export class BenchView {
   private readonly controls: Controls<BenchConfig>[];
 
   private readonly linkInfo = new LinkInfo();
+  private readonly floorPanel = new FloorPanel();
   private readonly reference = new ReferencePicker((ref) => {
     const series = [this.bw.addSeries(ref.label), this.time.addSeries(ref.label)] as const;
     for (const row of ref.rows) {
@@ -88,7 +90,7 @@ export class BenchView {
         el('h2', {}, 'All-reduce benchmark'),
         el('p', { class: 'hint' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
         main.root,
-        el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root),
+        el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root, this.floorPanel.root),
         this.reference.root,
         el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { onclick: () => this.clear() }, 'Clear')),
         this.progress,
@@ -120,6 +122,21 @@ export class BenchView {
   /** Re-renders the link figures (call when the FLOP/s measurement arrives). */
   refreshLink(): void {
     this.linkInfo.update(this.state.value, this.state.value.ranks, this.flopsPerS());
+    this.floorPanel.render(this.emulatedLinks());
+  }
+
+  /** The distinct links the current configuration would emulate (none when it fails to resolve). */
+  private emulatedLinks(): AlphaBeta[] {
+    const c = this.state.value;
+    try {
+      const linkOf = emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf;
+      if (!linkOf) return [];
+      const out: AlphaBeta[] = [];
+      for (let a = 0; a < c.ranks; a++) for (let b = 0; b < c.ranks; b++) if (a !== b) { const m = linkOf(a, b); if (m) out.push(m); }
+      return out;
+    } catch {
+      return [];
+    }
   }
 
   /** The α-β model's time for the whole sweep on the emulated link, s (what the user will wait at least). */
@@ -196,6 +213,9 @@ export class BenchView {
         label = `${baseLabel} · ${env.adapterLabel}`;
         series = [this.bw.addSeries(label), this.time.addSeries(label)];
         this.table.startRun(label);
+        this.table.setFloor(env.floor);
+        this.floorPanel.setFloor(env.floor);
+        this.refreshLink();
         this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${predicted.toPrecision(2)} s in all (α-β model).`] : [])]);
       },
       onRow: (row, i) => {

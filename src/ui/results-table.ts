@@ -1,13 +1,15 @@
 /** The live nccl-tests-style results table. */
 import { formatG, formatTimeUs, type BenchRow } from '../core/nccl-format';
 import { el } from './dom';
+import { ceilingFraction, type TransportFloor } from '../core/floor';
 
-const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)'];
+const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling'];
 
 export class ResultsTable {
   readonly root: HTMLElement;
   private readonly body: HTMLTableSectionElement;
   private readonly foot: HTMLElement;
+  private floor: TransportFloor | undefined;
 
   constructor() {
     this.body = el('tbody');
@@ -23,6 +25,11 @@ export class ResultsTable {
   /** Starts a new block for a run, headed by its label. */
   startRun(label: string): void {
     this.body.append(el('tr', { class: 'run-head' }, el('td', { colspan: HEAD.length }, label)));
+  }
+
+  /** The floor of the run whose rows follow: busbw is shown as a fraction of its ceiling. */
+  setFloor(floor: TransportFloor | undefined): void {
+    this.floor = floor;
   }
 
   /** Adds a row; clicking its time, algbw or busbw cell calls `onExplain` with that column. */
@@ -41,6 +48,7 @@ export class ResultsTable {
       formatTimeUs(row.minUs).trim(),
       formatTimeUs(row.medianUs).trim(),
       formatTimeUs(row.p99Us).trim(),
+      this.floor ? ceilingFraction(this.floor, row.bytes, row.busbwGBps).toPrecision(2) : '–',
     ];
     const explainable: Record<number, 'time' | 'algbw' | 'busbw'> = { 5: 'time', 6: 'algbw', 7: 'busbw' };
     const tr = el(

@@ -60,6 +60,11 @@ describe('npm run bench', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/# adapter: /);
     expect(run.stdout).toMatch(/# crossOriginIsolated: true/);
+    // the transport floor measured at the start of the run, and every size against it
+    expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms; Atomics hop \d[\d.]* µs/);
+    expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
+    expect(run.stdout).toMatch(/# emulation floor: α ≥ /);
+    expect(run.stdout.match(/^# +\d+ +6 +[\d.]+ +[\d.e+-]+$/gm)?.length, 'one vs-floor line per size (ring on 4 ranks: 6 steps)').toBe(5);
 
     const sizes = [8, 64, 512, 4096, 32768];
     const rows = tableRows(run.stdout);
@@ -72,6 +77,7 @@ describe('npm run bench', () => {
     expect(report.rows.map((r) => r.bytes)).toEqual(sizes);
     for (const r of report.rows) {
       expect(r.wrong).toBe(0);
+      expect(r.busbw_over_ceiling).toBeGreaterThan(0);
       expect(Math.abs(r.busbw_gbps / r.algbw_gbps - (2 * 3) / 4)).toBeLessThan(1e-9);
       const bytesPerTime = r.bytes / (r.time_us * 1e-6) / 1e9;
       expect(Math.abs(r.algbw_gbps / bytesPerTime - 1)).toBeLessThan(1e-9);

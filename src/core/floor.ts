@@ -1,0 +1,114 @@
+/**
+ * The floor of the host-staged transport (DESIGN.md §3): what this browser's path costs at
+ * least, measured at the start of every run (src/rank/floor-probe.ts) and used to report the
+ * transport against it. Pure arithmetic over the measured figures.
+ *
+ *  - latency floor of a collective = dependent steps × one GPU readback round trip (a copy to a
+ *    MAP_READ buffer and `mapAsync` of it): no step can hand on data it has not read back;
+ *  - host-staged ceiling = 1 / (1/readback + 1/memcpy + 1/writeBuffer) GB/s: the rate of one
+ *    byte going GPU → host → shared memory → GPU with the three stages run one after another;
+ *  - emulation floor: the smallest α (one readback round trip plus one Atomics hop) and the
+ *    largest bandwidth (the ceiling at 16 MiB) an emulated link can show faithfully here.
+ */
+import { formatBytes } from './units';
+import type { AlphaBeta } from './link';
+
+/** Rates of the three stages at one transfer size. */
+export interface StageRates {
+  bytes: number;
+  /** copyBufferToBuffer into a MAP_READ buffer + mapAsync, bytes / round trip, GB/s (1e9 B/s). */
+  readbackGBps: number;
+  /** Mapped range → SharedArrayBuffer (Uint8Array.set), GB/s. */
+  memcpyGBps: number;
+  /** queue.writeBuffer from a SharedArrayBuffer view until the queue is done, GB/s. */
+  writeBufferGBps: number;
+}
+
+/** The measured floor of one session (one adapter, one slot size). */
+export interface TransportFloor {
+  /** Median round trip of a 4-byte readback, ms. */
+  readbackRttMs: number;
+  /** Median one-way Atomics.notify → waitAsync hop between two ranks, µs; null with one rank. */
+  atomicsHopUs: number | null;
+  /** Stage rates at the run's slot size. */
+  slot: StageRates;
+  /** Stage rates at 16 MiB (or the device's limit, if smaller). */
+  large: StageRates;
+  /** Repetitions each median is taken over. */
+  reps: number;
+  /** When it was measured (ISO 8601); a cached floor keeps its first date. */
+  measuredAt: string;
+}
+
+/** Bytes of the large probe. */
+export const FLOOR_LARGE_BYTES = 16 * 1024 * 1024;
+
+/** Serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/writeBuffer), GB/s. */
+export function ceilingGBps(r: StageRates): number {
+  return 1 / (1 / r.readbackGBps + 1 / r.memcpyGBps + 1 / r.writeBufferGBps);
+}
+
+/** Stage rates that apply to a message of `bytes`: the slot's up to one slot, 16 MiB's above. */
+export function ratesFor(floor: TransportFloor, bytes: number): StageRates {
+  return bytes <= floor.slot.bytes ? floor.slot : floor.large;
+}
+
+/** busbw as a fraction of the host-staged ceiling that applies at this size. */
+export function ceilingFraction(floor: TransportFloor, bytes: number, busbwGBps: number): number {
+  return busbwGBps / ceilingGBps(ratesFor(floor, bytes));
+}
+
+/** Latency floor of `steps` dependent steps, ms: one readback round trip each. */
+export function latencyFloorMs(floor: TransportFloor, steps: number): number {
+  return steps * floor.readbackRttMs;
+}
+
+/** What an emulated link can show faithfully in this tab. */
+export interface EmulationFloor {
+  /** Smallest α, s: a readback round trip plus one hop. */
+  minAlphaS: number;
+  /** Largest bandwidth, bytes/s: the host-staged ceiling at 16 MiB. */
+  maxBandwidthBytesPerS: number;
+}
+
+export function emulationFloor(floor: TransportFloor): EmulationFloor {
+  return {
+    minAlphaS: (floor.readbackRttMs + (floor.atomicsHopUs ?? 0) / 1e3) / 1e3,
+    maxBandwidthBytesPerS: ceilingGBps(floor.large) * 1e9,
+  };
+}
+
+/**
+ * Why a link cannot be emulated faithfully here, or null when it can: α below the floor's or a
+ * bandwidth above its ceiling (the measurement would show the browser, not the link).
+ */
+export function belowEmulationFloor(floor: TransportFloor, link: AlphaBeta): string | null {
+  const f = emulationFloor(floor);
+  const why: string[] = [];
+  if (link.alphaS < f.minAlphaS) why.push(`α ${fmtS(link.alphaS)} is below this tab's ${fmtS(f.minAlphaS)}`);
+  const bw = link.betaSPerByte > 0 ? 1 / link.betaSPerByte : Infinity;
+  if (bw > f.maxBandwidthBytesPerS) why.push(`bandwidth ${fmtBw(bw)} is above this tab's ${fmtBw(f.maxBandwidthBytesPerS)}`);
+  return why.length ? `below the emulation floor: ${why.join('; ')}; the measurement shows this browser's path, not the link` : null;
+}
+
+function fmtS(s: number): string {
+  return s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`;
+}
+
+function fmtBw(bytesPerS: number): string {
+  if (!Number.isFinite(bytesPerS)) return 'unlimited';
+  return bytesPerS >= 1e9 ? `${+(bytesPerS / 1e9).toPrecision(3)} GB/s` : `${+(bytesPerS / 1e6).toPrecision(3)} MB/s`;
+}
+
+/** One-line summary for headers: "readback round trip 0.21 ms; ceiling 0.47 GB/s at 16 MiB ...". */
+export function floorSummary(floor: TransportFloor): string[] {
+  const rates = (r: StageRates): string =>
+    `readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)} GB/s → ceiling ${ceilingGBps(r).toPrecision(3)} GB/s`;
+  const e = emulationFloor(floor);
+  return [
+    `floor: readback round trip ${floor.readbackRttMs.toPrecision(3)} ms; Atomics hop ${floor.atomicsHopUs === null ? 'n/a (one rank)' : `${floor.atomicsHopUs.toPrecision(3)} µs`} (medians of ${floor.reps})`,
+    `floor at slot ${formatBytes(floor.slot.bytes)}: ${rates(floor.slot)}`,
+    `floor at ${formatBytes(floor.large.bytes)}: ${rates(floor.large)}`,
+    `emulation floor: α ≥ ${fmtS(e.minAlphaS)}, bandwidth ≤ ${fmtBw(e.maxBandwidthBytesPerS)}`,
+  ];
+}

@@ -1,0 +1,118 @@
+/**
+ * Measures the floor of the host-staged transport on a rank (src/core/floor.ts): the GPU
+ * readback round trip, the readback / memcpy / writeBuffer rates at two sizes (rank 0), and
+ * the Atomics hop between ranks 0 and 1 (both), with the same primitives the collectives use:
+ * copyBufferToBuffer + mapAsync, Uint8Array.set into a SharedArrayBuffer, writeBuffer from a
+ * SharedArrayBuffer view, Atomics.notify + Atomics.waitAsync.
+ */
+import { FLOOR_LARGE_BYTES, type StageRates, type TransportFloor } from '../core/floor';
+import { summarize } from '../core/metrics';
+import { waitUntil, type AbortFlag } from '../transport/wait';
+import { sharedSource } from '../gpu/buffers';
+
+export interface FloorProbeRequest {
+  slotBytes: number;
+  reps: number;
+  /** Int32 words for the hop ping-pong between ranks 0 and 1; null with one rank. */
+  hop: SharedArrayBuffer | null;
+  hopRounds: number;
+  timeoutMs: number;
+}
+
+/** Rank 0 returns the whole floor; rank 1 returns null after the hop; others return null at once. */
+export async function probeFloor(device: GPUDevice, rank: number, req: FloorProbeRequest, abort: AbortFlag): Promise<TransportFloor | null> {
+  if (rank > 1) return null;
+  const hopUs = req.hop ? await atomicsHop(rank, req.hop, req.hopRounds, abort, req.timeoutMs) : null;
+  if (rank !== 0) return null;
+  const reps = Math.max(3, req.reps);
+  const readbackRttMs = await readbackRoundTripMs(device, reps * 2);
+  const largeBytes = Math.min(FLOOR_LARGE_BYTES, device.limits.maxBufferSize);
+  return {
+    readbackRttMs,
+    atomicsHopUs: hopUs,
+    slot: await stageRates(device, req.slotBytes, reps),
+    large: await stageRates(device, largeBytes, Math.max(3, Math.ceil(reps / 2))),
+    reps,
+    measuredAt: new Date().toISOString(),
+  };
+}
+
+const median = (xs: number[]): number => summarize(xs).medianS;
+
+async function readbackRoundTripMs(device: GPUDevice, reps: number): Promise<number> {
+  const src = device.createBuffer({ label: 'floor.rtt.src', size: 16, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+  const dst = device.createBuffer({ label: 'floor.rtt.staging', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < reps + 2; i++) {
+      const t0 = performance.now();
+      const enc = device.createCommandEncoder({ label: 'floor.rtt' });
+      enc.copyBufferToBuffer(src, 0, dst, 0, 4);
+      device.queue.submit([enc.finish()]);
+      await dst.mapAsync(GPUMapMode.READ, 0, 4);
+      new Uint8Array(dst.getMappedRange(0, 4))[0];
+      dst.unmap();
+      if (i >= 2) times.push(performance.now() - t0);
+    }
+    return median(times);
+  } finally {
+    src.destroy();
+    dst.destroy();
+  }
+}
+
+async function stageRates(device: GPUDevice, bytes: number, reps: number): Promise<StageRates> {
+  const gpu = device.createBuffer({ label: 'floor.rates.gpu', size: bytes, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
+  const staging = device.createBuffer({ label: 'floor.rates.staging', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes));
+  try {
+    const rb: number[] = [];
+    const mc: number[] = [];
+    const wb: number[] = [];
+    for (let i = 0; i < reps + 1; i++) {
+      const t0 = performance.now();
+      const enc = device.createCommandEncoder({ label: 'floor.rates.readback' });
+      enc.copyBufferToBuffer(gpu, 0, staging, 0, bytes);
+      device.queue.submit([enc.finish()]);
+      await staging.mapAsync(GPUMapMode.READ, 0, bytes);
+      const t1 = performance.now();
+      shared.set(new Uint8Array(staging.getMappedRange(0, bytes)));
+      const t2 = performance.now();
+      staging.unmap();
+      const t3 = performance.now();
+      device.queue.writeBuffer(gpu, 0, sharedSource(shared));
+      await device.queue.onSubmittedWorkDone();
+      const t4 = performance.now();
+      if (i === 0) continue; // warm-up
+      rb.push(t1 - t0);
+      mc.push(t2 - t1);
+      wb.push(t4 - t3);
+    }
+    const gbps = (ms: number): number => bytes / (Math.max(ms, 1e-3) * 1e-3) / 1e9;
+    return { bytes, readbackGBps: gbps(median(rb)), memcpyGBps: gbps(median(mc)), writeBufferGBps: gbps(median(wb)) };
+  } finally {
+    gpu.destroy();
+    staging.destroy();
+  }
+}
+
+/** One-way hop, µs: rank 0 and rank 1 bounce a counter `rounds` times with notify/waitAsync. */
+async function atomicsHop(rank: number, sab: SharedArrayBuffer, rounds: number, abort: AbortFlag, timeoutMs: number): Promise<number | null> {
+  const w = new Int32Array(sab);
+  const peer = rank === 0 ? 1 : 0;
+  const opts = { abort, timeoutMs, what: `rank ${peer} (floor calibration: Atomics hop)` };
+  let t0 = 0;
+  for (let i = 0; i < rounds; i++) {
+    if (i === 2) t0 = performance.now(); // two warm-up rounds
+    if (rank === 0) {
+      Atomics.store(w, 0, 2 * i + 1);
+      Atomics.notify(w, 0);
+      await waitUntil(w, 0, () => Atomics.load(w, 0) === 2 * i + 2, opts);
+    } else {
+      await waitUntil(w, 0, () => Atomics.load(w, 0) === 2 * i + 1, opts);
+      Atomics.store(w, 0, 2 * i + 2);
+      Atomics.notify(w, 0);
+    }
+  }
+  return rank === 0 ? ((performance.now() - t0) / (2 * (rounds - 2))) * 1e3 : null;
+}

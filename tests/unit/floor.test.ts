@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { belowEmulationFloor, ceilingFraction, ceilingGBps, emulationFloor, floorSummary, latencyFloorMs, ratesFor, type TransportFloor } from '../../src/core/floor';
+
+const floor: TransportFloor = {
+  readbackRttMs: 0.2,
+  atomicsHopUs: 10,
+  slot: { bytes: 262144, readbackGBps: 0.5, memcpyGBps: 10, writeBufferGBps: 0.6 },
+  large: { bytes: 16 * 2 ** 20, readbackGBps: 1.5, memcpyGBps: 4.5, writeBufferGBps: 0.9 },
+  reps: 9,
+  measuredAt: '2026-12-01T00:00:00.000Z',
+};
+
+describe('transport floor', () => {
+  it('the serial ceiling is the harmonic combination of the three stages', () => {
+    // the figures: 1/(1/1.5 + 1/4.5 + 1/0.9) = 0.5 GB/s
+    expect(ceilingGBps(floor.large)).toBeCloseTo(0.5, 10);
+    expect(ceilingGBps(floor.large)).toBeLessThan(Math.min(1.5, 4.5, 0.9));
+  });
+
+  it('picks the slot rates up to one slot and the large rates above', () => {
+    expect(ratesFor(floor, 8)).toBe(floor.slot);
+    expect(ratesFor(floor, 262144)).toBe(floor.slot);
+    expect(ratesFor(floor, 262145)).toBe(floor.large);
+    expect(ceilingFraction(floor, 16 * 2 ** 20, 0.4)).toBeCloseTo(0.8, 10);
+  });
+
+  it('latency floor is steps × round trip; emulation floor is round trip + hop and the large ceiling', () => {
+    expect(latencyFloorMs(floor, 6)).toBeCloseTo(1.2, 12);
+    const e = emulationFloor(floor);
+    expect(e.minAlphaS).toBeCloseTo(210e-6, 12);
+    expect(e.maxBandwidthBytesPerS).toBeCloseTo(0.5e9, 0);
+    expect(emulationFloor({ ...floor, atomicsHopUs: null }).minAlphaS).toBeCloseTo(200e-6, 12);
+  });
+
+  it('names what puts a link below the emulation floor, and passes a link above it', () => {
+    expect(belowEmulationFloor(floor, { alphaS: 1e-3, betaSPerByte: 1 / 50e6 })).toBeNull();
+    const fast = belowEmulationFloor(floor, { alphaS: 1e-6, betaSPerByte: 1 / 900e9 });
+    expect(fast).toMatch(/α 1 µs is below this tab's 210 µs/);
+    expect(fast).toMatch(/bandwidth 900 GB\/s is above this tab's 500 MB\/s/);
+    expect(belowEmulationFloor(floor, { alphaS: 1, betaSPerByte: 0 })).toMatch(/unlimited/);
+  });
+
+  it('summarises every figure for headers', () => {
+    const text = floorSummary(floor).join('\n');
+    for (const s of ['0.200 ms', '10.0 µs', '256 KiB', '16 MiB', 'ceiling 0.500 GB/s', 'α ≥ 210 µs']) expect(text).toContain(s);
+  });
+});
