@@ -10,11 +10,9 @@ import type { WebGpuProbe } from './runner-protocol';
 import { openRunner, type RunnerSession } from './runner-session';
 import { serveStatic } from './serve';
 
-export const out = (line: string): void => void process.stdout.write(`${line}\n`);
-export const err = (line: string): void => void process.stderr.write(`ringlab: ${line}\n`);
+import { err } from './cli-io';
 
-/** The config check repairs bad values ("; using default 4"); a command refuses them instead. */
-export const withoutRepair = (message: string): string => message.replace(/; (using .*|left unset)$/, '');
+export { err, out, runMain, withoutRepair } from './cli-io';
 
 export interface CliContext {
   session: RunnerSession;
@@ -55,15 +53,4 @@ export async function withRunner(root: string, work: (ctx: CliContext) => Promis
     await session.close().catch(() => undefined);
     await server.close();
   }
-}
-
-/** Runs a command's main and exits with its status; an unexpected error prints and exits 1. */
-export function runMain(main: (argv: string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      err(e instanceof Error ? e.message : String(e));
-      process.exit(1);
-    },
-  );
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { formatHelp, parseArgv } from '../core/config';
 import { linkFromNcclLog, projectWhatIf, WHATIF_TABLE, type WhatIfContext } from '../core/whatif';
 import { answerLines, headerLines, tableLines, whatIfJson } from '../core/whatif/report';
-import { err, out, runMain, withoutRepair } from './cli-session';
+import { err, out, runMain, withoutRepair } from './cli-io';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled log --link nccl-log fits by default. */

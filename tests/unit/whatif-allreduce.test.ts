@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closedFormCost, scheduleCost } from '../../src/core/cost';
-import { costLink } from '../../src/core/link-map';
+import { toAlphaBetaGamma as costLink } from '../../src/core/link';
 import { buildSchedule } from '../../src/core/schedule';
 import { ALGORITHMS } from '../../src/core/schedule/types';
 import { fabricAllReduceS, fabricLinkOf } from '../../src/core/whatif/allreduce';

@@ -7,12 +7,12 @@
  * `fabricLinkOf`. Exact for powers of two (GPUs, GPUs per node, GPUs per switch); other counts
  * use ⌈lg N⌉ steps and are indicative.
  */
-import type { LinkOf } from '../cost/schedule-cost';
+import type { AlphaBetaGamma, LinkOf } from '../link/types';
 import type { Algorithm } from '../schedule/types';
 import { jobLevel, levelLink, pairLevel, subtreeGpus, type Fabric } from './fabric';
 
 /** The per-pair link of the fabric, for `scheduleCost(schedule, link, 4, fabricLinkOf(f))`. */
-export function fabricLinkOf(f: Fabric): LinkOf {
+export function fabricLinkOf(f: Fabric): LinkOf<AlphaBetaGamma> {
   return (from, to) => ({ ...levelLink(f, pairLevel(f, from, to)), gammaSPerByte: 0 });
 }
 

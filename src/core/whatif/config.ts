@@ -3,9 +3,9 @@
  * `npm run whatif`. URL names carry a `wi-` prefix so they sit beside the training tab's own
  * parameters (`link`, `gpu`, `algo` …) without clashing.
  */
-import type { ConfigTable, FieldError, FieldSpec, FieldTable } from '../config/fields';
-import { OUTPUT_FILE_FIELD } from '../config/link-fields';
-import { GPU_IDS, type GpuId, LINK_IDS, type LinkId } from '../links';
+import { OUTPUT_FILE_FIELD, type ConfigTable, type FieldError, type FieldSpec, type FieldTable } from '../config/fields';
+
+import { GPU_IDS, type GpuId, LINK_IDS, type LinkId } from '../link';
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
 import { FABRIC_KINDS, type FabricKind } from './fabric';
 import { DEFAULT_MFU, MFU_SOURCE, MODEL_IDS, parseParamCount, type ModelId } from './models';

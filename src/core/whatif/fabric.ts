@@ -15,16 +15,16 @@
  *   once, which bandwidth-bound collectives do). Levels above the leaf are non-blocking.
  * Pure.
  */
-import type { LinkCost } from '../links';
+import type { AlphaBeta, LinkSpec } from '../link/types';
 
 export const FABRIC_KINDS = ['flat', 'fat-tree'] as const;
 export type FabricKind = (typeof FABRIC_KINDS)[number];
 
 export interface Fabric {
   gpusPerNode: number;
-  intra: LinkCost;
+  intra: LinkSpec;
   /** NIC-to-NIC link between nodes: α without switch hops, bandwidth per GPU per direction. */
-  inter: LinkCost;
+  inter: LinkSpec;
   kind: FabricKind;
   /** Ports per switch (fat-tree). */
   radix: number;
@@ -34,12 +34,6 @@ export interface Fabric {
   hopLatencyS: number;
   /** Leaf down-links per up-link, ≥ 1 (fat-tree). */
   oversubscription: number;
-}
-
-/** α (s) and β (s/byte) between two GPUs at one level of the fabric. */
-export interface LevelLink {
-  alphaS: number;
-  betaSPerByte: number;
 }
 
 /** @throws Error naming the value and what is allowed. */
@@ -96,7 +90,7 @@ export function checkFits(f: Fabric, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`GPU count must be an integer ≥ 1, got ${n}`);
   const cap = fabricCapacity(f);
   if (n > cap) {
-    throw new Error(`${n} GPUs do not fit a fat-tree of radix ${f.radix}, ${f.levels} level(s), ${f.oversubscription}:1: it connects at most ${cap} GPUs (add a level or use a larger radix)`);
+    throw new Error(`${n} GPUs do not fit a fat-tree of radix ${f.radix}, ${f.levels} level(s), ${f.oversubscription}:1: it connects at most ${cap.toLocaleString('en-US')} GPUs (add a level or use a larger radix)`);
   }
 }
 
@@ -126,7 +120,7 @@ export function hopsAt(f: Fabric, level: number): number {
 }
 
 /** α and β of a message between GPUs at `level`. */
-export function levelLink(f: Fabric, level: number): LevelLink {
+export function levelLink(f: Fabric, level: number): AlphaBeta {
   if (level === 0) return { alphaS: f.intra.alphaS, betaSPerByte: 1 / f.intra.bandwidthBytesPerS };
   const alphaS = f.inter.alphaS + hopsAt(f, level) * (f.kind === 'flat' ? 0 : f.hopLatencyS);
   const oversub = f.kind === 'fat-tree' && level >= 2 ? f.oversubscription : 1;

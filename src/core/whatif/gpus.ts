@@ -4,7 +4,7 @@
  * FP32 shaders; a transformer trained at scale runs its matmuls on tensor cores, so the
  * what-if's 6·P FLOPs per token are timed against the tensor peak.
  */
-import type { GpuId } from '../links';
+import type { GpuId } from '../link';
 
 export interface GpuTraining {
   /** Memory per GPU, bytes (decimal GB as the datasheets print them). */

@@ -3,7 +3,7 @@
  * typed config (config.ts: the panel, its URL and `npm run whatif` share it) into rows per GPU
  * count and algorithm, the named answers and the crossovers. Pure.
  */
-import { LINK_PRESETS, type LinkCost } from '../links';
+import { LINK_PRESETS, type LinkSpec } from '../link';
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
 import { MAX_GPUS, type WhatIfConfig } from './config';
 import { checkFits, describeFabric, fabricCapacity, type Fabric } from './fabric';
@@ -35,7 +35,7 @@ export interface WhatIfContext {
   /** The MLP just trained (model 'measured'), scaled to the real GPU. */
   measured?: MeasuredModel;
   /** The inter-node link fitted to nccl-tests output (link 'nccl-log'), with its source line. */
-  ncclLink?: { link: LinkCost; source: string };
+  ncclLink?: { link: LinkSpec; source: string };
 }
 
 export interface WhatIfProjection {
@@ -102,7 +102,7 @@ export function resolveModel(config: WhatIfConfig, context: WhatIfContext = {}):
 }
 
 /** The inter-node link the config names. */
-export function resolveInterLink(config: WhatIfConfig, context: WhatIfContext = {}): { link: LinkCost; source: string } | { error: string } {
+export function resolveInterLink(config: WhatIfConfig, context: WhatIfContext = {}): { link: LinkSpec; source: string } | { error: string } {
   if (config.link === 'nccl-log') {
     return context.ncclLink ?? { error: 'link nccl-log: no nccl-tests log was fitted (give --nccl-log FILE, or pick one on the page)' };
   }
@@ -117,7 +117,7 @@ export function resolveInterLink(config: WhatIfConfig, context: WhatIfContext = 
 }
 
 /** The fabric the config describes around an inter-node link. */
-export function fabricOf(config: WhatIfConfig, inter: LinkCost): Fabric {
+export function fabricOf(config: WhatIfConfig, inter: LinkSpec): Fabric {
   const intra = LINK_PRESETS[config.intraLink];
   return {
     gpusPerNode: config.gpusPerNode,

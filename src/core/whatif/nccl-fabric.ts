@@ -5,12 +5,12 @@
  * what the fit assumes, so β is the bottleneck link as NCCL achieved it end to end (its
  * algorithm choice and NVLink inside the node included), not a NIC's line rate.
  */
-import type { LinkCost } from '../links';
+import type { LinkSpec } from '../link/types';
 import { parseNcclTestsJson, parseNcclTestsOutput, type BenchRow } from '../nccl-format';
 import { fitSweep } from '../sweep-fit';
 
 export interface NcclLogLink {
-  link: LinkCost;
+  link: LinkSpec;
   ranks: number;
   sizes: number;
   r2: number;
