@@ -19,10 +19,11 @@ try {
   await page.goto(base + '/' + query);
   const run = page.getByTestId(query.includes('tab=train') ? 'train-run' : 'run');
   await run.waitFor();
-  await run.click();
+  if (!query.includes('autorun=1')) await run.click();
   const statusId = query.includes('tab=train') ? 'train-status' : 'status';
+  const doneRe = process.env.SHOT_DONE ?? 'Done|failed|Cancelled';
   const done = (): Promise<unknown> =>
-    page.waitForFunction((id) => /Done|failed|Cancelled/.test(document.querySelector(`[data-testid=${id}]`)?.textContent ?? ''), statusId, { timeout: 300_000 });
+    page.waitForFunction(([id, re]) => new RegExp(re!).test(document.querySelector(`[data-testid=${id}]`)?.textContent ?? ''), [statusId, doneRe], { timeout: 300_000 });
   await done();
   if (thenAlgo) {
     await page.locator('#bench-algo').selectOption(thenAlgo);

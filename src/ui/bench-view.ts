@@ -3,11 +3,11 @@
  * table, busbw and time charts (one series per run), export, and the explanation of the
  * numbers.
  */
-import { BENCH_FIELDS, type BenchConfig } from '../core/config';
+import { BENCH_FIELDS, BENCH_TABLE, parseCompare, variantConfigs, type BenchConfig, type FieldError, type Variant } from '../core/config';
 import { emulatedLinks, type AlphaBeta } from '../core/link';
 import { busbwFactor } from '../core/metrics';
 import { formatReport } from '../core/nccl-format';
-import { SweepRun, sweepSizes, type SweepRequest } from '../cluster/sweep';
+import { SweepRun, sweepSizes, type SweepRequest, type SweepResult } from '../cluster/sweep';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
@@ -19,6 +19,7 @@ import { FloorPanel } from './floor-panel';
 import { ReferencePicker } from './reference-runs';
 import { ScheduleAnimation } from './schedule-animation';
 import { buildSchedule } from '../core/schedule';
+import { ALGORITHMS } from '../core/schedule/types';
 import { scheduleCost } from '../core/cost';
 import { FitPanel } from './fit-panel';
 import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
@@ -44,6 +45,9 @@ export class BenchView {
   private readonly status: HTMLElement;
   private readonly explain: HTMLElement;
   private readonly controls: Controls<BenchConfig>[];
+  private variants: Variant<BenchConfig>[] = [];
+  private readonly compareInput: HTMLInputElement;
+  private readonly compareError = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'bench-compare-error' });
 
   private readonly linkInfo = new LinkInfo();
   private readonly floorPanel = new FloorPanel();
@@ -76,6 +80,8 @@ export class BenchView {
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'run', onclick: () => void this.run() }, 'Run sweep');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'cancel', onclick: () => this.current?.cancel() }, 'Cancel');
+    this.compareInput = el('input', { id: 'bench-compare', type: 'text', spellcheck: false, placeholder: 'e.g. ring,tree', title: 'Sweeps to overlay, each a change to the settings above: ring,tree · ranks:4,ranks:8 · algo:star+ranks:8' });
+    this.compareInput.addEventListener('change', () => void this.setCompare(this.compareInput.value));
     this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'progress' });
     this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
     this.explain = el('div', { class: 'explain' });
@@ -92,7 +98,8 @@ export class BenchView {
         main.root,
         el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root, this.floorPanel.root),
         this.reference.root,
-        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { onclick: () => this.clear() }, 'Clear')),
+        el('label', { for: 'bench-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (sweeps to overlay)'), this.compareInput, this.compareError),
+        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'clear', onclick: () => this.clear() }, 'Clear')),
         this.progress,
         this.status,
         el(
@@ -177,6 +184,48 @@ export class BenchView {
     );
   }
 
+  /**
+   * Sets the comparison Run performs: `compare=` text (`ring,tree`, `ranks:4,ranks:8`), or with
+   * `algosOnly` the `algos=` list (algorithm names only). Empty: one sweep of the settings.
+   */
+  setCompare(text: string, algosOnly = false): FieldError[] {
+    const param = algosOnly ? 'algos' : 'compare';
+    const parsed = algosOnly ? parseAlgos(text) : parseCompare(BENCH_TABLE, text);
+    this.variants = parsed.variants;
+    this.compareInput.value = algosOnly ? parsed.variants.map((v) => v.label).join(',') : text;
+    this.state.setExtra('algos', null);
+    this.state.setExtra('compare', null);
+    this.state.setExtra(param, text.trim() || null);
+    this.compareError.textContent = parsed.errors.map((e) => e.message).join(' ');
+    return parsed.errors;
+  }
+
+  /** Run: the comparison's sweeps when one is set, else one sweep of the current settings. */
+  async run(): Promise<void> {
+    if (this.current) return;
+    if (!this.variants.length) await this.runSweep(this.state.value);
+    else await this.runComparison(this.variants);
+  }
+
+  /** Runs one sweep per variant over the current settings; they overlay (kept until Clear). */
+  async runComparison(variants: readonly Variant<BenchConfig>[]): Promise<SweepResult[]> {
+    const out: SweepResult[] = [];
+    const configs = variantConfigs(BENCH_TABLE, this.state.value, variants);
+    const notes = configs.flatMap((c) => c.errors.map((e) => e.message));
+    for (const [i, v] of configs.entries()) {
+      const r = await this.runSweep(v.config, `Sweep ${i + 1} of ${configs.length} (${v.label}): `, notes);
+      if (!r) break;
+      out.push(r);
+      if (r.status !== 'done') break;
+    }
+    return out;
+  }
+
+  /** Every kept sweep, oldest first (until Clear). */
+  get results(): readonly RunRecord[] {
+    return this.runs;
+  }
+
   private clear(): void {
     this.runs.length = 0;
     this.table.clear();
@@ -186,23 +235,22 @@ export class BenchView {
     this.showMessages([]);
   }
 
-  /** Runs one sweep with the current configuration; resolves when it ends. */
-  async run(): Promise<void> {
-    if (this.current) return;
-    const c = this.state.value;
+  /** Runs one sweep of `c`; resolves with its result when it ends (undefined: not started). */
+  private async runSweep(c: BenchConfig, prefix = '', notes: string[] = []): Promise<SweepResult | undefined> {
+    if (this.current) return undefined;
     let linkOf: SweepRequest['linkOf'];
     try {
       linkOf = emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf;
     } catch (e) {
-      this.showMessages([String(e instanceof Error ? e.message : e)]);
-      return;
+      this.showMessages([`${prefix}${String(e instanceof Error ? e.message : e)}`, ...notes]);
+      return undefined;
     }
     const req: SweepRequest = { ...sweepRequestFromConfig(c), ...(linkOf ? { linkOf } : {}) };
     const total = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).length;
     this.setRunning(true);
     this.progress.value = 0;
     const predicted = this.predictedLinkTimeS(req);
-    this.showMessages([`Starting ${c.ranks} ranks…`, ...(predicted > 5 ? [`The emulated link alone will take about ${predicted.toPrecision(2)} s for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
+    this.showMessages([`${prefix}starting ${c.ranks} ranks…`, ...notes, ...(predicted > 5 ? [`The emulated link alone will take about ${predicted.toPrecision(2)} s for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
     let series: [number, number] | undefined;
     const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
     let fit: AlgorithmFit | undefined;
@@ -216,7 +264,7 @@ export class BenchView {
         this.table.setFloor(env.floor);
         this.floorPanel.setFloor(env.floor);
         this.refreshLink();
-        this.showMessages([`Running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${predicted.toPrecision(2)} s in all (α-β model).`] : [])]);
+        this.showMessages([`${prefix}running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${predicted.toPrecision(2)} s in all (α-β model).`] : [])]);
       },
       onRow: (row, i) => {
         this.table.addRow(row, (column) => this.fits.explain(row, column, id, fit));
@@ -245,13 +293,14 @@ export class BenchView {
           nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined);
       }
       this.table.setFooter(`# Out of bounds values : ${result.rows.reduce((a, r) => a + (r.wrong ?? 0), 0)}  # Avg bus bandwidth : ${result.avgBusbwGBps.toPrecision(5)} GB/s`);
-      this.showMessages([`Done: ${result.rows.length} sizes. Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s.`]);
+      this.showMessages([`Done: ${result.rows.length} sizes (${label}). Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s. ${this.runs.length} sweep(s) kept until Clear.`, ...notes]);
       console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: 'in-place' }, result.rows));
     } else if (result.status === 'cancelled') {
       this.showMessages([`Cancelled after ${result.rows.length} of ${total} sizes; every worker and buffer was freed.`]);
     } else {
       this.showMessages([`Run failed: ${result.error ?? 'unknown error'}`]);
     }
+    return result;
   }
 
   private setRunning(running: boolean): void {
@@ -259,4 +308,16 @@ export class BenchView {
     this.cancelBtn.disabled = !running;
     for (const c of this.controls) c.setDisabled(running);
   }
+}
+
+/** `algos=ring,tree`: one sweep per algorithm name; unknown names are named with the allowed ones. */
+function parseAlgos(text: string): { variants: Variant<BenchConfig>[]; errors: FieldError[] } {
+  const allowed: readonly string[] = ALGORITHMS;
+  const variants: Variant<BenchConfig>[] = [];
+  const errors: FieldError[] = [];
+  for (const name of text.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    if (allowed.includes(name)) variants.push({ label: name, patch: { algo: name as BenchConfig['algo'] } });
+    else errors.push({ field: 'algos', value: name, message: `algos: unknown algorithm '${name}'; allowed: ${allowed.join(', ')}` });
+  }
+  return { variants, errors };
 }

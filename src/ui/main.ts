@@ -4,18 +4,20 @@
  * switching tabs writes the new tab's state into it.
  */
 import './style.css';
-import { BENCH_TABLE, TRAIN_TABLE } from '../core/config';
+import { BENCH_TABLE, TRAIN_TABLE, parsePageParams, serializePageParams } from '../core/config';
 import { NO_WEBGPU_HELP, adapterLabel, requestDevice } from '../gpu/device';
 import { measureMatmulFlops } from '../gpu/flops';
 import { BenchView } from './bench-view';
 import { el } from './dom';
 import { TrainView } from './train-view';
-import { UrlState, tabFromUrl, type Tab } from './url-state';
+import { UrlState, setPageParams, tabFromUrl, type Tab } from './url-state';
 
 async function main(): Promise<void> {
   const app = document.getElementById('app')!;
   const banner = el('div', { class: 'banner', 'data-testid': 'env' }, 'Checking WebGPU…');
   const { tab, error: tabError } = tabFromUrl(location.search);
+  const { page, errors: pageErrors } = parsePageParams(new URLSearchParams(location.search));
+  setPageParams(() => serializePageParams(page));
   const tabs = el('nav', { class: 'tabs' });
   app.append(
     el(
@@ -74,9 +76,15 @@ async function main(): Promise<void> {
   app.append(bench.root, train.root);
   show(tab);
   const state = tab === 'bench' ? benchState : trainState;
-  const messages = [...(tabError ? [tabError.message] : []), ...state.errors.map((e) => e.message)];
-  if (messages.length) (tab === 'bench' ? bench : train).showMessages(messages);
-  (window as unknown as { ringlab: unknown }).ringlab = { bench, train };
+  const view = tab === 'bench' ? bench : train;
+  const compareErrors = page.algos !== null && tab === 'bench' ? bench.setCompare(page.algos, true) : page.compare !== null ? view.setCompare(page.compare) : [];
+  if (page.algos !== null && tab !== 'bench') pageErrors.push({ field: 'algos', value: page.algos, message: `algos: only the bench tab takes a list of algorithms; on the training tab write compare=algo:${page.algos.split(',')[0]},…` });
+  const messages = [...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message), ...state.errors.map((e) => e.message), ...compareErrors.map((e) => e.message)];
+  if (messages.length) view.showMessages(messages);
+  (window as unknown as { ringlab: unknown }).ringlab = { bench, train, page };
+  // autorun=1: start once the FLOP/s measurement (which scaled links need) is in.
+  if (page.autorun && webgpuOk) void measure.then(async () => void (await view.run()));
+  else if (page.autorun) view.showMessages([...messages, 'autorun=1: not started, Run is disabled (see the reason beside it).']);
 }
 
 void main();

@@ -44,6 +44,14 @@ export class TimelineView {
     this.draw();
   }
 
+  /** Back to the empty state (after Clear). */
+  clear(): void {
+    this.timeline = undefined;
+    this.title.textContent = 'Run a training to see one step per rank.';
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.tip.textContent = '';
+  }
+
   private laneHeight(): number {
     return ROW_NAMES.length * ROW_PX + LANE_GAP_PX;
   }

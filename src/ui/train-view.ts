@@ -3,12 +3,12 @@
  * timeline of one step per rank on either clock, the compute / communication / idle breakdown,
  * and the scaling charts (step time, throughput, efficiency) over the rank counts asked for.
  */
-import { TRAIN_FIELDS, type TrainConfig } from '../core/config';
+import { TRAIN_FIELDS, TRAIN_TABLE, fieldKeys, formatValue, parseCompare, sameValue, urlName, variantConfigs, type FieldError, type FieldValue, type TrainConfig, type Variant } from '../core/config';
 import { toChromeTrace } from '../core/chrome-trace';
 import { ScalingRun, type ScalingPoint, type ScalingResult } from '../cluster/scaling';
 import { scalingRequestFromConfig } from '../cluster/train-config';
 import type { TrainResult } from '../cluster/train';
-import { BreakdownChart, LossChart, ScalingChart, type BreakdownEntry } from './charts/train-charts';
+import { BreakdownChart, LossChart, ScalingChart, type BreakdownEntry, type ScalingSeriesPoint, type ScalingStudy } from './charts/train-charts';
 import { Controls } from './controls';
 import { download, el } from './dom';
 import { TimelineView } from './timeline-view';
@@ -16,6 +16,13 @@ import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
 import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
 import type { UrlState } from './url-state';
+
+/** One kept training study (a scaling run over the rank counts), drawn until Clear. */
+export interface TrainStudy {
+  label: string;
+  config: TrainConfig;
+  result: ScalingResult;
+}
 
 const MAIN: (keyof TrainConfig & string)[] = ['ranks', 'scaling', 'layers', 'globalBatch', 'steps', 'algo', 'bucketMb', 'firstBucketMb', 'overlap', 'lr', 'momentum', 'dataset', 'seed'];
 const LINK: (keyof TrainConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'straggler', 'slowLink', 'gpu', 'scaled'];
@@ -38,7 +45,11 @@ export class TrainView {
   private readonly summary: HTMLElement;
   private readonly why = el('div', { class: 'why', 'data-testid': 'train-why' }, 'Click an efficiency or overlap figure in the table: its formula appears here with the measured values filled in.');
   private current: ScalingRun | undefined;
-  private result: ScalingResult | undefined;
+  private running = false;
+  private readonly studies: TrainStudy[] = [];
+  private variants: Variant<TrainConfig>[] = [];
+  private readonly compareInput: HTMLInputElement;
+  private readonly compareError = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'train-compare-error' });
 
   private readonly linkInfo = new LinkInfo();
   private readonly whatIf = new WhatIfPanel();
@@ -55,6 +66,8 @@ export class TrainView {
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'train-run', onclick: () => void this.run() }, 'Train');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'train-cancel', onclick: () => this.current?.cancel() }, 'Cancel');
+    this.compareInput = el('input', { id: 'train-compare', type: 'text', spellcheck: false, placeholder: 'e.g. strong,weak', title: 'Runs to overlay, each a change to the settings above: strong,weak · algo:ring,algo:tree · overlap:off,overlap:on+bucket-mb:1' });
+    this.compareInput.addEventListener('change', () => void this.setCompare(this.compareInput.value));
     this.progress = el('progress', { max: 1, value: 0 });
     this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'train-status' });
     this.summary = el('div', { class: 'summary', 'data-testid': 'train-summary' });
@@ -71,7 +84,8 @@ export class TrainView {
         el('p', { class: 'hint' }, 'Every rank holds a replica of the MLP and a shard of each global batch; gradients are averaged bucket by bucket with the chosen all-reduce.'),
         main.root,
         el('details', { open: state.value.link !== 'none' || state.value.straggler !== null }, el('summary', {}, 'Interconnect and stragglers'), link.root, this.linkInfo.root),
-        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn),
+        el('label', { for: 'train-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (runs to overlay)'), this.compareInput, this.compareError),
+        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'train-clear', onclick: () => this.clear() }, 'Clear')),
         this.progress,
         this.status,
         el('div', { class: 'buttons' }, el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'), el('button', { onclick: () => this.exportJson() }, 'Export JSON')),
@@ -99,8 +113,8 @@ export class TrainView {
     );
     this.loss = new LossChart(canvases.loss);
     this.breakdown = new BreakdownChart(canvases.breakdown);
-    this.stepTime = new ScalingChart(canvases.stepTime, 'Step time vs ranks', 'ms per step', (n, f) => this.idealTime(n, f));
-    this.throughput = new ScalingChart(canvases.throughput, 'Throughput vs ranks', 'samples / s', (n, f) => this.idealThroughput(n, f));
+    this.stepTime = new ScalingChart(canvases.stepTime, 'Step time vs ranks', 'ms per step', idealTime);
+    this.throughput = new ScalingChart(canvases.throughput, 'Throughput vs ranks', 'samples / s', idealThroughput);
     this.efficiency = new ScalingChart(canvases.efficiency, `Scaling efficiency vs ranks`, 'efficiency (%)', () => ({ measured: 100, projected: 100 }));
     this.refreshLink();
     if (!webgpuOk) this.runBtn.disabled = true;
@@ -112,15 +126,6 @@ export class TrainView {
     this.linkInfo.update(c, Math.max(...c.ranks), this.flopsPerS());
   }
 
-  private idealTime(n: number, first: { ranks: number; measured: number; projected: number }): { measured: number; projected: number } {
-    const k = this.state.value.scaling === 'strong' ? first.ranks / n : 1;
-    return { measured: first.measured * k, projected: first.projected * k };
-  }
-
-  private idealThroughput(n: number, first: { ranks: number; measured: number; projected: number }): { measured: number; projected: number } {
-    return { measured: (first.measured * n) / first.ranks, projected: (first.projected * n) / first.ranks };
-  }
-
   showMessages(messages: string[]): void {
     this.status.replaceChildren(...messages.map((m) => el('div', { class: 'error' }, m)));
   }
@@ -130,15 +135,77 @@ export class TrainView {
     return this.loss.points();
   }
 
+  /** What is overlaid now: the kept studies, the loss series and the scaling series (tests, lessons). */
+  overlays(): { studies: string[]; lossSeries: string[]; scalingSeries: number } {
+    return { studies: this.studies.map((s) => s.label), lossSeries: this.loss.runLabels(), scalingSeries: this.stepTime.seriesCount() };
+  }
+
+  /** Every kept study, oldest first (results stay until Clear). */
+  get results(): readonly TrainStudy[] {
+    return this.studies;
+  }
+
+  /** Sets the comparison the Train button runs (`compare=` text; empty for a single run). */
+  setCompare(text: string): FieldError[] {
+    this.compareInput.value = text;
+    this.state.setExtra('compare', text.trim() || null);
+    const { variants, errors } = parseCompare(TRAIN_TABLE, text);
+    this.variants = variants;
+    this.compareError.textContent = errors.map((e) => e.message).join(' ');
+    return errors;
+  }
+
+  /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
-    if (this.current) return undefined;
-    const c = this.state.value;
+    if (this.running) return undefined;
+    if (!this.variants.length) return this.runStudy(this.state.value, this.autoLabel(this.state.value));
+    return (await this.runComparison(this.variants)).at(-1);
+  }
+
+  /**
+   * Runs each variant over the current config in turn and overlays them (kept until Clear).
+   * Resolves with one result per variant run (stops at the first that does not finish).
+   */
+  async runComparison(variants: readonly Variant<TrainConfig>[]): Promise<ScalingResult[]> {
+    if (this.running) return [];
+    const configs = variantConfigs(TRAIN_TABLE, this.state.value, variants);
+    const repairs = configs.flatMap((c) => c.errors.map((e) => e.message));
+    const out: ScalingResult[] = [];
+    for (const [i, v] of configs.entries()) {
+      const r = await this.runStudy(v.config, v.label, `Run ${i + 1} of ${configs.length} (${v.label}): `, repairs);
+      if (!r) break;
+      out.push(r);
+      if (r.status !== 'done') break;
+    }
+    return out;
+  }
+
+  /** Clears every kept run and its charts. */
+  clear(): void {
+    if (this.running) return;
+    this.studies.length = 0;
+    this.loss.clear();
+    this.renderAll();
+    this.showMessages([]);
+  }
+
+  /** "#1 strong" for the first study; then what differs from the previous one. */
+  private autoLabel(c: TrainConfig): string {
+    const prev = this.studies.at(-1)?.config;
+    const n = this.studies.length + 1;
+    if (!prev) return `#${n} ${c.scaling}`;
+    const diff = fieldKeys(TRAIN_FIELDS).filter((k) => !TRAIN_FIELDS[k].cliOnly && !sameValue(c[k] as FieldValue, prev[k] as FieldValue));
+    const parts = diff.slice(0, 3).map((k) => `${urlName(TRAIN_FIELDS[k])} ${formatValue(TRAIN_FIELDS[k], c[k] as FieldValue) || 'unset'}`);
+    return `#${n} ${parts.length ? parts.join(', ') + (diff.length > 3 ? ', …' : '') : c.scaling}`;
+  }
+
+  private async runStudy(c: TrainConfig, label: string, prefix = '', notes: string[] = []): Promise<ScalingResult | undefined> {
     const req = scalingRequestFromConfig(c);
     if ('error' in req) {
-      this.showMessages([req.error]);
+      this.showMessages([`${prefix}${req.error}`, ...notes]);
       return undefined;
     }
-    this.loss.clear();
+    this.running = true;
     this.setRunning(true);
     this.progress.value = 0;
     const totalSteps = c.ranks.length * c.steps;
@@ -146,46 +213,57 @@ export class TrainView {
     let series = -1;
     const run = new ScalingRun(req, {
       onRunStart: (ranks, i, total) => {
-        series = this.loss.addRun(`${ranks} rank${ranks > 1 ? 's' : ''}`);
-        this.showMessages([`Run ${i + 1} of ${total}: ${ranks} rank(s), calibrating compute (ranks take turns on the GPU)…`]);
+        series = this.loss.addRun(`${label} · ${ranks} rank${ranks > 1 ? 's' : ''}`);
+        this.showMessages([`${prefix}${ranks} rank(s) (${i + 1} of ${total}), calibrating compute (ranks take turns on the GPU)…`, ...notes]);
       },
       onStep: (rec, total) => {
         done++;
         this.loss.addPoint(series, rec.step, rec.loss, rec.accuracy);
         this.progress.value = done / totalSteps;
-        this.status.firstChild && (this.status.firstChild.textContent = `step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`);
+        this.status.firstChild && (this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`);
       },
       onPoint: () => undefined,
     });
     this.current = run;
     const result = await run.result;
     this.current = undefined;
+    this.running = false;
     this.setRunning(false);
-    this.result = result;
-    this.render(result);
-    if (result.status === 'done') this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling.`]);
+    this.studies.push({ label, config: { ...c }, result });
+    this.renderAll();
+    if (result.status === 'done') this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling (${label}); ${this.studies.length} run(s) kept until Clear.`, ...notes]);
     else if (result.status === 'cancelled') this.showMessages(['Cancelled; every worker and buffer was freed.']);
     else this.showMessages([`Training failed${result.failedAtRankCount ? ` at ${result.failedAtRankCount} ranks` : ''}: ${result.error ?? 'unknown error'}`]);
     return result;
   }
 
-  private render(r: ScalingResult): void {
-    const pts = r.points;
+  /** Redraws every chart, table and picker from the kept studies. */
+  private renderAll(): void {
+    const studies = this.studies;
+    const lone = studies.length === 1;
     const entries: BreakdownEntry[] = [];
-    for (const p of pts) {
-      entries.push({ label: `${p.ranks}r M`, computeMs: p.measured.computeMs, exposedCommMs: p.measured.exposedCommMs, idleMs: p.measured.idleMs });
-      entries.push({ label: `${p.ranks}r P`, computeMs: p.projected.computeMs, exposedCommMs: p.projected.exposedCommMs, idleMs: p.projected.idleMs });
+    for (const [i, st] of studies.entries()) {
+      const tag = lone ? '' : `#${i + 1} `;
+      for (const p of st.result.points) {
+        entries.push({ label: `${tag}${p.ranks}r M`, computeMs: p.measured.computeMs, exposedCommMs: p.measured.exposedCommMs, idleMs: p.measured.idleMs });
+        entries.push({ label: `${tag}${p.ranks}r P`, computeMs: p.projected.computeMs, exposedCommMs: p.projected.exposedCommMs, idleMs: p.projected.idleMs });
+      }
     }
     this.breakdown.set(entries);
-    this.stepTime.set(pts.map((p) => ({ ranks: p.ranks, measured: p.measured.stepMs, projected: p.projected.stepMs })));
-    this.throughput.set(pts.map((p) => ({ ranks: p.ranks, measured: p.measured.samplesPerS, projected: p.projected.samplesPerS })));
-    this.efficiency.set(pts.map((p) => ({ ranks: p.ranks, measured: p.measured.efficiency * 100, projected: p.projected.efficiency * 100 })));
-    this.runPick.replaceChildren(...r.runs.map((run, i) => el('option', { value: String(i) }, `${run.request.ranks} rank(s)`)));
-    this.runPick.value = String(Math.max(0, r.runs.length - 1));
+    const scalingOf = (f: (p: ScalingPoint) => ScalingSeriesPoint): ScalingStudy[] =>
+      studies.map((st) => ({ label: lone ? '' : st.label, scaling: st.result.scaling, points: st.result.points.map(f) }));
+    this.stepTime.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.stepMs, projected: p.projected.stepMs })));
+    this.throughput.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.samplesPerS, projected: p.projected.samplesPerS })));
+    this.efficiency.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.efficiency * 100, projected: p.projected.efficiency * 100 })));
+    const runs = studies.flatMap((st, si) => st.result.runs.map((run, ri) => ({ si, ri, label: `${lone ? '' : `${st.label}: `}${run.request.ranks} rank(s)` })));
+    this.runPick.replaceChildren(...runs.map((x) => el('option', { value: `${x.si}.${x.ri}` }, x.label)));
+    const lastRun = runs.at(-1);
+    if (lastRun) this.runPick.value = `${lastRun.si}.${lastRun.ri}`;
     this.showTimeline();
-    this.summary.replaceChildren(summaryTable(pts, (p, what) => this.explain(r, p, what)));
-    const last = r.runs.filter((x) => x.status === 'done').at(-1);
-    if (last) this.whatIf.show(last, this.state.value.scaling);
+    this.summary.replaceChildren(...(studies.length ? [summaryTable(studies, (st, p, what) => this.explain(st.result, p, what))] : []));
+    const last = studies.at(-1);
+    const lastDone = last?.result.runs.filter((x) => x.status === 'done').at(-1);
+    if (last && lastDone) this.whatIf.show(lastDone, last.result.scaling);
   }
 
   /** "Why this number?" for an efficiency or overlap cell of the summary table. */
@@ -210,13 +288,15 @@ export class TrainView {
   }
 
   private selectedRun(): TrainResult | undefined {
-    return this.result?.runs[Number(this.runPick.value)];
+    const [si, ri] = this.runPick.value.split('.').map(Number);
+    return this.studies[si ?? -1]?.result.runs[ri ?? -1];
   }
 
   private showTimeline(): void {
     const run = this.selectedRun();
     const t = run?.timelines?.[this.clockPick.value as 'measured' | 'projected'];
-    if (run && t) this.timeline.show(t, `${run.request.ranks} rank(s), ${run.request.algorithm}, overlap ${run.request.overlap ? 'on' : 'off'}, step ${run.steps.length}`);
+    if (!run || !t) this.timeline.clear();
+    else this.timeline.show(t, `${run.request.ranks} rank(s), ${run.request.algorithm}, overlap ${run.request.overlap ? 'on' : 'off'}, step ${run.steps.length}`);
   }
 
   private exportTrace(): void {
@@ -226,8 +306,8 @@ export class TrainView {
   }
 
   private exportJson(): void {
-    if (!this.result) return this.showMessages(['Nothing to export yet: run a training first.']);
-    download('ringlab-train.json', JSON.stringify({ config: this.state.value, result: this.result }, null, 2), 'application/json');
+    if (!this.studies.length) return this.showMessages(['Nothing to export yet: run a training first.']);
+    download('ringlab-train.json', JSON.stringify({ runs: this.studies.map((s) => ({ label: s.label, config: s.config, result: s.result })) }, null, 2), 'application/json');
   }
 
   private setRunning(running: boolean): void {
@@ -237,8 +317,19 @@ export class TrainView {
   }
 }
 
-function summaryTable(points: ScalingPoint[], onWhy: (p: ScalingPoint, what: 'effM' | 'effP' | 'overlap') => void): HTMLElement {
-  const head = ['ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P'];
+/** Ideal step time at n ranks from the first point: strong T·N₀/N, weak T. */
+function idealTime(n: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak'): { measured: number; projected: number } {
+  const k = scaling === 'strong' ? first.ranks / n : 1;
+  return { measured: first.measured * k, projected: first.projected * k };
+}
+
+/** Ideal throughput at n ranks: linear in n from the first point. */
+function idealThroughput(n: number, first: ScalingSeriesPoint): { measured: number; projected: number } {
+  return { measured: (first.measured * n) / first.ranks, projected: (first.projected * n) / first.ranks };
+}
+
+function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: 'effM' | 'effP' | 'overlap') => void): HTMLElement {
+  const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P'];
   return el(
     'table',
     { class: 'nccl' },
@@ -246,16 +337,19 @@ function summaryTable(points: ScalingPoint[], onWhy: (p: ScalingPoint, what: 'ef
     el(
       'tbody',
       {},
-      ...points.map((p) =>
-        el(
-          'tr',
-          {},
-          ...[p.ranks, p.globalBatch, p.finalLoss.toFixed(4), `${(p.finalAccuracy * 100).toFixed(1)} %`, p.measured.stepMs.toFixed(2), p.projected.stepMs.toFixed(3), p.measured.samplesPerS.toFixed(0), p.projected.samplesPerS.toFixed(0)].map((v) => el('td', {}, String(v))),
-          ...([
-            [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
-            [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
-            [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
-          ] as const).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(p, what) }, v)),
+      ...studies.flatMap((st) =>
+        st.result.points.map((p) =>
+          el(
+            'tr',
+            {},
+            el('td', { class: 'run-label' }, st.label),
+            ...[p.ranks, p.globalBatch, p.finalLoss.toFixed(4), `${(p.finalAccuracy * 100).toFixed(1)} %`, p.measured.stepMs.toFixed(2), p.projected.stepMs.toFixed(3), p.measured.samplesPerS.toFixed(0), p.projected.samplesPerS.toFixed(0)].map((v) => el('td', {}, String(v))),
+            ...([
+              [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
+              [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
+              [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
+            ] as const).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(st, p, what) }, v)),
+          ),
         ),
       ),
     ),

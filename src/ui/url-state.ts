@@ -3,19 +3,27 @@
  * every invalid parameter reported, changed only through setState(patch), written back with
  * replaceState so a copied link reproduces the experiment exactly.
  */
-import { parseUrl, serializeUrl, type ConfigTable, type FieldError } from '../core/config';
+import { PAGE_PARAMS, parseUrl, serializeUrl, type ConfigTable, type FieldError } from '../core/config';
 
 export const TABS = ['bench', 'train'] as const;
 export type Tab = (typeof TABS)[number];
+
+/** Page-level parameters every tab's link carries (present, hide, autorun); set by main. */
+let pageParams: () => [string, string][] = () => [];
+export function setPageParams(f: () => [string, string][]): void {
+  pageParams = f;
+}
 
 export class UrlState<C> {
   private state: C;
   readonly errors: FieldError[];
   private readonly listeners: ((s: C) => void)[] = [];
+  /** This tab's own extra parameters beside its table (compare, algos). */
+  private readonly extras = new Map<string, string>();
 
-  constructor(private readonly table: ConfigTable<C>, private readonly tab: Tab, search: string) {
+  constructor(readonly table: ConfigTable<C>, private readonly tab: Tab, search: string) {
     const params = new URLSearchParams(search);
-    const r = parseUrl(table, params, { ignore: ['tab'] });
+    const r = parseUrl(table, params, { ignore: PAGE_PARAMS });
     this.state = r.config;
     this.errors = r.errors;
   }
@@ -35,6 +43,13 @@ export class UrlState<C> {
     return errors;
   }
 
+  /** Sets (or, with null, removes) one of this tab's extra parameters and updates the URL. */
+  setExtra(name: string, value: string | null): void {
+    if (value === null || value === '') this.extras.delete(name);
+    else this.extras.set(name, value);
+    history.replaceState(null, '', this.href());
+  }
+
   onChange(l: (s: C) => void): void {
     this.listeners.push(l);
   }
@@ -43,6 +58,8 @@ export class UrlState<C> {
   href(): string {
     const params = serializeUrl(this.table, this.state);
     params.set('tab', this.tab);
+    for (const [k, v] of this.extras) params.set(k, v);
+    for (const [k, v] of pageParams()) params.set(k, v);
     return `${location.pathname}?${params.toString()}`;
   }
 }

@@ -17,7 +17,11 @@ export class LossChart {
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
-        plugins: { title: { display: true, text: ['Loss and accuracy per step (global batch)', 'same seed and global batch: the same curve at every rank count'] }, legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+        plugins: {
+          title: { display: true, text: ['Loss and accuracy per step (global batch)', 'same seed and global batch: the same curve at every rank count'] },
+          // Accuracy shares its run's colour (dashed): one legend entry per run is enough.
+          legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item) => !item.text.startsWith('accuracy') } },
+        },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'step' } },
           y: { type: 'linear', title: { display: true, text: 'loss (softmax cross-entropy, nats)' }, min: 0 },
@@ -47,6 +51,11 @@ export class LossChart {
 
   points(): number {
     return this.chart.data.datasets.filter((_, i) => i % 2 === 0).reduce((a, d) => a + d.data.length, 0);
+  }
+
+  /** The loss series' labels, in order (for tests: which runs are overlaid). */
+  runLabels(): string[] {
+    return this.chart.data.datasets.filter((_, i) => i % 2 === 0).map((d) => String(d.label).replace(/^loss · /, ''));
   }
 
   clear(): void {
@@ -102,38 +111,63 @@ export interface ScalingSeriesPoint {
   projected: number;
 }
 
-/** One scaling quantity against rank count on both clocks, with its ideal line. */
+/** One scaling study on a ScalingChart: its label, regime and points. */
+export interface ScalingStudy {
+  /** Empty for a lone study: the legend then names only the clocks. */
+  label: string;
+  scaling: 'strong' | 'weak';
+  points: ScalingSeriesPoint[];
+}
+
+/** The ideal value at `ranks` from the study's first point, on both clocks. */
+export type IdealOf = (ranks: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak') => { measured: number; projected: number };
+
+/**
+ * One scaling quantity against rank count on both clocks, one colour per study (measured solid,
+ * projected dashed), each with its ideal lines (dotted, left out of the legend).
+ */
 export class ScalingChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
 
-  constructor(canvas: HTMLCanvasElement, title: string, yTitle: string, private readonly ideal: (ranks: number, first: ScalingSeriesPoint) => { measured: number; projected: number }) {
+  constructor(canvas: HTMLCanvasElement, title: string, yTitle: string, private readonly ideal: IdealOf) {
     this.chart = new Chart(canvas, {
       type: 'line',
-      data: {
-        datasets: [
-          { label: 'measured clock (this browser)', data: [], borderColor: '#1f77b4', backgroundColor: '#1f77b4', pointRadius: 3 },
-          { label: 'projected clock (separate GPUs)', data: [], borderColor: '#ff7f0e', backgroundColor: '#ff7f0e', pointRadius: 3 },
-          { label: 'ideal (measured)', data: [], borderColor: '#1f77b4', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
-          { label: 'ideal (projected)', data: [], borderColor: '#ff7f0e', borderDash: [4, 4], pointRadius: 0, borderWidth: 1 },
-        ],
-      },
+      data: { datasets: [] },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
-        plugins: { title: { display: true, text: title }, legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 10 } } } },
+        plugins: {
+          title: { display: true, text: [title, 'solid: measured clock (this browser) · dashed: projected (separate GPUs) · dotted: ideal'] },
+          legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 10 }, filter: (item) => !item.text.startsWith('ideal') } },
+        },
         scales: { x: { type: 'logarithmic', title: { display: true, text: 'ranks (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } }, y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle } } },
       },
     });
   }
 
-  set(points: ScalingSeriesPoint[]): void {
-    const first = points[0];
-    const d = this.chart.data.datasets;
-    d[0]!.data = points.map((p) => ({ x: p.ranks, y: p.measured }));
-    d[1]!.data = points.map((p) => ({ x: p.ranks, y: p.projected }));
-    d[2]!.data = first ? points.map((p) => ({ x: p.ranks, y: this.ideal(p.ranks, first).measured })) : [];
-    d[3]!.data = first ? points.map((p) => ({ x: p.ranks, y: this.ideal(p.ranks, first).projected })) : [];
+  /** Draws every study (replacing what was drawn). */
+  set(studies: readonly ScalingStudy[]): void {
+    const lone = studies.length === 1 && studies[0]!.label === '';
+    this.chart.data.datasets = studies.flatMap((st, i) => {
+      const colour = lone ? undefined : SERIES_COLOURS[i % SERIES_COLOURS.length]!;
+      const first = st.points[0];
+      const name = (clock: string): string => (st.label ? `${st.label} · ${clock}` : clock);
+      const idealOf = (clock: 'measured' | 'projected') => (first ? st.points.map((p) => ({ x: p.ranks, y: this.ideal(p.ranks, first, st.scaling)[clock] })) : []);
+      const mColour = colour ?? '#1f77b4';
+      const pColour = colour ?? '#ff7f0e';
+      return [
+        { label: name(lone ? 'measured clock (this browser)' : 'measured'), data: st.points.map((p) => ({ x: p.ranks, y: p.measured })), borderColor: mColour, backgroundColor: mColour, pointRadius: 3 },
+        { label: name(lone ? 'projected clock (separate GPUs)' : 'projected'), data: st.points.map((p) => ({ x: p.ranks, y: p.projected })), borderColor: pColour, backgroundColor: pColour, pointRadius: 3, pointStyle: 'triangle', borderDash: [6, 3] },
+        { label: `ideal (measured) ${i}`, data: idealOf('measured'), borderColor: mColour, borderDash: [2, 3], pointRadius: 0, borderWidth: 1 },
+        { label: `ideal (projected) ${i}`, data: idealOf('projected'), borderColor: pColour, borderDash: [2, 3], pointRadius: 0, borderWidth: 1 },
+      ];
+    });
     this.chart.update('none');
+  }
+
+  /** Series drawn (measured and projected, ideals excluded): for tests. */
+  seriesCount(): number {
+    return this.chart.data.datasets.filter((d) => !String(d.label).startsWith('ideal')).length;
   }
 }
