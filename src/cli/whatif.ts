@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatHelp, parseArgv } from '../core/config';
-import { linkFromNcclLog, projectWhatIf, WHATIF_TABLE, type WhatIfContext } from '../core/whatif';
+import { comparedConfig, linkFromNcclLog, projectWhatIf, WHATIF_TABLE, type WhatIfConfig, type WhatIfContext, type WhatIfProjection } from '../core/whatif';
 import { answerLines, headerLines, tableLines, whatIfJson } from '../core/whatif/report';
 import { err, out, runMain, withoutRepair } from './cli-io';
 
@@ -31,7 +31,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = parsed.config;
   const context: WhatIfContext = {};
-  if (config.link === 'nccl-log') {
+  const other = comparedConfig(config);
+  if (other && 'error' in other) {
+    err(other.error);
+    return 2;
+  }
+  if (config.link === 'nccl-log' || other?.config.link === 'nccl-log') {
     const path = config.ncclLog ?? DEFAULT_NCCL_LOG;
     let text: string;
     try {
@@ -47,18 +52,26 @@ async function main(argv: string[]): Promise<number> {
     }
     context.ncclLink = fitted;
   }
-  const p = projectWhatIf(config, context);
-  if ('error' in p) {
-    err(p.error);
-    return 2;
+  const runs: { config: WhatIfConfig; p: WhatIfProjection }[] = [];
+  for (const c of other ? [config, other.config] : [config]) {
+    const p = projectWhatIf(c, context);
+    if ('error' in p) {
+      err(runs.length ? `compare: ${p.error}` : p.error);
+      return 2;
+    }
+    runs.push({ config: c, p });
   }
-  for (const line of headerLines(config, p)) out(`# ${line}`);
-  out('#');
-  for (const line of tableLines(p)) out(line);
-  out('#');
-  for (const line of answerLines(config, p)) out(`# ${line}`);
+  for (const [i, { config: c, p }] of runs.entries()) {
+    if (runs.length > 1) out(`# ===== ${i === 0 ? 'A' : `B (--compare ${config.compare})`} =====`);
+    for (const line of headerLines(c, p)) out(`# ${line}`);
+    out('#');
+    for (const line of tableLines(p)) out(line);
+    out('#');
+    for (const line of answerLines(c, p)) out(`# ${line}`);
+  }
   if (config.outputFile !== null) {
-    writeFileSync(config.outputFile, `${JSON.stringify(whatIfJson(config, p), null, 2)}\n`);
+    const json = runs.length > 1 ? { ...(whatIfJson(config, runs[0]!.p) as object), compare: whatIfJson(runs[1]!.config, runs[1]!.p) } : whatIfJson(config, runs[0]!.p);
+    writeFileSync(config.outputFile, `${JSON.stringify(json, null, 2)}\n`);
     err(`wrote ${config.outputFile}`);
   }
   return 0;

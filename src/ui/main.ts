@@ -3,6 +3,7 @@
  * parameter), and mounts the benchmark and training tabs. Only the active tab reads the URL;
  * switching tabs writes the new tab's state into it.
  */
+import { isWhatIfParam } from '../core/whatif';
 import './style.css';
 import { BENCH_TABLE, TRAIN_TABLE, parsePageParams, serializePageParams } from '../core/config';
 import { NO_WEBGPU_HELP, adapterLabel, requestDevice } from '../gpu/device';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
   }
   const searchFor = (t: Tab): string => (t === tab ? location.search : '');
   const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));
-  const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'));
+  const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'), (name) => !isWhatIfParam(name));
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
   void measure.then(() => {

@@ -15,7 +15,8 @@ import { TimelineView } from './timeline-view';
 import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
 import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
-import type { UrlState } from './url-state';
+import { UrlState } from './url-state';
+import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
 
 /** One kept training study (a scaling run over the rank counts), drawn until Clear. */
 export interface TrainStudy {
@@ -52,9 +53,12 @@ export class TrainView {
   private readonly compareError = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'train-compare-error' });
 
   private readonly linkInfo = new LinkInfo();
-  private readonly whatIf = new WhatIfPanel();
+  private readonly whatIf: WhatIfPanel;
 
   constructor(private readonly state: UrlState<TrainConfig>, private readonly webgpuOk: boolean, private readonly flopsPerS: () => number | null) {
+    // The what-if's own table lives beside the training table in this tab's URL (wi-*).
+    const search = new URLSearchParams(location.search).get('tab') === 'train' ? location.search : '';
+    this.whatIf = new WhatIfPanel(new UrlState(WHATIF_TABLE, 'train', search, isWhatIfParam), () => this.state.value, search);
     const onPatch = (patch: Partial<TrainConfig>): void => {
       const errors = state.setState(patch);
       for (const c of this.controls) c.show(state.value);
@@ -124,6 +128,7 @@ export class TrainView {
   refreshLink(): void {
     const c = this.state.value;
     this.linkInfo.update(c, Math.max(...c.ranks), this.flopsPerS());
+    this.whatIf.tabChanged();
   }
 
   showMessages(messages: string[]): void {
@@ -263,7 +268,7 @@ export class TrainView {
     this.summary.replaceChildren(...(studies.length ? [summaryTable(studies, (st, p, what) => this.explain(st.result, p, what))] : []));
     const last = studies.at(-1);
     const lastDone = last?.result.runs.filter((x) => x.status === 'done').at(-1);
-    if (last && lastDone) this.whatIf.show(lastDone, last.result.scaling);
+    if (last && lastDone) this.whatIf.show(lastDone);
   }
 
   /** "Why this number?" for an efficiency or overlap cell of the summary table. */

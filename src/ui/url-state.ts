@@ -21,9 +21,14 @@ export class UrlState<C> {
   /** This tab's own extra parameters beside its table (compare, algos). */
   private readonly extras = new Map<string, string>();
 
-  constructor(readonly table: ConfigTable<C>, private readonly tab: Tab, search: string) {
+  /**
+   * @param owns which URL parameters this table reads and writes (default: all but `tab`); the
+   *   others belong to another table on the same tab (the what-if's `wi-*`) and are left as
+   *   they are in the URL.
+   */
+  constructor(readonly table: ConfigTable<C>, private readonly tab: Tab, search: string, private readonly owns: (name: string) => boolean = () => true) {
     const params = new URLSearchParams(search);
-    const r = parseUrl(table, params, { ignore: PAGE_PARAMS });
+    const r = parseUrl(table, params, { ignore: [...PAGE_PARAMS, ...[...params.keys()].filter((n) => !owns(n))] });
     this.state = r.config;
     this.errors = r.errors;
   }
@@ -57,6 +62,7 @@ export class UrlState<C> {
   /** The shareable link of the current state. */
   href(): string {
     const params = serializeUrl(this.table, this.state);
+    for (const [name, value] of new URLSearchParams(location.search)) if (name !== 'tab' && !this.owns(name)) params.append(name, value);
     params.set('tab', this.tab);
     for (const [k, v] of this.extras) params.set(k, v);
     for (const [k, v] of pageParams()) params.set(k, v);

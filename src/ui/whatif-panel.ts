@@ -1,154 +1,274 @@
 /**
- * "What if": the measured training step projected to 1..1024 GPUs of a real cluster (a model,
- * labelled as one). Compute per sample comes from this run's calibration, scaled to the real
- * GPU by the similarity ratio; communication is the α-β cost of the gradient all-reduce on the
- * chosen interconnect and topology (src/core/cluster-projection.ts).
+ * "What if": data-parallel training at datacenter scale, a model (src/core/whatif). A preset
+ * transformer, a custom one or the MLP just trained, on 1 to 131,072 GPUs of a fabric: nodes
+ * with an intra-node link, a fat-tree with hops and oversubscription. Every algorithm on one
+ * chart, the answers per configuration, memory with ZeRO, and an optional second
+ * configuration side by side. Its state is one typed table in the URL (`wi-*`); until the user
+ * changes the interconnect here, it follows the training tab's.
  */
-import { largestOverlapN, projectCluster, type ProjectionInput, type ProjectionPoint } from '../core/cluster-projection';
-import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, similarityRatio, type GpuId, type LinkId } from '../core/link';
+import type { TrainConfig } from '../core/config';
+import { similarityRatio } from '../core/link';
 import { paramLayout } from '../core/model';
-import { ALGORITHMS, type Algorithm } from '../core/schedule/types';
-import { formatBytes } from '../core/units';
+import {
+  comparedConfig,
+  decimalBytes,
+  describeFabric,
+  FLOPS_PER_TOKEN_PER_PARAM,
+  GPU_TRAINING,
+  linkFromNcclLog,
+  MFU_SOURCE,
+  projectWhatIf,
+  WHATIF_FIELDS,
+  type MeasuredModel,
+  type WhatIfConfig,
+  type WhatIfContext,
+  type WhatIfProjection,
+} from '../core/whatif';
+import { answerLines } from '../core/whatif/report';
+import { formatDuration } from '../core/units';
 import type { TrainResult } from '../cluster/train';
-import { Chart, SERIES_COLOURS } from './charts/chart-setup';
+import { WhatIfChart, type WhatIfCurve } from './charts/whatif-chart';
+import { Controls } from './controls';
 import { el } from './dom';
+import type { UrlState } from './url-state';
 
-interface Choice {
-  inter: LinkId;
-  intra: LinkId;
-  ranksPerNode: number;
-  gpu: GpuId;
-  overlap: boolean;
-}
+/** The bundled nccl-tests logs, fitted on demand for link nccl-log. */
+const LOGS = import.meta.glob<string>('../../tests/fixtures/nccl-logs/*allreduce*.txt', { query: '?raw', import: 'default' });
+const DEFAULT_LOG = '01-h100-16rank-2node-allreduce.txt';
+
+const MODEL_FIELDS: (keyof WhatIfConfig & string)[] = ['model', 'params', 'tokensPerSample', 'bytesPerGrad', 'mfu', 'gpu', 'scaling', 'globalBatch', 'perGpuBatch', 'zero', 'algo', 'bucketMb', 'overlap'];
+const FABRIC_FIELDS: (keyof WhatIfConfig & string)[] = ['gpus', 'at', 'gpusPerNode', 'intraLink', 'link', 'alphaUs', 'bandwidth', 'fabric', 'radix', 'levels', 'hopLatencyUs', 'oversubscription', 'compare'];
+/** The fields that come from the training tab until the user sets one here. */
+const TAB_FIELDS: (keyof WhatIfConfig & string)[] = ['link', 'intraLink', 'gpusPerNode', 'gpu', 'alphaUs', 'bandwidth'];
+const LABELS: Partial<Record<keyof WhatIfConfig & string, string>> = {
+  tokensPerSample: 'tokens per sample',
+  bytesPerGrad: 'bytes per gradient',
+  mfu: 'MFU (0–1)',
+  globalBatch: 'global batch (samples)',
+  perGpuBatch: 'samples per GPU',
+  zero: 'ZeRO stage',
+  bucketMb: 'bucket (MiB)',
+  gpus: 'GPU counts',
+  at: 'answers at (GPUs)',
+  gpusPerNode: 'GPUs per node',
+  intraLink: 'inside a node',
+  link: 'between nodes (per GPU)',
+  alphaUs: 'α override (µs)',
+  hopLatencyUs: 'per hop (µs)',
+  oversubscription: 'oversubscription (n:1)',
+  compare: 'compare with (flags)',
+};
 
 export class WhatIfPanel {
   readonly root: HTMLElement;
-  private readonly text: HTMLElement;
-  private readonly chart: Chart<'line', { x: number; y: number }[]>;
-  private run: TrainResult | undefined;
-  private scaling: 'strong' | 'weak' = 'strong';
-  private choice: Choice = { inter: 'ib-ndr400', intra: 'nvlink', ranksPerNode: 8, gpu: 'h100', overlap: true };
+  private readonly chart: WhatIfChart;
+  private readonly columns: HTMLElement;
+  private readonly notes: HTMLElement;
+  private readonly follow: HTMLElement;
+  private readonly controls: Controls<WhatIfConfig>[];
+  private readonly logPick: HTMLSelectElement;
+  private measured: MeasuredModel | undefined;
+  private ncclLink: WhatIfContext['ncclLink'];
+  private logName = DEFAULT_LOG;
+  private followTab: boolean;
 
-  constructor() {
-    const select = <T extends string>(values: readonly T[], value: T, on: (v: T) => void, label: (v: T) => string = (v) => v): HTMLSelectElement => {
-      const s = el('select', {}, ...values.map((v) => el('option', { value: v }, label(v))));
-      s.value = value;
-      s.addEventListener('change', () => {
-        on(s.value as T);
-        this.render();
-      });
-      return s;
+  constructor(private readonly state: UrlState<WhatIfConfig>, private readonly tab: () => TrainConfig, urlSearch: string) {
+    const given = new URLSearchParams(urlSearch);
+    this.followTab = !TAB_FIELDS.some((k) => given.has(WHATIF_FIELDS[k].url ?? ''));
+    const onPatch = (patch: Partial<WhatIfConfig>): void => {
+      if (TAB_FIELDS.some((k) => k in patch)) this.followTab = false;
+      const errors = state.setState(this.followTab ? patch : { ...this.tabPatch(), ...state.value, ...patch });
+      for (const c of this.controls) c.show(this.config());
+      this.notes.textContent = errors.map((e) => e.message).join(' ');
+      void this.render();
     };
-    const rpn = el('input', { type: 'text', value: String(this.choice.ranksPerNode), size: 3 });
-    rpn.addEventListener('change', () => {
-      const v = Number(rpn.value);
-      if (Number.isInteger(v) && v >= 1 && v <= 1024) {
-        this.choice.ranksPerNode = v;
-        rpn.classList.remove('invalid');
-        this.render();
-      } else rpn.classList.add('invalid');
+    this.controls = [
+      new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: MODEL_FIELDS, labels: LABELS }),
+      new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: FABRIC_FIELDS, labels: LABELS }),
+    ];
+    const names = Object.keys(LOGS).map((p) => p.split('/').pop()!).sort();
+    this.logPick = el('select', { 'data-testid': 'whatif-log' }, ...names.map((n) => el('option', { value: n }, n)));
+    this.logPick.value = DEFAULT_LOG;
+    this.logPick.addEventListener('change', () => {
+      this.logName = this.logPick.value;
+      this.ncclLink = undefined;
+      void this.render();
+    });
+    const file = el('input', { type: 'file', accept: '.txt,.log,.json' });
+    file.addEventListener('change', () => {
+      const f = file.files?.[0];
+      if (f) void f.text().then((text) => this.useLog(f.name, text));
+      file.value = '';
     });
     const canvas = el('canvas', { 'data-testid': 'whatif-chart' });
-    this.text = el('div', { class: 'whatif-text', 'data-testid': 'whatif-text' }, 'Train first: the projection starts from the measured step.');
+    this.chart = new WhatIfChart(canvas);
+    this.columns = el('div', { class: 'whatif-columns', 'data-testid': 'whatif-text' });
+    this.notes = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'whatif-error' });
+    this.follow = el('div', { class: 'hint', 'data-testid': 'whatif-follow' });
     this.root = el(
       'div',
-      { class: 'whatif' },
-      el('h3', {}, 'What if: this step on a real cluster of 1 to 1024 GPUs (projected model, not a measurement)'),
+      { class: 'whatif', 'data-testid': 'whatif' },
+      el('h3', {}, 'What if: data-parallel training on 1 to 131,072 GPUs (a model, not a measurement)'),
       el(
-        'div',
-        { class: 'whatif-controls' },
-        el('label', {}, 'between nodes ', select(LINK_IDS, this.choice.inter, (v) => (this.choice.inter = v), (v) => LINK_PRESETS[v].name)),
-        el('label', {}, 'inside a node ', select(LINK_IDS, this.choice.intra, (v) => (this.choice.intra = v), (v) => LINK_PRESETS[v].name)),
-        el('label', {}, 'GPUs per node ', rpn),
-        el('label', {}, 'GPU ', select(GPU_IDS, this.choice.gpu, (v) => (this.choice.gpu = v), (v) => GPUS[v].name)),
-        el('label', {}, 'overlap ', select(['on', 'off'] as const, 'on', (v) => (this.choice.overlap = v === 'on'))),
+        'details',
+        { class: 'whatif-honesty', open: true },
+        el('summary', {}, 'What this is: a model, its assumptions, and how it relates to the projected clock'),
+        el(
+          'ul',
+          {},
+          el('li', {}, 'It is the projected clock’s cost model (each message costs α + bytes·β on its link; a collective step waits for its slowest message; gradients go in buckets, overlapping the backward pass) fed with a datacenter’s numbers instead of this tab’s: nothing here is measured except, with model “measured”, the step you just trained (scaled to the real GPU by the similarity ratio).'),
+          el('li', {}, `Compute: ${FLOPS_PER_TOKEN_PER_PARAM}·P FLOPs per token (2·P forward, 4·P backward; attention ignored) at the MFU you set, of the GPU’s dense BF16 tensor peak. Default MFU 0.4: ${MFU_SOURCE}.`),
+          el('li', {}, 'Fabric: every GPU has its own NIC at the link’s bandwidth; the job is placed compactly and spans the smallest subtree that holds it; a message between GPUs whose lowest common switch is at level ℓ crosses 2ℓ−1 switches (α grows by the per-hop latency each), and traffic leaving a leaf switch shares its up-links (β × oversubscription). No congestion beyond that, no in-network reduction (SHARP), no NVLS.'),
+          el('li', {}, 'Training: pure data parallelism (no tensor or pipeline parallelism), every GPU holds the batch share shown, ZeRO per the Ultra-Scale Playbook (ZeRO-3 moves 1.5× the bytes and can hide behind forward and backward). Activations are not counted in memory. Closed forms are exact for powers of two.'),
+          el('li', {}, 'By default it follows the training tab’s interconnect (link between nodes, link inside a node, GPUs per node, GPU); change one here and it stops following.'),
+        ),
       ),
+      this.follow,
+      el('div', { class: 'whatif-controls' }, ...this.controls.map((c) => c.root)),
+      el('label', { class: 'control whatif-log' }, el('span', { class: 'control-name' }, 'nccl-tests log for link nccl-log'), this.logPick, file),
+      this.notes,
       el('div', { class: 'chart' }, canvas),
-      this.text,
+      this.columns,
     );
-    this.chart = new Chart(canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        plugins: { title: { display: true, text: 'Projected scaling efficiency vs GPUs (model; projected clock)' }, legend: { position: 'bottom', labels: { boxWidth: 12 } } },
-        scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'GPUs (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } },
-          y: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'efficiency (%)' } },
-        },
-      },
-    });
+    for (const c of this.controls) c.show(this.config());
+    void this.render();
   }
 
-  /** Projects from a finished run of this training. */
-  show(run: TrainResult, scaling: 'strong' | 'weak'): void {
-    this.run = run;
-    this.scaling = scaling;
-    this.render();
+  /** Projects the MLP of a finished training run when model is 'measured'; re-reads the tab's link. */
+  show(run: TrainResult): void {
+    const cal = run.calibration;
+    if (cal) {
+      const perRank = run.request.globalBatch / run.request.ranks;
+      const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
+      const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
+      const ratio = similarityRatio(cal.flopsPerS, this.config().gpu);
+      this.measured = {
+        params: paramLayout({ layers: run.request.layers }).count,
+        computePerSampleS: ((fwd + bwd) / perRank) * ratio,
+        backwardFraction: bwd / (fwd + bwd),
+        tailS: cal.optimizerS * ratio,
+      };
+    }
+    void this.render();
   }
 
-  private input(algorithm: Algorithm): ProjectionInput | { error: string } {
-    const run = this.run;
-    const cal = run?.calibration;
-    if (!run || !cal) return { error: 'Train first: the projection starts from the measured step.' };
-    const perRankBatch = run.request.globalBatch / run.request.ranks;
-    const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
-    const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
-    const ratio = similarityRatio(cal.flopsPerS, this.choice.gpu);
-    const inter = LINK_PRESETS[this.choice.inter];
-    const intra = LINK_PRESETS[this.choice.intra];
-    return {
-      // The real GPU is 1/ratio times faster than this one (at peak: an optimistic bound).
-      computePerSampleS: ((fwd + bwd) / perRankBatch) * ratio,
-      backwardFraction: bwd / (fwd + bwd),
-      tailS: cal.optimizerS * ratio,
-      scaling: this.scaling,
-      globalBatch: run.request.globalBatch,
-      perRankBatch,
-      paramBytes: paramLayout({ layers: run.request.layers }).count * 4,
-      algorithm,
-      topology: { ranksPerNode: this.choice.ranksPerNode, intra: { alphaS: intra.alphaS, bandwidthBytesPerS: intra.bandwidthBytesPerS }, inter: { alphaS: inter.alphaS, bandwidthBytesPerS: inter.bandwidthBytesPerS } },
-      overlap: this.choice.overlap,
-      bucketBytes: run.request.bucketCapBytes,
-    };
+  /** The training tab changed: follow its interconnect if still following. */
+  tabChanged(): void {
+    if (!this.followTab) return;
+    for (const c of this.controls) c.show(this.config());
+    void this.render();
   }
 
-  private render(): void {
-    const main = this.input(this.run?.request.algorithm ?? 'ring');
-    if ('error' in main) {
-      this.text.textContent = main.error;
+  private useLog(name: string, text: string): void {
+    const fitted = linkFromNcclLog(name, text);
+    if ('error' in fitted) {
+      this.notes.textContent = fitted.error;
       return;
     }
-    const algos = ALGORITHMS.filter((a) => a !== 'hierarchical' || this.choice.ranksPerNode > 1);
-    const curves: { algorithm: Algorithm; points: ProjectionPoint[] }[] = [];
-    for (const algorithm of algos) {
-      const input = { ...main, algorithm };
-      try {
-        curves.push({ algorithm, points: projectCluster(input) });
-      } catch (e) {
-        console.warn(`what-if: ${algorithm}: ${String(e)}`);
+    this.logName = name;
+    this.ncclLink = fitted;
+    void this.render();
+  }
+
+  /** The interconnect of the training tab, as what-if fields. */
+  private tabPatch(): Partial<WhatIfConfig> {
+    const t = this.tab();
+    const patch: Partial<WhatIfConfig> = { intraLink: t.intraLink, gpu: t.gpu, gpusPerNode: t.ranksPerNode ?? WHATIF_FIELDS.gpusPerNode.default };
+    if (t.link === 'custom') Object.assign(patch, { link: 'custom', alphaUs: t.alphaUs, bandwidth: t.bandwidth });
+    else if (t.link !== 'none') Object.assign(patch, { link: t.link, alphaUs: t.alphaUs, bandwidth: t.bandwidth });
+    return patch;
+  }
+
+  private config(): WhatIfConfig {
+    return this.followTab ? { ...this.state.value, ...this.tabPatch() } : this.state.value;
+  }
+
+  private async context(configs: WhatIfConfig[]): Promise<WhatIfContext> {
+    if (configs.some((c) => c.link === 'nccl-log') && !this.ncclLink) {
+      const path = Object.keys(LOGS).find((p) => p.endsWith(`/${this.logName}`));
+      if (path) {
+        const fitted = linkFromNcclLog(this.logName, await LOGS[path]!());
+        if (!('error' in fitted)) this.ncclLink = fitted;
+        else this.notes.textContent = fitted.error;
       }
     }
-    this.chart.data.datasets = curves.map((c, i) => ({
-      label: c.algorithm,
-      data: c.points.map((p) => ({ x: p.n, y: p.efficiency * 100 })),
-      borderColor: SERIES_COLOURS[i % SERIES_COLOURS.length],
-      backgroundColor: SERIES_COLOURS[i % SERIES_COLOURS.length],
-      borderWidth: c.algorithm === main.algorithm ? 3 : 1.5,
-      pointRadius: 2,
-    }));
-    this.chart.update('none');
-    const mine = curves.find((c) => c.algorithm === main.algorithm)?.points ?? [];
-    const collapse = mine.find((p) => p.efficiency < 0.5);
-    const at1024 = mine.at(-1);
-    const overlapN = largestOverlapN(main);
-    const perSampleUs = main.computePerSampleS * 1e6;
-    this.text.replaceChildren(
-      el('div', {}, `Model: ${formatBytes(main.paramBytes)} of gradients per step; compute ${perSampleUs.toPrecision(3)} µs per sample on a ${GPUS[this.choice.gpu].name} (measured here × similarity ratio, i.e. at peak FP32: optimistic); ${this.scaling} scaling; ${LINK_PRESETS[this.choice.inter].name} between nodes of ${this.choice.ranksPerNode}, ${LINK_PRESETS[this.choice.intra].name} inside.`),
-      el('div', {}, collapse ? `${main.algorithm}: efficiency falls below 50 % at ${collapse.n} GPUs (communication ${(collapse.commFraction * 100).toFixed(0)} % of the step there).` : `${main.algorithm}: efficiency stays above 50 % up to 1024 GPUs${at1024 ? ` (${(at1024.efficiency * 100).toFixed(0)} % at 1024)` : ''}.`),
-      el('div', {}, `Overlap condition (Ultra-Scale Playbook A3: 2(N−1)/N · P / B ≤ t_backward): holds up to N = ${overlapN}${overlapN >= 1024 ? ' (all N shown)' : ''}; beyond it the gradient all-reduce cannot hide behind the backward pass.`),
+    return { measured: this.measured, ncclLink: this.ncclLink };
+  }
+
+  private async render(): Promise<void> {
+    const a = this.config();
+    const t = this.tab();
+    this.follow.textContent = this.followTab
+      ? `Follows the training tab’s interconnect: ${t.link === 'none' ? 'the tab uses no emulated link (shared memory), so between nodes this uses ' + a.link : a.link} between nodes, ${a.intraLink} inside nodes of ${a.gpusPerNode}, ${a.gpu}. Change one here to stop following.`
+      : 'Uses its own interconnect (set here), not the training tab’s.';
+    const b = comparedConfig(a);
+    const configs = b && 'config' in b ? [a, b.config] : [a];
+    const ctx = await this.context(configs);
+    const results = configs.map((c) => projectWhatIf(c, ctx));
+    const problems = [b && 'error' in b ? b.error : null, ...results.map((r, i) => ('error' in r ? `${i === 0 ? '' : 'compare: '}${r.error}` : null))].filter((x): x is string => x !== null);
+    this.notes.textContent = problems.join(' ');
+    const ok = results.map((r, i) => ({ config: configs[i]!, p: r })).filter((x): x is { config: WhatIfConfig; p: WhatIfProjection } => !('error' in x.p));
+    const first = ok[0];
+    if (!first || 'error' in results[0]!) {
+      this.chart.show([], []);
+      this.columns.replaceChildren();
+      return;
+    }
+    this.chart.show(this.curves(ok), this.markers(first.config, first.p));
+    this.columns.replaceChildren(...ok.map((x, i) => this.column(x.config, x.p, ok.length > 1 ? (i === 0 ? 'A' : 'B') : null)));
+  }
+
+  private curves(ok: { config: WhatIfConfig; p: WhatIfProjection }[]): WhatIfCurve[] {
+    const curves: WhatIfCurve[] = [];
+    ok.forEach(({ config, p }, i) => {
+      for (const c of p.curves) {
+        if (i > 0 && c.algorithm !== config.algo) continue;
+        curves.push({
+          label: `${i > 0 ? 'B: ' : ok.length > 1 ? 'A: ' : ''}${c.algorithm}`,
+          algorithm: c.algorithm,
+          points: c.rows.map((r) => ({ x: r.gpus, y: r.fits ? r.efficiency : null })),
+          emphasis: i === 0 && c.algorithm === config.algo,
+          secondary: i > 0,
+        });
+      }
+    });
+    return curves;
+  }
+
+  private markers(config: WhatIfConfig, p: WhatIfProjection): { x: number; y: number; label: string }[] {
+    return p.crossovers
+      .filter((c) => c.faster === config.algo || c.slower === config.algo)
+      .map((c) => {
+        const rows = p.curves.find((k) => k.algorithm === c.faster)!.rows;
+        const [lo, hi] = [rows.find((r) => r.gpus === c.between[0])!, rows.find((r) => r.gpus === c.between[1])!];
+        return { x: Math.sqrt(lo.gpus * hi.gpus), y: (lo.efficiency + hi.efficiency) / 2, label: `${c.faster} overtakes ${c.slower}` };
+      });
+  }
+
+  private column(config: WhatIfConfig, p: WhatIfProjection, tag: string | null): HTMLElement {
+    const row = p.rows.find((r) => r.gpus === p.answers.at);
+    const chip = GPU_TRAINING[config.gpu];
+    const table = el(
+      'table',
+      { class: 'whatif-rows' },
+      el('thead', {}, el('tr', {}, ...['GPUs', 'compute', 'exposed comm', 'step', 'efficiency', 'memory/GPU', 'fits'].map((h) => el('th', {}, h)))),
+      el(
+        'tbody',
+        {},
+        ...p.rows
+          .filter((r) => r.gpus >= 8 && Math.log2(r.gpus) % 2 === 1 || r.gpus === p.answers.at)
+          .map((r) => el('tr', r.gpus === p.answers.at ? { class: 'at' } : {}, ...[r.gpus.toLocaleString('en-US'), formatDuration(r.computeS), formatDuration(r.exposedCommS), formatDuration(r.stepS), r.fits ? `${(r.efficiency * 100).toFixed(1)} %` : '—', decimalBytes(r.memoryPerGpuBytes), r.fits ? 'yes' : 'NO'].map((v) => el('td', {}, v)))),
+      ),
+    );
+    return el(
+      'div',
+      { class: 'whatif-column', 'data-testid': tag ? `whatif-column-${tag}` : 'whatif-column' },
+      el('h4', {}, `${tag ? `${tag}: ` : ''}${p.model.name} on ${describeFabric(p.fabric)}`),
+      el('div', { class: 'hint' }, `between nodes: ${p.linkSource}; ${chip.source}`),
+      ...(row && !row.fits ? [el('div', { class: 'bad' }, `At ${p.answers.at.toLocaleString('en-US')} GPUs a replica with ZeRO-${config.zero} needs ${decimalBytes(row.memoryPerGpuBytes)} per GPU, more than ${decimalBytes(chip.memoryBytes)}: not projected as a run. See what ZeRO-1/2/3 would need below.`)] : []),
+      el('ul', {}, ...answerLines(config, p).map((l) => el('li', {}, l))),
+      ...p.notes.map((n) => el('div', { class: 'hint' }, n)),
+      table,
     );
   }
 }

@@ -3,7 +3,8 @@
  * `npm run whatif`. URL names carry a `wi-` prefix so they sit beside the training tab's own
  * parameters (`link`, `gpu`, `algo` …) without clashing.
  */
-import { OUTPUT_FILE_FIELD, type ConfigTable, type FieldError, type FieldSpec, type FieldTable } from '../config/fields';
+import { parseArgv } from '../config/argv';
+import { fieldKeys, OUTPUT_FILE_FIELD, urlName, type ConfigTable, type FieldError, type FieldSpec, type FieldTable } from '../config/fields';
 
 import { GPU_IDS, type GpuId, LINK_IDS, type LinkId } from '../link';
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
@@ -52,6 +53,8 @@ export interface WhatIfConfig {
   /** Samples per step per GPU (weak scaling). */
   perGpuBatch: number;
   zero: number;
+  /** A second fabric to compare with: flags of this table, e.g. '--oversubscription 4 --link 100gbe'. */
+  compare: string | null;
   outputFile: string | null;
 }
 
@@ -118,8 +121,59 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
   globalBatch: { kind: 'int', min: 1, max: 1e9, default: 2048, flags: ['--global-batch'], ...url('global-batch'), help: 'Samples per step over all GPUs (strong scaling). Llama 3 405B: 2048 × 8192 tokens.' },
   perGpuBatch: { kind: 'int', min: 1, max: 1e6, default: 1, flags: ['--per-gpu-batch'], ...url('per-gpu-batch'), help: 'Samples per step per GPU (weak scaling).' },
   zero: { kind: 'int', min: 0, max: 3, default: 0, flags: ['--zero'], ...url('zero'), help: 'ZeRO stage: 0 plain data parallel, 1 optimizer state, 2 + gradients, 3 + parameters sharded (FSDP).' },
+  compare: {
+    kind: 'string',
+    format: 'what-if flags for a second configuration, e.g. --oversubscription 4 --link 100gbe',
+    validate: (t) => {
+      const r = parsePatch(t);
+      return 'error' in r ? r.error : null;
+    },
+    default: null,
+    flags: ['--compare'],
+    ...url('compare'),
+    help: 'Project a second configuration beside the first: the same settings with these flags changed (e.g. another fabric).',
+  },
   outputFile: OUTPUT_FILE_FIELD as FieldSpec & { default: string | null },
 };
+
+/**
+ * The fields a flag string sets, and their values: '--link 100gbe --oversubscription=4' →
+ * { link: '100gbe', oversubscription: 4 }. Only what is written changes; --compare,
+ * --nccl-log and -J cannot be compared.
+ */
+export function parsePatch(text: string): { patch: Partial<WhatIfConfig> } | { error: string } {
+  const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
+  const parsed = parseArgv(WHATIF_TABLE_NO_CHECK, tokens);
+  if (parsed.errors.length) return { error: parsed.errors.map((e) => e.message.replace(/; (using .*|left unset)$/, '')).join('; ') };
+  const byFlag = new Map<string, keyof WhatIfConfig & string>();
+  for (const key of fieldKeys(WHATIF_FIELDS)) for (const f of WHATIF_FIELDS[key].flags) byFlag.set(f, key);
+  const patch: Record<string, unknown> = {};
+  for (const t of tokens) {
+    const key = t.startsWith('-') ? byFlag.get(t.split('=')[0]!) : undefined;
+    if (key === undefined) continue;
+    if (key === 'compare' || key === 'outputFile' || key === 'ncclLog') return { error: `${t} cannot be part of a comparison` };
+    patch[key] = parsed.config[key];
+  }
+  if (Object.keys(patch).length === 0) return { error: 'no flags to change' };
+  return { patch: patch as Partial<WhatIfConfig> };
+}
+
+/** The second configuration of `config.compare`, or null when there is none. */
+export function comparedConfig(config: WhatIfConfig): { config: WhatIfConfig } | { error: string } | null {
+  if (config.compare === null) return null;
+  const r = parsePatch(config.compare);
+  if ('error' in r) return { error: `compare: ${r.error}` };
+  const checked = checkWhatIfConfig({ ...config, ...r.patch, compare: null });
+  if (checked.errors.length) return { error: `compare: ${checked.errors.map((e) => e.message).join('; ')}` };
+  return { config: checked.config };
+}
+
+/** The URL names of the what-if's fields, so that the page's other tables leave them alone. */
+export function whatIfUrlNames(): string[] {
+  return fieldKeys(WHATIF_FIELDS)
+    .filter((k) => !WHATIF_FIELDS[k].cliOnly)
+    .map((k) => urlName(WHATIF_FIELDS[k]));
+}
 
 /** Cross-field rules: custom needs params and a link needs its numbers. */
 export function checkWhatIfConfig(config: WhatIfConfig): { config: WhatIfConfig; errors: FieldError[] } {
@@ -141,3 +195,9 @@ export function checkWhatIfConfig(config: WhatIfConfig): { config: WhatIfConfig;
 }
 
 export const WHATIF_TABLE: ConfigTable<WhatIfConfig> = { fields: WHATIF_FIELDS, check: checkWhatIfConfig };
+const WHATIF_TABLE_NO_CHECK: ConfigTable<WhatIfConfig> = { fields: WHATIF_FIELDS };
+
+/** True for the URL parameters of the what-if's table (`wi-…`); the training table leaves them alone. */
+export function isWhatIfParam(name: string): boolean {
+  return name.startsWith('wi-');
+}

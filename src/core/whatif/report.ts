@@ -105,10 +105,25 @@ export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
       .map((z) => `ZeRO-${z.stage} ${gb(z.totalBytes)} (${z.fits ? 'fits' : 'does not fit'}${z.minGpus === null ? ', never fits' : z.minGpus > 1 ? `, fits from ${n(z.minGpus)} GPUs` : ''}${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`)
       .join('; ')}`,
   );
+  lines.push(`fastest algorithm by GPU count: ${fastestRuns(p)}`);
   for (const c of p.crossovers.filter((c) => c.faster === config.algo || c.slower === config.algo)) {
     lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs`);
   }
   return lines;
+}
+
+/** "ring (1–8), rabenseifner (16–131,072)": the fastest algorithm along the GPU counts. */
+export function fastestRuns(p: WhatIfProjection): string {
+  const runs: { algorithm: string; from: number; to: number }[] = [];
+  p.gpus.forEach((n, i) => {
+    if (n === 1) return;
+    const best = p.curves.reduce((a, c) => (c.rows[i]!.stepS < a.rows[i]!.stepS ? c : a));
+    const last = runs.at(-1);
+    if (last && last.algorithm === best.algorithm) last.to = n;
+    else runs.push({ algorithm: best.algorithm, from: n, to: n });
+  });
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return runs.map((r) => `${r.algorithm} (${r.from === r.to ? n(r.from) : `${n(r.from)}–${n(r.to)}`})`).join(', ') || 'one GPU: no communication';
 }
 
 /** The model and fabric header: what is assumed. */
@@ -117,7 +132,7 @@ export function headerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
   return [
     `ringlab whatif: a MODEL of data-parallel training, not a measurement (same α-β cost model as the projected clock, with a datacenter's numbers)`,
     `model ${m.name}: ${formatParamCount(m.params)} parameters, ${m.tokensPerSample} tokens per sample, ${m.bytesPerGrad} bytes per gradient element; compute ${FLOPS_PER_TOKEN_PER_PARAM}·P FLOPs per token: ${m.computeNote}${m.id === 'measured' ? '' : ` (MFU default: ${MFU_SOURCE})`}`,
-    `GPU ${config.gpu}; ${config.scaling === 'strong' ? `global batch ${config.globalBatch} samples split over the GPUs` : `${config.perGpuBatch} samples per GPU`}; ZeRO-${config.zero}; buckets ${config.bucketMb} MiB; overlap ${config.overlap}`,
+    `GPU ${config.gpu}; ${config.scaling === 'strong' ? `global batch ${config.globalBatch} samples split over the GPUs` : `${config.perGpuBatch} sample${config.perGpuBatch === 1 ? '' : 's'} per GPU`}; ZeRO-${config.zero}; buckets ${config.bucketMb} MiB; overlap ${config.overlap}`,
     `fabric: ${describeFabric(p.fabric)}; inside a node ${config.intraLink}; between nodes ${p.linkSource}`,
     ...p.notes.map((x) => `note: ${x}`),
   ];
