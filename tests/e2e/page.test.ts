@@ -110,5 +110,10 @@ describe('training page', () => {
     await page.getByTestId('timeline-clock').selectOption('projected');
     expect(await title.textContent()).toMatch(/projected clock/);
     expect(await page.getByTestId('whatif-text').textContent()).toMatch(/GPUs|efficiency/);
+    // The what-if follows the tab's interconnect and can project the MLP just trained.
+    expect(await page.getByTestId('whatif-follow').textContent()).toMatch(/Follows the training tab.*no emulated link/);
+    await page.locator('#wi-model').selectOption('measured');
+    expect(await page.getByTestId('whatif-column').textContent()).toMatch(/the MLP just trained/);
+    expect(new URL(page.url()).searchParams.get('wi-model')).toBe('measured');
   });
 });
