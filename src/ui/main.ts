@@ -11,6 +11,7 @@ import { measureMatmulFlops } from '../gpu/flops';
 import { BenchView } from './bench-view';
 import { el } from './dom';
 import { TrainView } from './train-view';
+import { LessonsView } from './lessons/lessons-view';
 import { UrlState, setPageParams, tabFromUrl, type Tab } from './url-state';
 
 async function main(): Promise<void> {
@@ -52,11 +53,12 @@ async function main(): Promise<void> {
       .catch((e: unknown) => console.warn('FLOP/s measurement failed', e))
       .finally(() => device.destroy());
   }
-  const searchFor = (t: Tab): string => (t === tab ? location.search : '');
+  const searchFor = (t: 'bench' | 'train'): string => (t === tab ? location.search : '');
   const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));
   const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'), (name) => !isWhatIfParam(name));
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
+  const lessons = new LessonsView({ search: tab === 'lessons' ? location.search : '', webgpuOk, present: page.present, autorun: page.autorun });
   void measure.then(() => {
     bench.refreshLink();
     train.refreshLink();
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
   const views: Record<Tab, { root: HTMLElement; href(): string; label: string }> = {
     bench: { root: bench.root, href: () => benchState.href(), label: 'Benchmark (nccl-tests)' },
     train: { root: train.root, href: () => trainState.href(), label: 'Data-parallel training' },
+    lessons: { root: lessons.root, href: () => lessons.href(), label: 'Lessons' },
   };
   const buttons = (Object.keys(views) as Tab[]).map((t) =>
     el('button', { 'data-tab': t, 'data-testid': `tab-${t}`, onclick: () => show(t) }, views[t].label),
@@ -74,15 +77,23 @@ async function main(): Promise<void> {
     for (const b of buttons) b.classList.toggle('active', b.dataset.tab === t);
     history.replaceState(null, '', views[t].href());
   }
-  app.append(bench.root, train.root);
+  app.append(bench.root, train.root, lessons.root);
   show(tab);
+  if (tab === 'lessons') {
+    // The lessons tab reads lesson= and step= itself; it runs (autorun) and presents on its own.
+    lessons.addMessages([...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message)]);
+    if (page.present) document.body.classList.add('present');
+    void measure.then(() => lessons.ready());
+    (window as unknown as { ringlab: unknown }).ringlab = { bench, train, lessons, page };
+    return;
+  }
   const state = tab === 'bench' ? benchState : trainState;
   const view = tab === 'bench' ? bench : train;
   const compareErrors = page.algos !== null && tab === 'bench' ? bench.setCompare(page.algos, true) : page.compare !== null ? view.setCompare(page.compare) : [];
   if (page.algos !== null && tab !== 'bench') pageErrors.push({ field: 'algos', value: page.algos, message: `algos: only the bench tab takes a list of algorithms; on the training tab write compare=algo:${page.algos.split(',')[0]},…` });
   const messages = [...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message), ...state.errors.map((e) => e.message), ...compareErrors.map((e) => e.message)];
   if (messages.length) view.showMessages(messages);
-  (window as unknown as { ringlab: unknown }).ringlab = { bench, train, page };
+  (window as unknown as { ringlab: unknown }).ringlab = { bench, train, lessons, page };
   // autorun=1: start once the FLOP/s measurement (which scaled links need) is in.
   if (page.autorun && webgpuOk) void measure.then(async () => void (await view.run()));
   else if (page.autorun) view.showMessages([...messages, 'autorun=1: not started, Run is disabled (see the reason beside it).']);

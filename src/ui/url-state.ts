@@ -5,7 +5,7 @@
  */
 import { PAGE_PARAMS, parseUrl, serializeUrl, type ConfigTable, type FieldError } from '../core/config';
 
-export const TABS = ['bench', 'train'] as const;
+export const TABS = ['bench', 'train', 'lessons'] as const;
 export type Tab = (typeof TABS)[number];
 
 /** Page-level parameters every tab's link carries (present, hide, autorun); set by main. */
@@ -72,8 +72,10 @@ export class UrlState<C> {
 
 /** Which tab the URL asks for; an unknown one is an error, not a silent default. */
 export function tabFromUrl(search: string): { tab: Tab; error?: FieldError } {
-  const t = new URLSearchParams(search).get('tab');
-  if (t === null) return { tab: 'bench' };
+  const params = new URLSearchParams(search);
+  const t = params.get('tab');
+  // A lesson link needs no tab=: `?lesson=ring-vs-tree` opens the Lessons tab.
+  if (t === null) return { tab: params.has('lesson') ? 'lessons' : 'bench' };
   if ((TABS as readonly string[]).includes(t)) return { tab: t as Tab };
   return { tab: 'bench', error: { field: 'tab', value: t, message: `unknown tab '${t}'; allowed: ${TABS.join(', ')} (showing bench)` } };
 }

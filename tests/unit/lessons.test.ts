@@ -240,7 +240,7 @@ describe('buckets-overlap', () => {
   it('holds when the medium bucket is fastest', () => {
     const r = l.reveal(runs([40, 50, 30, 40]), { kind: 'choice', id: 'medium buckets' });
     expect(r.verdict).toBe('holds');
-    expect(r.sentence).toMatch(/medium buckets 30\.0 ms \(overlap 60 %\)/);
+    expect(r.sentence).toMatch(/medium buckets 20\.0 ms exposed of a 30\.0 ms step \(overlap 60 %\)/);
   });
   it('fails when one big bucket wins', () => {
     const r = l.reveal(runs([40, 50, 45, 35]), { kind: 'choice', id: 'medium buckets' });

@@ -2,7 +2,7 @@
  * Small helpers shared by the lessons' reveal functions: finding an experiment's outcome,
  * figures with their text, the guess against the answer.
  */
-import { formatBytes, formatDuration } from '../units';
+import { formatDuration } from '../units';
 import type { Figure, Guess, Outcome, Prediction, Reveal, SweepOutcome, TrainOutcome, TrainPointOutcome } from './types';
 
 /** Three significant digits, no trailing zeros. */
@@ -23,8 +23,20 @@ export function timeFig(label: string, seconds: number): Figure {
   return { label, value: seconds, unit: 's', text: formatDuration(seconds) };
 }
 
+/** A byte count to three significant digits in binary units: 422866 → "413 KiB". */
+export function approxBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let i = 0;
+  let x = bytes;
+  while (Math.abs(x) >= 1024 && i < units.length - 1) {
+    x /= 1024;
+    i++;
+  }
+  return `${sig3(i === 0 ? Math.round(x) : x)} ${units[i]}`;
+}
+
 export function bytesFig(label: string, bytes: number): Figure {
-  return { label, value: bytes, unit: 'B', text: formatBytes(Math.round(bytes)) };
+  return { label, value: bytes, unit: 'B', text: approxBytes(bytes) };
 }
 
 /** The sweep outcome labelled `label`. @throws Error naming the labels present. */

@@ -1,7 +1,7 @@
 /** Lesson: the α-β model; below the knee a message pays latency, above it bandwidth. */
 import { scheduleCoefficients } from '../fit';
 import { formatBytes } from '../units';
-import { bytesFig, fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
+import { approxBytes, bytesFig, fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
 import { fitOf, sweepSeries } from './sweep-model';
 import type { Lesson, Prediction, Reveal } from './types';
 
@@ -38,7 +38,7 @@ export const latencyVsBandwidth: Lesson = {
       x: { label: 'message size', log: true, bytes: true },
       y: { label: 'time (ms)', log: true },
       series: [...series.filter((s) => !s.dashed), ...fitted],
-      ...(knee !== null && knee > 0 ? { markers: [{ x: knee, label: `knee ${formatBytes(Math.round(knee))}` }] } : {}),
+      ...(knee !== null && knee > 0 ? { markers: [{ x: knee, label: `knee ${approxBytes(knee)}` }] } : {}),
     };
   },
   reveal(outcomes, guess): Reveal {
@@ -54,7 +54,7 @@ export const latencyVsBandwidth: Lesson = {
     const flat = flatRatio <= 1.5;
     const linear = highSlope >= 0.6 && highSlope <= 1.3;
     const holds = flat && linear && f.alphaS > 0 && f.betaSPerByte > 0;
-    const answer = { kind: 'number' as const, value: knee, text: formatBytes(Math.round(knee)) };
+    const answer = { kind: 'number' as const, value: knee, text: approxBytes(knee) };
     const belowText = below.length >= 2 ? `from ${formatBytes(below[0]!.bytes)} to ${formatBytes(below.at(-1)!.bytes)} the time only changed ${sig3(flatRatio)}× (${timeFig('', below[0]!.timeUs / 1e6).text} to ${timeFig('', below.at(-1)!.timeUs / 1e6).text})` : 'too few sizes lay below the knee to show the flat part';
     const aboveText = above.length >= 2 ? `from ${formatBytes(above[0]!.bytes)} to ${formatBytes(above.at(-1)!.bytes)} it grew ${sig3(above.at(-1)!.timeUs / above[0]!.timeUs)}× for ${sig3(above.at(-1)!.bytes / above[0]!.bytes)}× the bytes (log–log slope ${sig3(highSlope)}; 1 is linear)` : 'too few sizes lay above the knee to show the linear part';
     return {
@@ -75,7 +75,7 @@ export const latencyVsBandwidth: Lesson = {
         timeFig('emulated link α', SWEEP.alphaUs / 1e6),
         fig('emulated link bandwidth', SWEEP.bandwidth / 1e6, 'MB/s'),
       ],
-      sentence: `The fit gives α = ${timeFig('', f.alphaS).text} per step and ${sig3(1 / f.betaSPerByte / 1e6)} MB/s (n* = α/β = ${formatBytes(Math.round(f.nStarBytes))}; R² of log t ${sig3(f.r2Log)}), so for a 4-rank ring latency and bandwidth cost the same at ${formatBytes(Math.round(knee))}. Below it, ${belowText}; above it, ${aboveText}.`,
+      sentence: `The fit gives α = ${timeFig('', f.alphaS).text} per step and ${sig3(1 / f.betaSPerByte / 1e6)} MB/s (n* = α/β = ${approxBytes(f.nStarBytes)}; R² of log t ${sig3(f.r2Log)}), so for a 4-rank ring latency and bandwidth cost the same at ${approxBytes(knee)}. Below it, ${belowText}; above it, ${aboveText}.`,
       ...(holds
         ? {}
         : { why: `${!flat ? 'The small sizes did not stay flat (timing noise at the smallest sizes). ' : ''}${!linear ? 'Above the knee the time did not grow in proportion to the bytes: the per-step staging cost of this tab still dominates there. ' : ''}The emulated link was α ${SWEEP.alphaUs / 1000} ms and ${SWEEP.bandwidth / 1e6} MB/s.${softwareNote(ring.software)}` }),

@@ -1,6 +1,6 @@
 /** Lesson: ring against tree over message size (step count vs bytes per step). */
 import { formatBytes } from '../units';
-import { bytesFig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
+import { approxBytes, bytesFig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
 import { fittedCrossoverBytes, linkModelCrossoverBytes, linkModelS, measuredCrossoverBytes, sweepSeries } from './sweep-model';
 import type { Lesson, Outcome, Prediction, Reveal } from './types';
 
@@ -34,7 +34,10 @@ export const ringVsTree: Lesson = {
   expectedSeconds: 25,
   chart(outcomes) {
     const series = outcomes.flatMap((o) => (o.kind === 'sweep' ? sweepSeries(o) : []));
-    return { title: 'All-reduce time vs message size, 8 ranks (measured clock; dashed: α-β model of the link)', x: { label: 'message size', log: true, bytes: true }, y: { label: 'time (ms)', log: true }, series };
+    const [ring, tree] = outcomes;
+    const full = ring?.kind === 'sweep' && tree?.kind === 'sweep' && tree.rows.length === ring.rows.length && ring.rows.length > 1;
+    const x = full ? measuredCrossoverBytes(ring, tree) : null;
+    return { title: 'All-reduce time vs message size, 8 ranks (measured clock; dashed: α-β model of the link)', x: { label: 'message size', log: true, bytes: true }, y: { label: 'time (ms)', log: true }, series, ...(x !== null ? { markers: [{ x, label: `measured crossover ${approxBytes(x)}` }] } : {}) };
   },
   reveal(outcomes: readonly Outcome[], guess): Reveal {
     const ring = sweepOf(outcomes, 'ring');
@@ -55,8 +58,8 @@ export const ringVsTree: Lesson = {
     const lg = formatBytes(large.bytes);
     const smallPart = `at ${sm} ${winSmall} took ${timeFig('', Math.min(tSmall.ring, tSmall.tree)).text} against ${winSmall === 'tree' ? 'ring' : 'tree'}'s ${timeFig('', Math.max(tSmall.ring, tSmall.tree)).text} (${sig3(Math.max(tSmall.ring, tSmall.tree) / Math.min(tSmall.ring, tSmall.tree))}× faster)`;
     const largePart = `at ${lg} ${winLarge} took ${timeFig('', Math.min(tLarge.ring, tLarge.tree)).text} against ${winLarge === 'ring' ? 'tree' : 'ring'}'s ${timeFig('', Math.max(tLarge.ring, tLarge.tree)).text}`;
-    const crossPart = measuredX !== null ? `; ring overtook tree at about ${formatBytes(Math.round(measuredX))} (interpolated between measured sizes)` : '; the measured curves never crossed';
-    const modelPart = `${fittedX !== null ? ` The fitted α-β models cross at ${formatBytes(Math.round(fittedX))}` : ' The fitted models do not cross in this range'}${modelX !== null ? `, the link's own α-β model at ${formatBytes(Math.round(modelX))} (it leaves out this tab's per-step staging cost, which acts like extra latency and pushes the crossover up).` : '.'}`;
+    const crossPart = measuredX !== null ? `; ring overtook tree at about ${approxBytes(measuredX)} (interpolated between measured sizes)` : '; the measured curves never crossed';
+    const modelPart = `${fittedX !== null ? ` The fitted α-β models cross at ${approxBytes(fittedX)}` : ' The fitted models do not cross in this range'}${modelX !== null ? `, the link's own α-β model at ${approxBytes(modelX)} (it leaves out this tab's per-step staging cost, which acts like extra latency and pushes the crossover up).` : '.'}`;
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,

@@ -77,8 +77,8 @@ export const whatIsAllReduce: Lesson = {
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
       measured: [fig('wrong elements over all ranks (checked on the GPUs)', wrong, ''), fig('steps the ring ran', t.steps.length, ''), timeFig('time of one all-reduce', row.timeUs / 1e6)],
-      model: [fig('steps 2(p − 1)', 2 * (RANKS - 1), ''), fig('bytes each rank sends: 2(p − 1)/p · 32 B', sentBytes, 'B'), fig(`rank ${WATCHED} after: [${after[WATCHED]!.join(', ')}]`, after[WATCHED]!.reduce((a, b) => a + b, 0), 'sum')],
-      sentence: `The ${RANKS} ranks ran the ring's ${t.steps.length} steps on their GPUs in ${timeFig('', row.timeUs / 1e6).text}, and ${wrong === 0 ? 'every element on every rank matched the element-wise sum (0 wrong)' : `${wrong} elements did not match the sum`}: rank ${WATCHED} went from [${t.inputs[WATCHED]!.join(', ')}] to [${after[WATCHED]!.join(', ')}]. Each rank sent ${sentBytes} B of its 32 B buffer, 2(p − 1)/p = ${(2 * (RANKS - 1)) / RANKS} times it.`,
+      model: [fig('steps 2(p − 1)', 2 * (RANKS - 1), ''), fig('bytes each rank sends: 2(p − 1)/p · 32 B', sentBytes, 'B'), fig(`rank ${WATCHED} after (CPU replay of the schedule)`, after[WATCHED]!.reduce((a, b) => a + b, 0), '', `[${after[WATCHED]!.join(', ')}]`)],
+      sentence: `The ${RANKS} ranks ran the ring's ${t.steps.length} steps on their GPUs in ${timeFig('', row.timeUs / 1e6).text}, and ${wrong === 0 ? 'every element on every rank matched the element-wise sum (0 wrong)' : `${wrong} elements did not match the sum`}: rank ${WATCHED} went from [${t.inputs[WATCHED]!.join(', ')}] to [${after[WATCHED]!.join(', ')}]. Each rank sent ${sentBytes} B: 2(p − 1)/p = ${(2 * (RANKS - 1)) / RANKS} times its 32 B buffer.`,
       ...(holds ? {} : { why: wrong !== 0 ? `The GPUs reported ${wrong} wrong elements: a defect in the transport or the reduce kernel, not noise; the benchmark tab with check=1 reproduces it.` : 'The CPU replay of the schedule did not end with the sum on every rank: the schedule itself is wrong.' }),
     };
   },
