@@ -120,9 +120,9 @@ describe('latency-vs-bandwidth', () => {
   it('holds for an α-β curve and finds the knee near the link\'s', () => {
     const r = l.reveal([sweep(l, 'ring', modelPlusFloor(l, 'ring', 0))], { kind: 'number', value: 30_000 });
     expect(r.verdict).toBe('holds');
-    // Ring at 4 ranks: 2(p−1)α = 2(p−1)/p·n·β → knee = p·α/β = 4 · 2 ms · 10 MB/s = 80 kB.
-    expect(r.answer.kind === 'number' && r.answer.value).toBeCloseTo(80_000, -3);
-    expect(r.model.find((f) => f.label === 'fitted α (per step)')!.value).toBeCloseTo(0.002, 5);
+    // Ring at 4 ranks: 2(p−1)α = 2(p−1)/p·n·β → knee = p·α/β = 4 · 0.5 ms · 5 MB/s = 10 kB.
+    expect(r.answer.kind === 'number' && r.answer.value).toBeCloseTo(10_000, -2);
+    expect(r.model.find((f) => f.label === 'fitted α (per step)')!.value).toBeCloseTo(0.0005, 6);
   });
   it('fails when the time does not grow with size', () => {
     const r = l.reveal([sweep(l, 'ring', (b) => 0.01 + 1e-10 * b + (b % 3) * 1e-3)], null);

@@ -6,7 +6,7 @@ import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
 const RANKS = [2, 4, 8] as const;
 const BYTES = 512 * 1024;
-const LINK = { link: 'custom', alphaUs: 500, bandwidth: 5e6, scaled: false } as const;
+const LINK = { link: 'custom', alphaUs: 200, bandwidth: 2e6, scaled: false } as const;
 const label = (p: number): string => `${p} ranks`;
 
 const PREDICTION: Prediction = {
@@ -29,7 +29,7 @@ export const algbwBusbw: Lesson = {
     'nccl-tests prints two bandwidths. algbw is the message size divided by the time: what the application sees. busbw multiplies it by 2(n−1)/n for an all-reduce: the bytes each rank really pushed through its link, per second.',
     `Here 2, 4 and 8 ranks all-reduce ${formatBytes(BYTES)} with the ring algorithm over the same link.`,
   ],
-  emulation: 'Each rank pair is an emulated link of α = 0.5 ms and 5 MB/s, unscaled (custom link, scaled=false), so the message is deep in the bandwidth regime; this tab\'s own path moves bytes so fast that its per-step cost alone would decide.',
+  emulation: 'Each rank pair is an emulated link of α = 0.2 ms and 2 MB/s, unscaled (custom link, scaled=false), so the message is deep in the bandwidth regime; this tab\'s own path moves bytes so fast that its per-step cost alone would decide.',
   experiments: RANKS.map((p) => ({ kind: 'sweep' as const, label: label(p), bench: { ranks: p, algo: 'ring' as const, minBytes: BYTES, maxBytes: BYTES, iters: 3, warmupIters: 1, ...LINK } })),
   prediction: PREDICTION,
   takeaway: 'busbw = algbw × 2(n−1)/n is comparable across rank counts and with the link\'s own speed; algbw is not. That is why nccl-tests reports busbw.',

@@ -4,8 +4,8 @@ import { fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
 import { linkModelS } from './sweep-model';
 import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
-const BYTES = 1024 * 1024;
-const LINK = { link: 'custom', alphaUs: 500, bandwidth: 20e6, scaled: false } as const;
+const BYTES = 384 * 1024;
+const LINK = { link: 'custom', alphaUs: 100, bandwidth: 2e6, scaled: false } as const;
 const RUNS = [
   { algo: 'star', ranks: 4 },
   { algo: 'star', ranks: 8 },
@@ -24,7 +24,7 @@ export const parameterServer: Lesson = {
     'The naive way to average gradients: every rank sends its buffer to rank 0, rank 0 adds them up and sends the sum back to everyone. That is a star, the classic parameter server.',
     'Rank 0 has one port. With p ranks it receives p − 1 full buffers one after another, then sends p − 1 back. A ring instead passes 1/p-sized chunks between neighbours, every port busy at once.',
   ],
-  emulation: 'Every pair is an emulated link of α = 0.5 ms and 20 MB/s, unscaled (custom link, scaled=false), with each rank\'s sends and receives queued on its own port; on this tab\'s raw path the per-step staging cost, not the port, would decide.',
+  emulation: 'Every pair is an emulated link of α = 0.1 ms and 2 MB/s, unscaled (custom link, scaled=false), with each rank\'s sends and receives queued on its own port; on this tab\'s raw path the per-step staging cost, not the port, would decide.',
   experiments: RUNS.map((r) => ({ kind: 'sweep' as const, label: label(r), bench: { ranks: r.ranks, algo: r.algo, minBytes: BYTES, maxBytes: BYTES, iters: 2, warmupIters: 1, ...LINK } })),
   prediction: PREDICTION,
   takeaway: 'A central server\'s port carries (p − 1) buffers each way, so it cannot scale; rings and trees spread the traffic over every link.',
@@ -59,5 +59,5 @@ export const parameterServer: Lesson = {
       ...(holds ? {} : { why: `Expected the star to grow about like p − 1 (≥ 1.8×) and the ring to stay under 1.6×. ${ring > 1.6 ? 'The ring grew more than its bytes say: its 14 steps at 8 ranks each pay this tab\'s staging cost, which grows with the number of workers sharing the CPU.' : 'The star grew less than its port model says.'}${softwareNote(sweepOf(outcomes, label(RUNS[0])).software)}` }),
     };
   },
-  tryNext: [{ label: 'Star against ring and tree across sizes at 8 ranks', tab: 'bench', bench: { ranks: 8, algo: 'star', minBytes: 1024, maxBytes: BYTES, stepFactor: 32, iters: 2, warmupIters: 1, ...LINK } }],
+  tryNext: [{ label: 'Star against ring and tree across sizes at 8 ranks', tab: 'bench', bench: { ranks: 8, algo: 'star', minBytes: 1024, maxBytes: 256 * 1024, stepFactor: 16, iters: 2, warmupIters: 1, ...LINK } }],
 };

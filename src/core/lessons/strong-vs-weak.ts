@@ -3,7 +3,7 @@ import { fig, judgeGuess, pct, pointAt, softwareNote, trainOf } from './kit';
 import type { Lesson, Prediction, Reveal, TrainOutcome } from './types';
 
 const LINK = { link: 'custom', alphaUs: 5000, bandwidth: 10e6, scaled: false } as const;
-const STUDY = { ranks: [1, 4], globalBatch: 16, layers: [8, 16, 4], steps: 3, ...LINK };
+const STUDY = { ranks: [1, 4], globalBatch: 16, layers: [8, 16, 4], steps: 2, ...LINK };
 
 const PREDICTION: Prediction = {
   kind: 'choice',

@@ -1,0 +1,159 @@
+/**
+ * Every lesson end to end in the page, at its shipped size, as a learner takes it: open the
+ * lesson, predict, Run, read the reveal. For each one the test checks that it finished within
+ * 60 s, that the reveal on the page is exactly what the lesson's pure reveal computes from the
+ * outcomes the page measured (so its numbers come from this run), that the page shows those
+ * numbers, and that the lesson's claim holds in the measurement; for the key lessons it also
+ * checks the claim directly on the raw outcomes, independently of the lesson's code.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../src/cli/chromium';
+import { LESSONS, type Guess, type Lesson, type Outcome, type Reveal, type SweepOutcome, type TrainOutcome } from '../../src/core/lessons';
+
+interface RunRecord {
+  lessonId: string;
+  guess: Guess;
+  outcomes: Outcome[];
+  reveal: Reveal | null;
+  status: string;
+  seconds: number;
+  error?: string;
+}
+
+let browser: Browser;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium({ path: inject('chromiumPath'), source: 'CHROMIUM_PATH' });
+});
+afterAll(async () => browser?.close());
+
+async function openLesson(query: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
+  await page.goto(`${inject('baseUrl')}/?${query}`);
+  return page;
+}
+
+async function waitRecord(page: Page): Promise<RunRecord> {
+  await page.waitForFunction(() => (window as unknown as { ringlab?: { lessons: { current?: { last?: unknown } } } }).ringlab?.lessons.current?.last !== undefined, null, { timeout: 120_000 });
+  return page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { last: RunRecord } } } }).ringlab.lessons.current.last);
+}
+
+const sweep = (o: Outcome[], label: string): SweepOutcome => o.find((x) => x.label === label) as SweepOutcome;
+const trainPoint = (o: Outcome[], label: string, ranks: number) => (o.find((x) => x.label === label) as TrainOutcome).points.find((p) => p.ranks === ranks)!;
+
+/** The claims of the key lessons, checked on the raw outcomes without the lesson's code. */
+const INDEPENDENT: Partial<Record<string, (o: Outcome[]) => void>> = {
+  'what-is-all-reduce': (o) => expect(sweep(o, 'ring').rows[0]!.wrong).toBe(0),
+  'ring-vs-tree': (o) => {
+    const [ring, tree] = [sweep(o, 'ring').rows, sweep(o, 'tree').rows];
+    expect(tree[0]!.timeUs).toBeLessThan(ring[0]!.timeUs);
+    expect(ring.at(-1)!.timeUs).toBeLessThan(tree.at(-1)!.timeUs);
+  },
+  'parameter-server': (o) => {
+    const t = (l: string): number => sweep(o, l).rows[0]!.timeUs;
+    expect(t('star, 8 ranks') / t('star, 4 ranks')).toBeGreaterThan(t('ring, 8 ranks') / t('ring, 4 ranks'));
+  },
+  'same-math': (o) => {
+    const one = trainPoint(o, 'strong', 1).losses;
+    for (const n of [2, 4]) trainPoint(o, 'strong', n).losses.forEach((l, i) => expect(Math.abs(l - one[i]!) / one[i]!).toBeLessThan(1e-4));
+  },
+  'strong-vs-weak': (o) => expect(trainPoint(o, 'weak', 4).projected.efficiency).toBeGreaterThan(trainPoint(o, 'strong', 4).projected.efficiency),
+  straggler: (o) => {
+    const slow = trainPoint(o, 'straggler', 4);
+    expect(slow.projected.stepMs).toBeGreaterThanOrEqual(0.95 * slow.perRankProjected[1]!.computeMs);
+    expect(slow.projected.stepMs).toBeGreaterThan(trainPoint(o, 'baseline', 4).projected.stepMs);
+  },
+};
+
+/** A guess: the first choice, or the slider moved one notch. */
+async function predict(page: Page, lesson: Lesson): Promise<void> {
+  if (lesson.prediction.kind === 'choice') await page.getByTestId(`guess-${lesson.prediction.choices[0]!.id}`).check();
+  else {
+    const slider = page.getByTestId('guess-slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+  }
+}
+
+async function checkReveal(page: Page, lesson: Lesson, rec: RunRecord): Promise<void> {
+  const context = `${lesson.id}: ${rec.error ?? ''}\n${logs.slice(-8).join('\n')}`;
+  expect(rec.status, context).toBe('done');
+  expect(rec.seconds, `${lesson.id} took ${rec.seconds} s`).toBeLessThanOrEqual(60);
+  expect(rec.outcomes.map((o) => o.label)).toEqual(lesson.experiments.map((e) => e.label));
+  // The reveal on the page is the lesson's pure function of what this run measured.
+  const reveal = lesson.reveal(rec.outcomes, rec.guess);
+  expect(rec.reveal).toEqual(reveal);
+  expect(reveal.measured.length).toBeGreaterThan(0);
+  expect(await page.getByTestId('reveal').getAttribute('data-verdict')).toBe(reveal.verdict);
+  expect(await page.getByTestId('reveal-sentence').textContent()).toBe(reveal.sentence);
+  const measured = (await page.getByTestId('reveal-measured').textContent()) ?? '';
+  for (const f of reveal.measured) expect(measured).toContain(f.text);
+  expect(await page.getByTestId('reveal-guess').textContent()).toContain(reveal.guess.text);
+  // The claim, as the lesson evaluates it from the results, holds at the shipped size.
+  expect(reveal.verdict, `${lesson.id}: ${reveal.sentence}\nwhy: ${reveal.why}`).toBe('holds');
+  INDEPENDENT[lesson.id]?.(rec.outcomes);
+  // Every experiment is on the one chart.
+  const series = await page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries());
+  expect(series.filter((s) => s.points > 0).length).toBeGreaterThanOrEqual(Math.min(2, lesson.experiments.length));
+}
+
+describe('lessons in the page', () => {
+  it.each(LESSONS.filter((l) => l.id !== 'strong-vs-weak').map((l) => [l.id, l] as const))('%s: predict, run, reveal from measured numbers', async (_id, lesson) => {
+    const page = await openLesson(`lesson=${lesson.id}`);
+    try {
+      const run = page.getByTestId('lesson-run');
+      await run.waitFor();
+      const env = (await page.getByTestId('env').textContent()) ?? '';
+      if (await run.isDisabled()) throw new Error(`Run is disabled: ${env}`);
+      await predict(page, lesson);
+      await run.click();
+      await checkReveal(page, lesson, await waitRecord(page));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('strong-vs-weak in presenter mode with autorun: both runs on one chart, controls hidden', async () => {
+    const lesson = LESSONS.find((l) => l.id === 'strong-vs-weak')!;
+    const page = await openLesson('lesson=strong-vs-weak&present=1&autorun=1');
+    try {
+      const rec = await waitRecord(page);
+      await checkReveal(page, lesson, rec);
+      const series = await page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries());
+      expect(series.find((s) => s.label === 'strong (projected)')?.points).toBe(2);
+      expect(series.find((s) => s.label === 'weak (projected)')?.points).toBe(2);
+      await expect.poll(() => page.getByTestId('lesson-chart').isVisible()).toBe(true);
+      for (const hidden of ['header', 'nav.tabs', '.lesson-links', '[data-testid=prediction]', '[data-testid=lesson-run]', '#train-ranks', '#bench-ranks']) {
+        expect(await page.locator(hidden).first().isVisible(), `${hidden} should be hidden`).toBe(false);
+      }
+      const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.lesson-text')!).fontSize));
+      expect(px).toBeGreaterThanOrEqual(20);
+      // Arrow keys step back through the lesson.
+      await page.keyboard.press('ArrowLeft');
+      expect(page.url()).toContain('step=2');
+      expect(await page.getByTestId('lesson-run').isVisible()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('names a bad lesson or step and what is allowed, and still shows the list', async () => {
+    const page = await openLesson('lesson=nope&step=99');
+    try {
+      await page.getByTestId('lesson-list').waitFor();
+      const text = (await page.getByTestId('lesson-messages').textContent()) ?? '';
+      expect(text).toMatch(/lesson: unknown lesson 'nope'; allowed: what-is-all-reduce/);
+      expect(text).toMatch(/step: '99' is not an integer 1\.\.3/);
+      expect(await page.locator('[data-testid^=lesson-card-]').count()).toBe(LESSONS.length);
+      await page.getByTestId('lesson-card-ring-vs-tree').locator('a').click();
+      expect(await page.getByTestId('lesson').getAttribute('data-lesson')).toBe('ring-vs-tree');
+      expect(page.url()).toContain('lesson=ring-vs-tree');
+    } finally {
+      await page.close();
+    }
+  });
+});
