@@ -288,14 +288,23 @@ describe('utilization', () => {
 
 describe('scale-out', () => {
   const l = get('scale-out');
-  it('finds where overlap stops and efficiency halves from the measured step', () => {
+  it('projects the measured MLP and a 1.3 B model; the big one hides its all-reduce longer', () => {
+    // A step of 0.5 s for 1024 samples at 0.2 GFLOP/s: about 2e-9 s per sample once scaled to an H100.
     const o = train(l, 'measured step', [point({ ranks: 1, globalBatch: 1024, fwdS: [0.05, 0.05, 0.05], bwdS: [0.1, 0.1, 0.1], flopsPerS: 2e8 })]);
-    const r = l.reveal([o], { kind: 'number', value: 8 });
-    expect(r.answer.kind).toBe('number');
-    const overlapN = r.model.find((f) => f.label === 'overlap condition holds up to')!.value;
-    expect(overlapN).toBeGreaterThanOrEqual(1);
-    expect(r.sentence).toContain(`holds up to ${overlapN} GPU`);
-    expect(['holds', 'fails']).toContain(r.verdict);
-    if (r.verdict === 'fails') expect(r.why).toMatch(/latency/);
+    const r = l.reveal([o], { kind: 'number', value: 150 });
+    expect(r.verdict).toBe('holds');
+    const bigStops = r.model.find((f) => f.label === '1.3 B: overlap stops at')!;
+    const mlpStops = r.model.find((f) => f.label === 'MLP: overlap stops at')!;
+    expect(bigStops.value).toBeGreaterThan(mlpStops.value);
+    expect(r.answer.kind === 'number' && r.answer.value).toBe(bigStops.value);
+    expect(r.sentence).toContain(`stops hiding at ${bigStops.value} GPUs`);
+    expect(r.guess.correct).toBe(Math.abs(Math.log10(150 / bigStops.value)) <= 0.3);
+  });
+  it('fails when the measured model hides its communication longer than the big one', () => {
+    // An absurdly slow measured step: hours per sample make the MLP compute-bound everywhere.
+    const o = train(l, 'measured step', [point({ ranks: 1, globalBatch: 1024, fwdS: [1e6], bwdS: [2e6], flopsPerS: 2e8 })]);
+    const r = l.reveal([o], null);
+    expect(r.verdict).toBe('fails');
+    expect(r.why).toMatch(/expected/);
   });
 });

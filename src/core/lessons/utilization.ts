@@ -65,7 +65,7 @@ export const utilization: Lesson = {
     }) as [Eater, Eater];
     const holds = larger.u.projected > 2 * tiny.u.projected && larger.u.measured > tiny.u.measured;
     const answer = { kind: 'number' as const, value: larger.u.projected * 100, text: pct(larger.u.projected) };
-    const eater = (e: Eater): string => (e.dispatchS >= e.commS ? `dispatch (${(e.dispatchS * 1e3).toFixed(1)} ms of kernel launches beyond the ${(e.atPeakS * 1e3).toFixed(2)} ms the FLOPs need at peak)` : `communication (${(e.commS * 1e3).toFixed(1)} ms exposed)`);
+    const eater = (e: Eater): string => (e.dispatchS >= e.commS ? `dispatch (${(e.dispatchS * 1e3).toFixed(1)} ms of kernel launches beyond the ${sig3(e.atPeakS * 1e3)} ms the FLOPs need at peak)` : `communication (${(e.commS * 1e3).toFixed(1)} ms exposed)`);
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
