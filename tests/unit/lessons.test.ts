@@ -225,6 +225,7 @@ describe('strong-vs-weak', () => {
     const r = l.reveal([study('strong', 0.125), study('weak', 0.5)], { kind: 'choice', id: 'weak' });
     expect(r.verdict).toBe('holds');
     expect(r.sentence).toMatch(/weak scaling kept 50 % efficiency and strong scaling 12\.5 %/);
+    expect(r.sentence).toMatch(/expects a quarter of the 1-rank step, 5\.0 ms; it took 40\.0 ms/);
   });
   it('fails when strong keeps more', () => {
     const r = l.reveal([study('strong', 0.9), study('weak', 0.5)], { kind: 'choice', id: 'weak' });

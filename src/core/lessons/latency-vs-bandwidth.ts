@@ -56,8 +56,8 @@ export const latencyVsBandwidth: Lesson = {
     const linear = highSlope >= 0.6 && highSlope <= 1.3;
     const holds = flat && linear && f.alphaS > 0 && f.betaSPerByte > 0;
     const answer = { kind: 'number' as const, value: knee, text: approxBytes(knee) };
-    const belowText = below.length >= 2 ? `from ${formatBytes(below[0]!.bytes)} to ${formatBytes(below.at(-1)!.bytes)} the time only went from ${timeFig('', below[0]!.timeUs / 1e6).text} to ${timeFig('', below.at(-1)!.timeUs / 1e6).text} for ${sig3(below.at(-1)!.bytes / below[0]!.bytes)}× the bytes (log–log slope ${sig3(lowSlope)}; 0 is flat)` : 'too few sizes lay below the knee to show the flat part';
-    const aboveText = above.length >= 2 ? `from ${formatBytes(above[0]!.bytes)} to ${formatBytes(above.at(-1)!.bytes)} it grew ${sig3(above.at(-1)!.timeUs / above[0]!.timeUs)}× for ${sig3(above.at(-1)!.bytes / above[0]!.bytes)}× the bytes (log–log slope ${sig3(highSlope)}; 1 is linear)` : 'too few sizes lay above the knee to show the linear part';
+    const belowText = below.length >= 2 ? `from ${formatBytes(below[0]!.bytes)} to ${formatBytes(below.at(-1)!.bytes)} the time only went from ${timeFig('', below[0]!.timeUs / 1e6).text} to ${timeFig('', below.at(-1)!.timeUs / 1e6).text} for ${below.at(-1)!.bytes / below[0]!.bytes}× the bytes (log–log slope ${sig3(lowSlope)}; 0 is flat)` : 'too few sizes lay below the knee to show the flat part';
+    const aboveText = above.length >= 2 ? `from ${formatBytes(above[0]!.bytes)} to ${formatBytes(above.at(-1)!.bytes)} it grew ${sig3(above.at(-1)!.timeUs / above[0]!.timeUs)}× for ${above.at(-1)!.bytes / above[0]!.bytes}× the bytes (log–log slope ${sig3(highSlope)}; 1 is linear)` : 'too few sizes lay above the knee to show the linear part';
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,

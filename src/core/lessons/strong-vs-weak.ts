@@ -46,6 +46,8 @@ export const strongVsWeak: Lesson = {
   reveal(outcomes, guess): Reveal {
     const strong = pointAt(trainOf(outcomes, 'strong'), 4);
     const weak = pointAt(trainOf(outcomes, 'weak'), 4);
+    const strong1 = pointAt(trainOf(outcomes, 'strong'), 1);
+    const weak1 = pointAt(trainOf(outcomes, 'weak'), 1);
     const [es, ew] = [strong.projected.efficiency, weak.projected.efficiency];
     const id = ew > es * 1.05 ? 'weak' : es > ew * 1.05 ? 'strong' : 'same';
     const answer = { kind: 'choice' as const, id, label: id === 'same' ? 'the same (within 5 %)' : `${id} scaling` };
@@ -66,7 +68,7 @@ export const strongVsWeak: Lesson = {
         fig('weak: exposed communication at 4 (projected)', weak.projected.exposedCommMs, 'ms'),
       ],
       model: [fig('ideal efficiency', 100, '%')],
-      sentence: `At 4 ranks weak scaling kept ${pct(ew)} efficiency and strong scaling ${pct(es)} (projected clock; measured ${pct(weak.measured.efficiency)} and ${pct(strong.measured.efficiency)}). Strong scaling cut each rank's compute to ${strong.projected.computeMs.toFixed(1)} ms while the all-reduce still exposed ${strong.projected.exposedCommMs.toFixed(1)} ms (${share(strong)} of the step); weak scaling kept ${weak.projected.computeMs.toFixed(1)} ms of compute against ${weak.projected.exposedCommMs.toFixed(1)} ms (${share(weak)}).`,
+      sentence: `At 4 ranks weak scaling kept ${pct(ew)} efficiency and strong scaling ${pct(es)} (projected clock; measured ${pct(weak.measured.efficiency)} and ${pct(strong.measured.efficiency)}). Strong scaling splits the same 16 samples over 4 ranks, so it expects a quarter of the 1-rank step, ${(strong1.projected.stepMs / 4).toFixed(1)} ms; it took ${strong.projected.stepMs.toFixed(1)} ms, of which ${strong.projected.exposedCommMs.toFixed(1)} ms was exposed all-reduce (${share(strong)}). Weak scaling gives each rank the 1-rank batch, so it expects the 1-rank step, ${weak1.projected.stepMs.toFixed(1)} ms; it took ${weak.projected.stepMs.toFixed(1)} ms, with the same all-reduce exposing ${weak.projected.exposedCommMs.toFixed(1)} ms (${share(weak)}).`,
       ...(holds ? {} : { why: `Expected weak scaling to keep its efficiency better. Here the per-rank compute hardly changed with the batch (a tiny model on this adapter costs a fixed time per kernel dispatch, not per sample), so both studies paid the same communication against the same compute.${softwareNote(trainOf(outcomes, 'strong').software)}` }),
     };
   },
