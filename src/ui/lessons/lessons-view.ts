@@ -71,7 +71,7 @@ export class LessonsView {
         { class: 'lesson-card', 'data-testid': `lesson-card-${l.id}` },
         el('a', { href: `${location.pathname}?tab=lessons&lesson=${l.id}`, onclick: (e: Event) => this.follow(e, l) }, `${i + 1}. ${l.title}`),
         el('p', {}, l.summary),
-        el('p', { class: 'hint' }, `${l.experiments.length} experiment${l.experiments.length > 1 ? 's' : ''}, about ${l.expectedSeconds} s on a software adapter${l.emulation && /emulated link/.test(l.emulation) ? ' · emulated link' : ''}`),
+        el('p', { class: 'hint' }, `${l.experiments.length} experiment${l.experiments.length > 1 ? 's' : ''}, about ${l.expectedSeconds} s on a software adapter${l.experiments.some((e) => (e.kind === 'sweep' ? e.bench.link : e.train.link) === 'custom') ? ' · emulated link' : ''}`),
       ),
     );
     this.body.replaceChildren(
