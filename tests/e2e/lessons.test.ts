@@ -141,13 +141,14 @@ describe('lessons in the page', () => {
     }
   });
 
-  it('names a bad lesson or step and what is allowed, and still shows the list', async () => {
-    const page = await openLesson('lesson=nope&step=99');
+  it('names a bad lesson, step or hidden part and what is allowed, and still shows the list', async () => {
+    const page = await openLesson('lesson=nope&step=99&hide=bogus');
     try {
       await page.getByTestId('lesson-list').waitFor();
       const text = (await page.getByTestId('lesson-messages').textContent()) ?? '';
       expect(text).toMatch(/lesson: unknown lesson 'nope'; allowed: what-is-all-reduce/);
       expect(text).toMatch(/step: '99' is not an integer 1\.\.3/);
+      expect(text).toMatch(/hide: unknown part 'bogus'; allowed: header, tabs, controls/);
       expect(await page.locator('[data-testid^=lesson-card-]').count()).toBe(LESSONS.length);
       await page.getByTestId('lesson-card-ring-vs-tree').locator('a').click();
       expect(await page.getByTestId('lesson').getAttribute('data-lesson')).toBe('ring-vs-tree');

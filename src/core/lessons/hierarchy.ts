@@ -7,7 +7,7 @@ import { linkModelS, sweepSeries } from './sweep-model';
 import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
 const RPN = 4;
-const TOPOLOGY = { ranks: 8, nodes: 2, intraLink: 'nvlink', link: 'custom', alphaUs: 2000, bandwidth: 5e6, scaled: false } as const;
+const TOPOLOGY = { ranks: 8, nodes: 2, intraLink: 'nvlink', link: 'custom', alphaUs: 10000, bandwidth: 5e6, scaled: false } as const;
 const SWEEP = { ...TOPOLOGY, minBytes: 1024, maxBytes: 256 * 1024, stepFactor: 256, iters: 3, warmupIters: 1 } as const;
 
 const PREDICTION: Prediction = {
@@ -40,7 +40,7 @@ export const hierarchy: Lesson = {
     'Real clusters have two kinds of links: NVLink between the GPUs of one node, and a far slower network between nodes. A flat ring over 8 ranks in 2 nodes crosses the slow link on 2 of its 8 hops at every one of its 14 steps.',
     'The hierarchical all-reduce first reduces inside each node over the fast link, then all-reduces across the nodes (one rank per node), then broadcasts inside each node.',
   ],
-  emulation: 'The slow link between nodes is emulated at α = 2 ms and 5 MB/s, unscaled (custom link, scaled=false); inside a node the NVLink preset is applied unscaled, which is faster than this tab\'s staging, so intra-node steps cost what the tab costs.',
+  emulation: 'The slow link between nodes is emulated at α = 10 ms and 5 MB/s, unscaled (custom link, scaled=false); inside a node the NVLink preset is applied unscaled, which is faster than this tab\'s staging, so intra-node steps cost what the tab costs.',
   experiments: [
     { kind: 'sweep', label: 'ring', bench: { ...SWEEP, algo: 'ring' } },
     { kind: 'sweep', label: 'hierarchical', bench: { ...SWEEP, algo: 'hierarchical' } },
@@ -77,7 +77,7 @@ export const hierarchy: Lesson = {
         timeFig(`link model: hierarchical at ${formatBytes(bytes)}`, linkModelS(hier.config, bytes)!),
       ],
       sentence: `At ${formatBytes(bytes)}, ${winner} was faster: ring ${timeFig('', tr).text}, hierarchical ${timeFig('', th).text} (${sig3(ratio)}×). Across the slow link the ring sent ${formatBytes(xr.total)} in all (${formatBytes(xr.perRankMax)} from each of the ranks at a node edge), the hierarchical schedule ${formatBytes(xh.total)} (${formatBytes(xh.perRankMax)} from each node's leader).`,
-      ...(holds ? {} : { why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each), not NVLink's microseconds, and it has more steps than the ring's share of them on the slow link${softwareNote(ring.software) ? '.' + softwareNote(ring.software) : '.'}` }),
+      ...(holds ? {} : { why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each, milliseconds at 8 ranks), not NVLink's microseconds, which eats what it saves on the slow link.${softwareNote(ring.software)}` }),
     };
   },
   tryNext: [{ label: 'Every algorithm on this two-node topology', tab: 'bench', bench: { ...TOPOLOGY, algo: 'tree', minBytes: 64, maxBytes: 256 * 1024, stepFactor: 8, iters: 3, warmupIters: 1 } }],
