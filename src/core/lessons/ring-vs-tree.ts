@@ -4,7 +4,7 @@ import { approxBytes, bytesFig, judgeGuess, sig3, softwareNote, sweepOf, timeFig
 import { fittedCrossoverBytes, linkModelCrossoverBytes, linkModelS, measuredCrossoverBytes, sweepSeries } from './sweep-model';
 import type { Lesson, Outcome, Prediction, Reveal } from './types';
 
-const LINK = { link: 'custom', alphaUs: 5000, bandwidth: 20e6, scaled: false } as const;
+const LINK = { link: 'custom', alphaUs: 5000, bandwidth: 10e6, scaled: false } as const;
 const SWEEP = { ranks: 8, minBytes: 16, maxBytes: 1024 * 1024, stepFactor: 16, iters: 3, warmupIters: 1, ...LINK };
 
 const WINNERS = [
@@ -24,7 +24,7 @@ export const ringVsTree: Lesson = {
     'Both algorithms all-reduce the same buffer over 8 ranks. Ring cuts it into 8 chunks and passes them around: 2(p−1) = 14 steps, each carrying 1/8 of the data. Tree reduces up a binomial tree and broadcasts back down: 2·log₂ p = 6 steps, each carrying the whole buffer.',
     'Every step pays the link latency α once; every byte pays β. So one algorithm wins where latency dominates and the other where bandwidth does.',
   ],
-  emulation: 'This lesson runs on an emulated link of α = 5 ms and 20 MB/s, unscaled (custom link, scaled=false): this tab\'s own shared-memory path is so fast per byte that its per-step cost alone would hide the bandwidth term.',
+  emulation: 'This lesson runs on an emulated link of α = 5 ms and 10 MB/s, unscaled (custom link, scaled=false): this tab\'s own shared-memory path is so fast per byte that its per-step cost alone would hide the bandwidth term.',
   experiments: [
     { kind: 'sweep', label: 'ring', bench: { ...SWEEP, algo: 'ring' } },
     { kind: 'sweep', label: 'tree', bench: { ...SWEEP, algo: 'tree' } },
