@@ -4,6 +4,9 @@
  */
 import { Rng } from './rng';
 
+/** Samples in a training run's synthetic data set. */
+export const DEFAULT_DATASET_SAMPLES = 4096;
+
 export type DatasetKind = 'gaussian' | 'spirals';
 
 export interface DatasetSpec {
