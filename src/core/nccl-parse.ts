@@ -151,7 +151,8 @@ function jsonBlock(obj: Json | undefined, where: string): ParsedNcclBlock {
     timeUs: num(obj, 'time', where),
     algbwGBps: num(obj, 'alg_bw', where),
     busbwGBps: num(obj, 'bus_bw', where),
-    wrong: num(obj, 'nwrong', where),
+    // Unchecked runs (-c 0) carry no count: null (ringlab_collectives.py) or "N/A".
+    wrong: ((v) => (v === null || v === 'N/A' ? null : num(obj, 'nwrong', where)))(field(obj, 'nwrong', where)),
   };
 }
 
