@@ -178,8 +178,8 @@ export function parseNcclTestsJson(json: string | unknown): ParsedNcclTests {
       inPlace: jsonBlock(field(r, 'in_place', where), `${where}.in_place`),
     };
   });
-  const config = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc['config'] : undefined;
-  const devices = config && typeof config === 'object' && !Array.isArray(config) ? config['devices'] : undefined;
+  const config = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc.config : undefined;
+  const devices = config && typeof config === 'object' && !Array.isArray(config) ? config.devices : undefined;
   const oob = field(doc, 'out_of_bounds', 'report');
   const okay = field(oob, 'okay', 'out_of_bounds');
   return {

@@ -27,7 +27,7 @@ import type { Algorithm, Schedule } from '../core/schedule/types';
 import { createStorage } from '../gpu/buffers';
 import { GpuMlp } from '../gpu/mlp-gpu';
 import { nowMs } from '../transport/clock';
-import type { RankContext } from './rank';
+import type { RankContext } from './context';
 import type { TraceEvent } from './trace';
 import { calibrateMlp, type Calibration } from './train-calibrate';
 

@@ -6,8 +6,8 @@
 import { isWhatIfParam } from '../core/whatif';
 import './style.css';
 import { BENCH_TABLE, TRAIN_TABLE, parsePageParams, serializePageParams } from '../core/config';
-import { NO_WEBGPU_HELP, adapterLabel, requestDevice } from '../gpu/device';
-import { measureMatmulFlops } from '../gpu/flops';
+import { NO_WEBGPU_HELP, adapterLabel, isSoftwareAdapter } from '../core/adapter';
+import { probeGpu } from '../cluster/probe';
 import { BenchView } from './bench-view';
 import { el } from './dom';
 import { TrainView } from './train-view';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     ),
     tabs,
   );
-  const probe = await requestDevice('page.probe');
+  const probe = await probeGpu('page.probe');
   let webgpuOk = false;
   let flopsPerS: number | null = null;
   let measure: Promise<void> = Promise.resolve();
@@ -40,17 +40,15 @@ async function main(): Promise<void> {
   } else {
     webgpuOk = crossOriginIsolated;
     const a = probe.adapter;
-    banner.textContent = `Adapter: ${adapterLabel(a)}${a.isFallbackAdapter ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
+    banner.textContent = `Adapter: ${adapterLabel(a)}${isSoftwareAdapter(a) ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
     if (!crossOriginIsolated) banner.classList.add('bad');
-    const device = probe.device;
     // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background.
-    measure = measureMatmulFlops(device)
+    measure = probe.flops
       .then((m) => {
         flopsPerS = m.flopsPerS;
         banner.append(` · matmul ${(m.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (${m.size}³, similarity ratio basis)`);
       })
-      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e))
-      .finally(() => device.destroy());
+      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e));
   }
   const searchFor = (t: Tab): string => (t === tab ? location.search : '');
   const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));

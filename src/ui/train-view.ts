@@ -225,7 +225,7 @@ export class TrainView {
         done++;
         this.loss.addPoint(series, rec.step, rec.loss, rec.accuracy);
         this.progress.value = done / totalSteps;
-        this.status.firstChild && (this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`);
+        if (this.status.firstChild) this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`;
       },
       onPoint: () => undefined,
     });
@@ -306,12 +306,18 @@ export class TrainView {
 
   private exportTrace(): void {
     const run = this.selectedRun();
-    if (!run?.timelines) return this.showMessages(['Nothing to export yet: run a training first.']);
+    if (!run?.timelines) {
+      this.showMessages(['Nothing to export yet: run a training first.']);
+      return;
+    }
     download(`ringlab-trace-${run.request.ranks}ranks.json`, JSON.stringify(toChromeTrace(run.timelines.measured, run.timelines.projected)), 'application/json');
   }
 
   private exportJson(): void {
-    if (!this.studies.length) return this.showMessages(['Nothing to export yet: run a training first.']);
+    if (!this.studies.length) {
+      this.showMessages(['Nothing to export yet: run a training first.']);
+      return;
+    }
     download('ringlab-train.json', JSON.stringify({ runs: this.studies.map((s) => ({ label: s.label, config: s.config, result: s.result })) }, null, 2), 'application/json');
   }
 

@@ -13,7 +13,6 @@ import {
   Tooltip,
   Title,
   Filler,
-  type ChartConfiguration,
 } from 'chart.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, BarController, BarElement, Legend, Tooltip, Title, Filler);
@@ -21,7 +20,7 @@ Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#334';
 Chart.defaults.animation = false;
 
-export { Chart, type ChartConfiguration };
+export { Chart };
 
 /** Distinct colours for successive series. */
 export const SERIES_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
