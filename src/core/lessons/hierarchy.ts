@@ -77,7 +77,7 @@ export const hierarchy: Lesson = {
         timeFig(`link model: hierarchical at ${formatBytes(bytes)}`, linkModelS(hier.config, bytes)!),
       ],
       sentence: `At ${formatBytes(bytes)}, ${winner} was faster: ring ${timeFig('', tr).text}, hierarchical ${timeFig('', th).text} (${sig3(ratio)}×). Across the slow link the ring sent ${formatBytes(xr.total)} in all (${formatBytes(xr.perRankMax)} from each of the ranks at a node edge), the hierarchical schedule ${formatBytes(xh.total)} (${formatBytes(xh.perRankMax)} from each node's leader).`,
-      ...(holds ? {} : { why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each), not NVLink's microseconds, and it has more steps than the ring's share of them on the slow link${softwareNote(ring.software) ? '.' + softwareNote(ring.software) : '.'}` }),
+      ...(holds ? {} : { why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each), not NVLink's microseconds, and it has more steps than the ring's share of them on the slow link${softwareNote(ring.software) ? `.${softwareNote(ring.software)}` : '.'}` }),
     };
   },
   tryNext: [{ label: 'Every algorithm on this two-node topology', tab: 'bench', bench: { ...TOPOLOGY, algo: 'tree', minBytes: 64, maxBytes: 256 * 1024, stepFactor: 8, iters: 3, warmupIters: 1 } }],
