@@ -131,7 +131,9 @@ export class WhatIfPanel {
       this.columns,
     );
     for (const c of this.controls) c.show(this.config());
-    void this.render();
+    void this.render().then(() => {
+      if (state.errors.length) this.notes.textContent = `${state.errors.map((e) => e.message).join(' ')} ${this.notes.textContent ?? ''}`.trim();
+    });
   }
 
   /** Projects the MLP of a finished training run when model is 'measured'; re-reads the tab's link. */
