@@ -240,10 +240,12 @@ export class WhatIfPanel {
   private markers(config: WhatIfConfig, p: WhatIfProjection): { x: number; y: number; label: string }[] {
     return p.crossovers
       .filter((c) => c.faster === config.algo || c.slower === config.algo)
-      .map((c) => {
+      .flatMap((c) => {
         const rows = p.curves.find((k) => k.algorithm === c.faster)!.rows;
         const [lo, hi] = [rows.find((r) => r.gpus === c.between[0])!, rows.find((r) => r.gpus === c.between[1])!];
-        return { x: Math.sqrt(lo.gpus * hi.gpus), y: (lo.efficiency + hi.efficiency) / 2, label: `${c.faster} overtakes ${c.slower}` };
+        // Only where the run is drawn: a crossing among counts that do not fit has no curve to sit on.
+        if (!lo.fits || !hi.fits) return [];
+        return [{ x: Math.sqrt(lo.gpus * hi.gpus), y: (lo.efficiency + hi.efficiency) / 2, label: `${c.faster} overtakes ${c.slower}` }];
       });
   }
 

@@ -107,7 +107,8 @@ export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
   );
   lines.push(`fastest all-reduce by GPU count: ${fastestRuns(p)}`);
   for (const c of p.crossovers.filter((c) => c.faster === config.algo || c.slower === config.algo)) {
-    lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs`);
+    const fits = p.rows.find((r) => r.gpus === c.between[1])?.fits ?? true;
+    lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs${fits ? '' : ' (communication only: the replica does not fit there)'}`);
   }
   return lines;
 }
