@@ -201,7 +201,7 @@ export class WhatIfPanel {
     const a = this.config();
     const t = this.tab();
     this.follow.textContent = this.followTab
-      ? `Follows the training tab’s interconnect: ${t.link === 'none' ? 'the tab uses no emulated link (shared memory), so between nodes this uses ' + a.link : a.link} between nodes, ${a.intraLink} inside nodes of ${a.gpusPerNode}, ${a.gpu}. Change one here to stop following.`
+      ? `Follows the training tab’s interconnect: ${t.link === 'none' ? `the tab uses no emulated link (shared memory), so between nodes this uses ${a.link}` : a.link} between nodes, ${a.intraLink} inside nodes of ${a.gpusPerNode}, ${a.gpu}. Change one here to stop following.`
       : 'Uses its own interconnect (set here), not the training tab’s.';
     const b = comparedConfig(a);
     const configs = b && 'config' in b ? [a, b.config] : [a];

@@ -106,7 +106,7 @@ export class WhatIfChart {
     };
     this.markerNames = crossovers.map((m) => m.label);
     this.chart.data.datasets = crossovers.length ? [...lines, marks] : lines;
-    const x = this.chart.options.scales!['x']!;
+    const x = this.chart.options.scales!.x!;
     x.min = xs.length ? Math.min(...xs) : 1;
     x.max = xs.length ? Math.max(...xs) : 1;
     this.chart.update('none');
