@@ -10,6 +10,7 @@ import { NO_WEBGPU_HELP, adapterLabel, isSoftwareAdapter } from '../core/adapter
 import { probeGpu } from '../cluster/probe';
 import { BenchView } from './bench-view';
 import { el } from './dom';
+import { applyPresentation, pushKeyHandlers } from './presenter';
 import { TrainView } from './train-view';
 import { UrlState, setPageParams, tabFromUrl, type Tab } from './url-state';
 
@@ -19,11 +20,12 @@ async function main(): Promise<void> {
   const { tab, error: tabError } = tabFromUrl(location.search);
   const { page, errors: pageErrors } = parsePageParams(new URLSearchParams(location.search));
   setPageParams(() => serializePageParams(page));
-  const tabs = el('nav', { class: 'tabs' });
+  applyPresentation(page);
+  const tabs = el('nav', { class: 'tabs', 'data-part': 'tabs' });
   app.append(
     el(
       'header',
-      {},
+      { 'data-part': 'header' },
       el('h1', {}, 'ringlab'),
       el('span', { class: 'tagline' }, 'a GPU cluster in a browser tab: Web Workers as GPUs, real WebGPU compute, real collectives'),
       banner,
@@ -32,16 +34,22 @@ async function main(): Promise<void> {
   );
   const probe = await probeGpu('page.probe');
   let webgpuOk = false;
+  /** Why Run is disabled, in words for beside the button (null: it is not). */
+  let blocked: string | null = null;
   let flopsPerS: number | null = null;
   let measure: Promise<void> = Promise.resolve();
   if (!probe.ok) {
     banner.classList.add('bad');
     banner.textContent = probe.reason === 'no-webgpu' ? NO_WEBGPU_HELP : `${probe.message}`;
+    blocked = probe.reason === 'no-webgpu' ? 'Disabled: this browser has no WebGPU (use Chrome or Edge 113+, or Chromium with --enable-unsafe-webgpu).' : `Disabled: ${probe.message}`;
   } else {
     webgpuOk = crossOriginIsolated;
     const a = probe.adapter;
     banner.textContent = `Adapter: ${adapterLabel(a)}${isSoftwareAdapter(a) ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
-    if (!crossOriginIsolated) banner.classList.add('bad');
+    if (!crossOriginIsolated) {
+      banner.classList.add('bad');
+      blocked = `Disabled: the page is not cross-origin isolated, so SharedArrayBuffer (the ranks' links) is unavailable. ${isSecureContext ? 'The host must send COOP/COEP headers, or let the service worker add them (reload once).' : 'This is not a secure context (plain HTTP on a non-localhost address): serve it over HTTPS.'}`;
+    }
     // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background.
     measure = probe.flops
       .then((m) => {
@@ -55,6 +63,7 @@ async function main(): Promise<void> {
   const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'), (name) => !isWhatIfParam(name));
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
+  if (blocked) for (const v of [bench, train]) v.blockRun(blocked);
   void measure.then(() => {
     bench.refreshLink();
     train.refreshLink();
@@ -74,6 +83,16 @@ async function main(): Promise<void> {
   }
   app.append(bench.root, train.root);
   show(tab);
+  let shown = tab;
+  const order = Object.keys(views) as Tab[];
+  const step = (d: number): void => {
+    shown = order[(order.indexOf(shown) + d + order.length) % order.length]!;
+    show(shown);
+  };
+  const active = (): BenchView | TrainView => (shown === 'bench' ? bench : train);
+  for (const b of buttons) b.addEventListener('click', () => (shown = b.dataset.tab as Tab));
+  // Keyboard: → / ← switch tabs, r runs, c clears (a lesson pushes its own handlers over these).
+  pushKeyHandlers({ next: () => step(1), prev: () => step(-1), run: () => void active().run(), clear: () => active().clear() });
   const state = tab === 'bench' ? benchState : trainState;
   const view = tab === 'bench' ? bench : train;
   const compareErrors = page.algos !== null && tab === 'bench' ? bench.setCompare(page.algos, true) : page.compare !== null ? view.setCompare(page.compare) : [];
