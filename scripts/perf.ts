@@ -63,7 +63,11 @@ function chromiumRssMiB(): number {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const p of procs) if (!roots.has(p.pid) && roots.has(p.ppid)) roots.add(p.pid), (grew = true);
+    for (const p of procs) {
+      if (roots.has(p.pid) || !roots.has(p.ppid)) continue;
+      roots.add(p.pid);
+      grew = true;
+    }
   }
   return procs.filter((p) => roots.has(p.pid)).reduce((a, p) => a + p.rss, 0) / 1024;
 }
@@ -153,7 +157,7 @@ const start = doc.indexOf(`## ${label}\n`);
 if (start >= 0) {
   const next = doc.indexOf('\n## ', start + 3);
   doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
-} else doc = doc.trimEnd() + '\n\n' + section;
+} else doc = `${doc.trimEnd()}\n\n${section}`;
 writeFileSync(file, doc);
 console.error(`perf: wrote section "${label}" to BENCHMARKS.md`);
 process.exit(0);

@@ -16,7 +16,7 @@ const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
-  await page.goto(base + '/' + query);
+  await page.goto(`${base}/${query}`);
   const run = page.getByTestId(query.includes('tab=train') ? 'train-run' : 'run');
   await run.waitFor();
   if (!query.includes('autorun=1')) await run.click();

@@ -1,5 +1,6 @@
 /**
- * `npm test`: typecheck, unit tests (Node), build, then browser + e2e tests in Chromium.
+ * `npm test`: typecheck, lint (Biome, the layer rule, unused exports), unit tests (Node), build,
+ * then browser + e2e tests in Chromium.
  * Finds a browser itself ($CHROMIUM_PATH, /usr/bin/chromium, Playwright's) and says which.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ function step(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv
 
 if (!only) {
   step('typecheck', 'npx', ['tsc', '--noEmit', '-p', '.']);
+  step('lint', 'npm', ['run', '--silent', 'lint']);
   step('unit tests', 'npx', ['vitest', 'run', '--project', 'unit']);
   step('build', 'npx', ['vite', 'build', '--logLevel', 'warn']);
 }

@@ -17,7 +17,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(base + '/' + query);
+  await page.goto(`${base}/${query}`);
   const panel = page.getByTestId('whatif');
   await page.getByTestId('whatif-column-B').or(page.getByTestId('whatif-column')).first().waitFor({ timeout: 60_000 });
   await panel.scrollIntoViewIfNeeded();

@@ -5,8 +5,8 @@
  * Exit status: 0 done; 1 the run failed (no WebGPU, a rank failed, #wrong > 0); 2 bad flags;
  * 130 cancelled with Ctrl-C. The report goes to stdout, everything else to stderr.
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
 import { hierarchicalRanksPerNode, sweepRequestFromConfig } from '../cluster/bench-config';
@@ -16,11 +16,20 @@ import { describeLinkConfig, parseStraggler, pickLinkConfig, splitNodes } from '
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
+import { benchCommandsText } from '../core/export/bench-export';
 import { environmentLines, fitSweepOf, floorLines, jsonReport } from './bench-report';
 import type { RunnerRequest } from './runner-protocol';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** --export DIR: nccl-tests command lines and the torch.distributed script for this sweep. */
+function exportSweep(config: BenchConfig, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'commands.txt'), benchCommandsText(config));
+  copyFileSync(join(ROOT, 'python/ringlab_collectives.py'), join(dir, 'ringlab_collectives.py'));
+  err(`wrote ${join(dir, 'commands.txt')} and ${join(dir, 'ringlab_collectives.py')}`);
+}
 
 
 /** Config errors the table cannot see: combinations the sweep does not run. */
@@ -57,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
   const ranksPerNode = hierarchicalRanksPerNode(config);
 
+  if (config.exportDir !== null) exportSweep(config, config.exportDir);
   return withRunner(ROOT, async ({ session, interrupted }) => {
     let printed = 0;
     const printRow = (row: BenchRow): void => {

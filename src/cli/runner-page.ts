@@ -5,6 +5,7 @@
  */
 import { SweepRun, type SweepResult } from '../cluster/sweep';
 import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/scaling';
+import { adapterName, describeAdapter, isSoftwareAdapter } from '../core/adapter';
 import { defaults } from '../core/config';
 import { emulatedLinks, LINK_FIELDS, type LinkConfig } from '../core/link';
 import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
@@ -23,9 +24,8 @@ async function probeWebGpu(): Promise<WebGpuProbe> {
   if (!gpu) return { ok: false, reason: 'navigator.gpu is missing (no WebGPU in this browser or context)' };
   const adapter = await gpu.requestAdapter().catch(() => null);
   if (!adapter) return { ok: false, reason: 'navigator.gpu.requestAdapter() returned no adapter' };
-  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
-  const name = [info.vendor, info.architecture || info.device || info.description].filter(Boolean).join(' ') || 'unknown adapter';
-  return { ok: true, adapter: name, isFallback: Boolean(info.isFallbackAdapter) || /swiftshader/i.test(name) };
+  const a = describeAdapter(adapter);
+  return { ok: true, adapter: adapterName(a), isFallback: isSoftwareAdapter(a) };
 }
 
 async function runSweep(request: RunnerRequest): Promise<SweepResult> {

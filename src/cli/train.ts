@@ -6,15 +6,25 @@
  * Exit status: 0 done; 1 the run failed (no WebGPU, a rank failed, replicas diverged); 2 bad
  * flags; 130 cancelled with Ctrl-C. The report goes to stdout, progress to stderr.
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scalingRequestFromConfig, trainConfigProblems } from '../cluster/train-config';
-import { formatHelp, parseArgv, TRAIN_TABLE } from '../core/config';
+import { formatHelp, parseArgv, TRAIN_TABLE, type TrainConfig } from '../core/config';
+import { ddpExportConfig, ddpRunHint, ddpScript } from '../core/export/ddp-export';
 import { reportLines, trainJsonReport } from './train-report';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** --export-ddp DIR: the experiment as a PyTorch DDP program (see python/ringlab_ddp.py). */
+function exportDdp(config: TrainConfig, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'ringlab_ddp.py');
+  writeFileSync(file, ddpScript(readFileSync(join(ROOT, 'python/ringlab_ddp.py'), 'utf8'), ddpExportConfig(config)), { mode: 0o755 });
+  err(`wrote ${file}`);
+  for (const line of ddpRunHint(dir)) err(`  ${line}`);
+}
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(TRAIN_TABLE, argv);
   if (parsed.help) {
@@ -29,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     err('see --help');
     return 2;
   }
+  if (config.exportDdp !== null) exportDdp(config, config.exportDdp);
   return withRunner(ROOT, async ({ session, probe }) => {
     out(`# ringlab train: layers ${config.layers.join(',')}, ${config.scaling} scaling, global batch ${config.globalBatch}, ${config.steps} steps, seed ${config.seed}`);
     out(`# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`);

@@ -29,6 +29,7 @@ export function sweepRequestFromConfig(c: BenchConfig, algorithm: Algorithm = c.
     check: c.check === 1,
     op: c.op,
     root: c.root,
+    average: c.average,
     timeoutMs: c.timeoutMs,
     ...(ranksPerNode ? { ranksPerNode } : {}),
   };

@@ -6,7 +6,7 @@
  */
 import { wrap, releaseProxy, type Remote } from 'comlink';
 import type { Rank, RankInfo } from '../rank/rank';
-import { adapterLabel, type AdapterDescription } from '../gpu/device';
+import { adapterLabel, isSoftwareAdapter, type AdapterDescription } from '../core/adapter';
 import { Barrier } from '../transport/barrier';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
@@ -183,7 +183,7 @@ export class Cluster {
     return {
       adapter: info.adapter,
       adapterLabel: label,
-      isFallbackAdapter: info.adapter.isFallbackAdapter || /swiftshader/i.test(label),
+      isFallbackAdapter: isSoftwareAdapter(info.adapter),
       browser: info.userAgent,
       crossOriginIsolated: this.infos.every((i) => i.crossOriginIsolated),
       timerResolutionUs: Math.max(...this.infos.map((i) => i.timerResolutionMs)) * 1e3,

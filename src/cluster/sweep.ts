@@ -24,6 +24,8 @@ export interface SweepRequest {
   check: boolean;
   op: BenchOp;
   root: number;
+  /** nccl-tests -a: an iteration's time across ranks, 0 rank 0, 1 average, 2 min, 3 max (default 3). */
+  average?: number;
   timeoutMs: number;
   ranksPerNode?: number;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
@@ -33,6 +35,13 @@ export interface SweepRequest {
 }
 
 export type { BenchEnvironment } from './cluster';
+
+/** nccl-tests' `-a`: one time from every rank's, 0 rank 0, 1 mean, 2 min, 3 max. */
+export function acrossRanks(times: number[], average: number): number {
+  if (average === 0) return times[0]!;
+  if (average === 1) return times.reduce((a, b) => a + b, 0) / times.length;
+  return average === 2 ? Math.min(...times) : Math.max(...times);
+}
 
 export interface SweepResult {
   status: 'done' | 'cancelled' | 'failed';
@@ -128,8 +137,8 @@ export class SweepRun extends ClusterRun {
             ...(req.fault ? { fault: req.fault } : {}),
           }),
         );
-        // Iteration i took as long as its slowest rank.
-        const itersS = results[0]!.timesMs.map((_, it) => Math.max(...results.map((r) => r.timesMs[it]!)) / 1e3);
+        // Iteration i took as long as its slowest rank (-a 3), or as -a says.
+        const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
         const stats = summarize(itersS);
         const bytes = count * 4;
         const algbw = algbwGBps(bytes, stats.meanS);

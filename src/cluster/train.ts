@@ -11,7 +11,7 @@
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
 import { emulatedLinks, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
-import type { DatasetSpec } from '../core/dataset';
+import { DEFAULT_DATASET_SAMPLES, type DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
@@ -36,7 +36,7 @@ export interface TrainRequest {
   lr: number;
   momentum: number;
   dataset: 'clusters' | 'spirals';
-  /** Samples in the synthetic data set; default 4096. */
+  /** Samples in the synthetic data set; default DEFAULT_DATASET_SAMPLES (4096). */
   datasetSamples?: number;
   /** Link, topology and straggler fields. */
   link: LinkConfig;
@@ -100,7 +100,7 @@ export interface TrainHooks {
 /** The data set a request trains on ('clusters' = gaussian clusters). */
 export function datasetSpecOf(req: TrainRequest): DatasetSpec {
   const classes = req.layers[req.layers.length - 1]!;
-  return { kind: req.dataset === 'spirals' ? 'spirals' : 'gaussian', samples: req.datasetSamples ?? 4096, inputDim: req.layers[0]!, classes, seed: req.seed };
+  return { kind: req.dataset === 'spirals' ? 'spirals' : 'gaussian', samples: req.datasetSamples ?? DEFAULT_DATASET_SAMPLES, inputDim: req.layers[0]!, classes, seed: req.seed };
 }
 
 function meanCalibration(cals: Calibration[]): Calibration {

@@ -4,6 +4,9 @@
  */
 import { Rng } from './rng';
 
+/** Samples in a training run's synthetic data set. */
+export const DEFAULT_DATASET_SAMPLES = 4096;
+
 export type DatasetKind = 'gaussian' | 'spirals';
 
 export interface DatasetSpec {
@@ -83,7 +86,10 @@ export function globalBatch(dataset: Dataset, step: number, globalBatchSize: num
     const pos = step * globalBatchSize + j;
     const epoch = Math.floor(pos / n);
     let perm = perms.get(epoch);
-    if (!perm) perms.set(epoch, (perm = epochPermutation(n, dataset.spec.seed, epoch)));
+    if (!perm) {
+      perm = epochPermutation(n, dataset.spec.seed, epoch);
+      perms.set(epoch, perm);
+    }
     out[j] = perm[pos % n];
   }
   return out;

@@ -14,7 +14,7 @@ import type { Collective } from './schedule/types';
 import { avgBusBandwidth } from './metrics';
 
 export { parseNcclTestsOutput, parseNcclTestsJson } from './nccl-parse';
-export type { ParsedNcclTests, ParsedNcclRow, ParsedNcclBlock } from './nccl-parse';
+export type { ParsedNcclTests } from './nccl-parse';
 
 /** One size of a ringlab sweep, as printed. */
 export interface BenchRow {

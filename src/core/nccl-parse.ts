@@ -151,7 +151,8 @@ function jsonBlock(obj: Json | undefined, where: string): ParsedNcclBlock {
     timeUs: num(obj, 'time', where),
     algbwGBps: num(obj, 'alg_bw', where),
     busbwGBps: num(obj, 'bus_bw', where),
-    wrong: num(obj, 'nwrong', where),
+    // Unchecked runs (-c 0) carry no count: null (ringlab_collectives.py) or "N/A".
+    wrong: ((v) => (v === null || v === 'N/A' ? null : num(obj, 'nwrong', where)))(field(obj, 'nwrong', where)),
   };
 }
 
@@ -177,8 +178,8 @@ export function parseNcclTestsJson(json: string | unknown): ParsedNcclTests {
       inPlace: jsonBlock(field(r, 'in_place', where), `${where}.in_place`),
     };
   });
-  const config = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc['config'] : undefined;
-  const devices = config && typeof config === 'object' && !Array.isArray(config) ? config['devices'] : undefined;
+  const config = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc.config : undefined;
+  const devices = config && typeof config === 'object' && !Array.isArray(config) ? config.devices : undefined;
   const oob = field(doc, 'out_of_bounds', 'report');
   const okay = field(oob, 'okay', 'out_of_bounds');
   return {

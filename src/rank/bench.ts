@@ -7,7 +7,7 @@ import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective } from '../core/schedule/types';
 import { benchInitial, countWrong, type BenchOp } from '../core/bench-data';
 import { nowMs } from '../transport/clock';
-import type { RankContext } from './rank';
+import type { RankContext } from './context';
 
 export interface BenchSizeRequest {
   collective: Collective;

@@ -2,7 +2,8 @@
  * One rank: its own GPUDevice, its links to peers, its trace. rank.worker.ts exposes an
  * instance over comlink; everything here also runs on the main thread, which tests use.
  */
-import { requestDevice, type AdapterDescription } from '../gpu/device';
+import type { AdapterDescription } from '../core/adapter';
+import { requestDevice } from '../gpu/device';
 import { ReduceKernel, type ReduceKernelOp } from '../gpu/kernels/reduce';
 import { Barrier } from '../transport/barrier';
 import type { AlphaBeta } from '../core/link';
@@ -15,6 +16,7 @@ import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './ben
 import { probeFloor, type FloorProbeRequest } from './floor-probe';
 import type { TransportFloor } from '../core/floor';
 import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
+import type { RankContext } from './context';
 
 export interface RankInit {
   rank: number;
@@ -34,21 +36,6 @@ export interface RankInfo {
   userAgent: string;
 }
 
-/** What a rank's device and links are; handed to bench/train code in this folder. */
-export interface RankContext {
-  rank: number;
-  ranks: number;
-  device: GPUDevice;
-  executor: CollectiveExecutor;
-  barrier: Barrier;
-  abort: AbortFlag;
-  trace: TraceRecorder;
-  slotBytes: number;
-  timeoutMs: number;
-  reduceKernel(op: ReduceKernelOp): ReduceKernel;
-  /** Throws if the device was lost, naming this rank. */
-  checkDevice(): void;
-}
 
 export class Rank {
   private ctx: RankContext | undefined;
@@ -85,7 +72,10 @@ export class Rank {
       timeoutMs: init.timeoutMs,
       reduceKernel: (op) => {
         let k = this.kernels.get(op);
-        if (!k) this.kernels.set(op, (k = new ReduceKernel(device, op, `rank${init.rank}`)));
+        if (!k) {
+          k = new ReduceKernel(device, op, `rank${init.rank}`);
+          this.kernels.set(op, k);
+        }
         return k;
       },
       checkDevice: () => {

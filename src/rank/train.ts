@@ -19,6 +19,7 @@
 import type { Bucket } from '../core/buckets';
 import { makeBuckets } from '../core/buckets';
 import { gatherBatch, globalBatch, makeDataset, shardBatch, type Dataset, type DatasetSpec } from '../core/dataset';
+import { fnv1a } from '../core/hash';
 import { initParams, layerCount, type MlpSpec } from '../core/model';
 import { Rng } from '../core/rng';
 import { buildSchedule } from '../core/schedule';
@@ -26,7 +27,7 @@ import type { Algorithm, Schedule } from '../core/schedule/types';
 import { createStorage } from '../gpu/buffers';
 import { GpuMlp } from '../gpu/mlp-gpu';
 import { nowMs } from '../transport/clock';
-import type { RankContext } from './rank';
+import type { RankContext } from './context';
 import type { TraceEvent } from './trace';
 import { calibrateMlp, type Calibration } from './train-calibrate';
 
@@ -215,14 +216,4 @@ export class TrainSession {
     this.sendSnapshot.destroy();
     this.scratch.destroy();
   }
-}
-
-/** FNV-1a 32-bit hash of bytes, 8 hex digits. */
-export function fnv1a(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i]!;
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -11,7 +11,7 @@ import { SweepRun, sweepSizes, type SweepRequest, type SweepResult } from '../cl
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
-import { download, el } from './dom';
+import { download, el, markPart } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
@@ -45,6 +45,7 @@ export class BenchView {
   private readonly status: HTMLElement;
   private readonly explain: HTMLElement;
   private readonly controls: Controls<BenchConfig>[];
+  private readonly runReason = el('span', { class: 'run-reason', 'data-testid': 'run-reason' });
   private variants: Variant<BenchConfig>[] = [];
   private readonly compareInput: HTMLInputElement;
   private readonly compareError = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'bench-compare-error' });
@@ -94,17 +95,17 @@ export class BenchView {
         'aside',
         { class: 'panel' },
         el('h2', {}, 'All-reduce benchmark'),
-        el('p', { class: 'hint' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
-        main.root,
-        el('details', { open: state.value.link !== 'none' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root, this.floorPanel.root),
-        this.reference.root,
+        el('p', { class: 'hint', 'data-part': 'controls' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
+        markPart(main.root, 'controls'),
+        el('details', { open: state.value.link !== 'none', 'data-part': 'controls' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root, this.floorPanel.root),
+        markPart(this.reference.root, 'controls'),
         el('label', { for: 'bench-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (sweeps to overlay)'), this.compareInput, this.compareError),
-        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'clear', onclick: () => this.clear() }, 'Clear')),
+        el('div', { class: 'buttons run-bar' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'clear', onclick: () => this.clear() }, 'Clear'), this.runReason),
         this.progress,
         this.status,
         el(
           'div',
-          { class: 'buttons' },
+          { class: 'buttons', 'data-part': 'export' },
           el('button', { onclick: () => void navigator.clipboard?.writeText(location.origin + state.href()), title: 'Copy a link that reproduces this experiment' }, 'Copy link'),
           el('button', { onclick: () => download('ringlab-bench.json', runsToJson(this.runs), 'application/json'), 'data-testid': 'export-json' }, 'Export JSON'),
           el('button', { onclick: () => download('ringlab-bench.csv', runsToCsv(this.runs), 'text/csv'), 'data-testid': 'export-csv' }, 'Export CSV'),
@@ -114,9 +115,9 @@ export class BenchView {
         'div',
         { class: 'main' },
         el('div', { class: 'charts' }, el('div', { class: 'chart' }, bwCanvas), el('div', { class: 'chart' }, timeCanvas)),
-        el('div', { class: 'explain-row' }, this.explain, this.animation.root),
-        this.table.root,
-        this.fits.root,
+        el('div', { class: 'explain-row' }, markPart(this.explain, 'explain'), markPart(this.animation.root, 'animation')),
+        markPart(this.table.root, 'table'),
+        markPart(this.fits.root, 'fit'),
       ),
     );
     this.bw = new BandwidthChart(bwCanvas);
@@ -124,6 +125,12 @@ export class BenchView {
     this.renderExplain();
     this.refreshLink();
     if (!webgpuOk) this.runBtn.disabled = true;
+  }
+
+  /** Disables Run and says why beside it (no WebGPU, not cross-origin isolated). */
+  blockRun(reason: string): void {
+    this.runBtn.disabled = true;
+    this.runReason.textContent = reason;
   }
 
   /** Re-renders the link figures (call when the FLOP/s measurement arrives). */
@@ -202,7 +209,7 @@ export class BenchView {
 
   /** Run: the comparison's sweeps when one is set, else one sweep of the current settings. */
   async run(): Promise<void> {
-    if (this.current) return;
+    if (this.current || !this.webgpuOk) return;
     if (!this.variants.length) await this.runSweep(this.state.value);
     else await this.runComparison(this.variants);
   }
@@ -226,7 +233,9 @@ export class BenchView {
     return this.runs;
   }
 
-  private clear(): void {
+  /** Clears every kept sweep, the charts, table and fits. */
+  clear(): void {
+    if (this.current) return;
     this.runs.length = 0;
     this.table.clear();
     this.bw.clear();

@@ -26,3 +26,9 @@ export function download(filename: string, text: string, mime: string): void {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/** Marks `e` as part `name` of the page (hideable with `hide=name`); returns it. */
+export function markPart<E extends HTMLElement>(e: E, name: string): E {
+  e.dataset.part = name;
+  return e;
+}

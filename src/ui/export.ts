@@ -43,5 +43,5 @@ export function runsToCsv(runs: RunRecord[]): string {
       );
     }
   });
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

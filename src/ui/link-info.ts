@@ -4,7 +4,7 @@
  * emulator applies so the compute-to-communication ratio matches the real system.
  */
 import { explainSimilarity } from '../core/explain';
-import { LINK_PRESETS, resolveLink, type LinkConfig, type LinkSpec } from '../core/link';
+import { LINK_PRESETS, resolveLink, type LinkConfig, type LinkSpec, type ResolvedLinks } from '../core/link';
 import { formatBandwidth, formatDuration } from '../core/units';
 import { el } from './dom';
 
@@ -19,7 +19,7 @@ export class LinkInfo {
       this.root.replaceChildren(el('div', {}, 'No emulated link: ranks exchange data through shared memory as fast as this machine allows.'));
       return;
     }
-    let r;
+    let r: ResolvedLinks | null;
     try {
       r = resolveLink(config, ranks, flopsPerS);
     } catch (e) {

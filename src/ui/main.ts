@@ -6,10 +6,11 @@
 import { isWhatIfParam } from '../core/whatif';
 import './style.css';
 import { BENCH_TABLE, TRAIN_TABLE, parsePageParams, serializePageParams } from '../core/config';
-import { NO_WEBGPU_HELP, adapterLabel, requestDevice } from '../gpu/device';
-import { measureMatmulFlops } from '../gpu/flops';
+import { NO_WEBGPU_HELP, adapterLabel, isSoftwareAdapter } from '../core/adapter';
+import { probeGpu } from '../cluster/probe';
 import { BenchView } from './bench-view';
 import { el } from './dom';
+import { applyPresentation, pushKeyHandlers } from './presenter';
 import { TrainView } from './train-view';
 import { LessonsView } from './lessons/lessons-view';
 import { UrlState, setPageParams, tabFromUrl, type Tab } from './url-state';
@@ -20,45 +21,51 @@ async function main(): Promise<void> {
   const { tab, error: tabError } = tabFromUrl(location.search);
   const { page, errors: pageErrors } = parsePageParams(new URLSearchParams(location.search));
   setPageParams(() => serializePageParams(page));
-  const tabs = el('nav', { class: 'tabs' });
+  applyPresentation(page);
+  const tabs = el('nav', { class: 'tabs', 'data-part': 'tabs' });
   app.append(
     el(
       'header',
-      {},
+      { 'data-part': 'header' },
       el('h1', {}, 'ringlab'),
       el('span', { class: 'tagline' }, 'a GPU cluster in a browser tab: Web Workers as GPUs, real WebGPU compute, real collectives'),
       banner,
     ),
     tabs,
   );
-  const probe = await requestDevice('page.probe');
+  const probe = await probeGpu('page.probe');
   let webgpuOk = false;
+  /** Why Run is disabled, in words for beside the button (null: it is not). */
+  let blocked: string | null = null;
   let flopsPerS: number | null = null;
   let measure: Promise<void> = Promise.resolve();
   if (!probe.ok) {
     banner.classList.add('bad');
     banner.textContent = probe.reason === 'no-webgpu' ? NO_WEBGPU_HELP : `${probe.message}`;
+    blocked = probe.reason === 'no-webgpu' ? 'Disabled: this browser has no WebGPU (use Chrome or Edge 113+, or Chromium with --enable-unsafe-webgpu).' : `Disabled: ${probe.message}`;
   } else {
     webgpuOk = crossOriginIsolated;
     const a = probe.adapter;
-    banner.textContent = `Adapter: ${adapterLabel(a)}${a.isFallbackAdapter ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
-    if (!crossOriginIsolated) banner.classList.add('bad');
-    const device = probe.device;
+    banner.textContent = `Adapter: ${adapterLabel(a)}${isSoftwareAdapter(a) ? ' (software: figures are not GPU figures)' : ''} · cross-origin isolated: ${crossOriginIsolated ? 'yes' : 'NO: SharedArrayBuffer unavailable, serve with COOP/COEP headers'} · timestamp-query: ${probe.hasTimestamps ? 'yes' : 'no'}`;
+    if (!crossOriginIsolated) {
+      banner.classList.add('bad');
+      blocked = `Disabled: the page is not cross-origin isolated, so SharedArrayBuffer (the ranks' links) is unavailable. ${isSecureContext ? 'The host must send COOP/COEP headers, or let the service worker add them (reload once).' : 'This is not a secure context (plain HTTP on a non-localhost address): serve it over HTTPS.'}`;
+    }
     // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background.
-    measure = measureMatmulFlops(device)
+    measure = probe.flops
       .then((m) => {
         flopsPerS = m.flopsPerS;
         banner.append(` · matmul ${(m.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (${m.size}³, similarity ratio basis)`);
       })
-      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e))
-      .finally(() => device.destroy());
+      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e));
   }
   const searchFor = (t: 'bench' | 'train'): string => (t === tab ? location.search : '');
   const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));
   const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'), (name) => !isWhatIfParam(name));
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
-  const lessons = new LessonsView({ search: tab === 'lessons' ? location.search : '', webgpuOk, present: page.present, autorun: page.autorun });
+  if (blocked) for (const v of [bench, train]) v.blockRun(blocked);
+  const lessons = new LessonsView({ search: tab === 'lessons' ? location.search : '', webgpuOk, blocked, present: page.present, autorun: page.autorun });
   void measure.then(() => {
     bench.refreshLink();
     train.refreshLink();
@@ -79,10 +86,21 @@ async function main(): Promise<void> {
   }
   app.append(bench.root, train.root, lessons.root);
   show(tab);
+  let shown = tab;
+  const order = Object.keys(views) as Tab[];
+  const step = (d: number): void => {
+    shown = order[(order.indexOf(shown) + d + order.length) % order.length]!;
+    show(shown);
+  };
+  const active = (): BenchView | TrainView => (shown === 'bench' ? bench : train);
+  for (const b of buttons) b.addEventListener('click', () => (shown = b.dataset.tab as Tab));
+  // Keyboard: → / ← switch tabs, r runs, c clears; an open lesson takes → / ← / r over these.
+  const tabKeys = { next: () => step(1), prev: () => step(-1), run: () => void active().run(), clear: () => active().clear() };
+  pushKeyHandlers(tabKeys);
+  lessons.takeKeys(tabKeys);
   if (tab === 'lessons') {
-    // The lessons tab reads lesson= and step= itself; it runs (autorun) and presents on its own.
+    // The lessons tab reads lesson= and step= itself, and runs on its own (autorun=1).
     lessons.addMessages([...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message)]);
-    if (page.present) document.body.classList.add('present');
     void measure.then(() => lessons.ready());
     (window as unknown as { ringlab: unknown }).ringlab = { bench, train, lessons, page };
     return;

@@ -10,7 +10,7 @@ import { scalingRequestFromConfig } from '../cluster/train-config';
 import type { TrainResult } from '../cluster/train';
 import { BreakdownChart, LossChart, ScalingChart, type BreakdownEntry, type ScalingSeriesPoint, type ScalingStudy } from './charts/train-charts';
 import { Controls } from './controls';
-import { download, el } from './dom';
+import { download, el, markPart } from './dom';
 import { TimelineView } from './timeline-view';
 import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
@@ -50,6 +50,7 @@ export class TrainView {
   private readonly studies: TrainStudy[] = [];
   private variants: Variant<TrainConfig>[] = [];
   private readonly compareInput: HTMLInputElement;
+  private readonly runReason = el('span', { class: 'run-reason', 'data-testid': 'train-run-reason' });
   private readonly compareError = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'train-compare-error' });
 
   private readonly linkInfo = new LinkInfo();
@@ -85,28 +86,28 @@ export class TrainView {
         'aside',
         { class: 'panel' },
         el('h2', {}, 'Data-parallel training'),
-        el('p', { class: 'hint' }, 'Every rank holds a replica of the MLP and a shard of each global batch; gradients are averaged bucket by bucket with the chosen all-reduce.'),
-        main.root,
-        el('details', { open: state.value.link !== 'none' || state.value.straggler !== null }, el('summary', {}, 'Interconnect and stragglers'), link.root, this.linkInfo.root),
+        el('p', { class: 'hint', 'data-part': 'controls' }, 'Every rank holds a replica of the MLP and a shard of each global batch; gradients are averaged bucket by bucket with the chosen all-reduce.'),
+        markPart(main.root, 'controls'),
+        el('details', { 'data-part': 'controls', open: state.value.link !== 'none' || state.value.straggler !== null }, el('summary', {}, 'Interconnect and stragglers'), link.root, this.linkInfo.root),
         el('label', { for: 'train-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (runs to overlay)'), this.compareInput, this.compareError),
-        el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'train-clear', onclick: () => this.clear() }, 'Clear')),
+        el('div', { class: 'buttons run-bar' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'train-clear', onclick: () => this.clear() }, 'Clear'), this.runReason),
         this.progress,
         this.status,
-        el('div', { class: 'buttons' }, el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'), el('button', { onclick: () => this.exportJson() }, 'Export JSON')),
+        el('div', { class: 'buttons', 'data-part': 'export' }, el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'), el('button', { onclick: () => this.exportJson() }, 'Export JSON')),
       ),
       el(
         'div',
         { class: 'main' },
-        el('div', { class: 'charts' }, el('div', { class: 'chart' }, canvases.loss), el('div', { class: 'chart' }, canvases.breakdown)),
-        el('div', { class: 'timeline-bar' }, el('strong', {}, 'Timeline of the last step '), this.runPick, this.clockPick),
-        this.timeline.root,
-        el('div', { class: 'charts three' }, el('div', { class: 'chart' }, canvases.stepTime), el('div', { class: 'chart' }, canvases.throughput), el('div', { class: 'chart' }, canvases.efficiency)),
-        this.summary,
-        this.why,
-        this.whatIf.root,
+        el('div', { class: 'charts' }, el('div', { class: 'chart' }, canvases.loss), el('div', { class: 'chart', 'data-part': 'breakdown' }, canvases.breakdown)),
+        el('div', { class: 'timeline-bar', 'data-part': 'timeline' }, el('strong', {}, 'Timeline of the last step '), this.runPick, this.clockPick),
+        markPart(this.timeline.root, 'timeline'),
+        el('div', { class: 'charts three', 'data-part': 'scaling' }, el('div', { class: 'chart' }, canvases.stepTime), el('div', { class: 'chart' }, canvases.throughput), el('div', { class: 'chart' }, canvases.efficiency)),
+        markPart(this.summary, 'table'),
+        markPart(this.why, 'table'),
+        markPart(this.whatIf.root, 'whatif'),
         el(
           'div',
-          { class: 'explain' },
+          { class: 'explain', 'data-part': 'explain' },
           el('strong', {}, 'Reading scaling. '),
           'Strong scaling keeps the global batch fixed: N ranks each do 1/N of the work, so ideally the step takes T₁/N and efficiency T₁/(N·T_N) stays 100 %. ',
           'Weak scaling keeps the per-rank batch fixed: the global batch grows with N, ideally the step time stays T₁ and efficiency is T₁/T_N. ',
@@ -122,6 +123,12 @@ export class TrainView {
     this.efficiency = new ScalingChart(canvases.efficiency, `Scaling efficiency vs ranks`, 'efficiency (%)', () => ({ measured: 100, projected: 100 }));
     this.refreshLink();
     if (!webgpuOk) this.runBtn.disabled = true;
+  }
+
+  /** Disables Train and says why beside it (no WebGPU, not cross-origin isolated). */
+  blockRun(reason: string): void {
+    this.runBtn.disabled = true;
+    this.runReason.textContent = reason;
   }
 
   /** Re-renders the link figures for the largest rank count asked for. */
@@ -162,7 +169,7 @@ export class TrainView {
 
   /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
-    if (this.running) return undefined;
+    if (this.running || !this.webgpuOk) return undefined;
     if (!this.variants.length) return this.runStudy(this.state.value, this.autoLabel(this.state.value));
     return (await this.runComparison(this.variants)).at(-1);
   }
@@ -225,7 +232,7 @@ export class TrainView {
         done++;
         this.loss.addPoint(series, rec.step, rec.loss, rec.accuracy);
         this.progress.value = done / totalSteps;
-        this.status.firstChild && (this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`);
+        if (this.status.firstChild) this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`;
       },
       onPoint: () => undefined,
     });
@@ -306,12 +313,18 @@ export class TrainView {
 
   private exportTrace(): void {
     const run = this.selectedRun();
-    if (!run?.timelines) return this.showMessages(['Nothing to export yet: run a training first.']);
+    if (!run?.timelines) {
+      this.showMessages(['Nothing to export yet: run a training first.']);
+      return;
+    }
     download(`ringlab-trace-${run.request.ranks}ranks.json`, JSON.stringify(toChromeTrace(run.timelines.measured, run.timelines.projected)), 'application/json');
   }
 
   private exportJson(): void {
-    if (!this.studies.length) return this.showMessages(['Nothing to export yet: run a training first.']);
+    if (!this.studies.length) {
+      this.showMessages(['Nothing to export yet: run a training first.']);
+      return;
+    }
     download('ringlab-train.json', JSON.stringify({ runs: this.studies.map((s) => ({ label: s.label, config: s.config, result: s.result })) }, null, 2), 'application/json');
   }
 

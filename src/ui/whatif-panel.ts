@@ -131,7 +131,9 @@ export class WhatIfPanel {
       this.columns,
     );
     for (const c of this.controls) c.show(this.config());
-    void this.render();
+    void this.render().then(() => {
+      if (state.errors.length) this.notes.textContent = `${state.errors.map((e) => e.message).join(' ')} ${this.notes.textContent ?? ''}`.trim();
+    });
   }
 
   /** Projects the MLP of a finished training run when model is 'measured'; re-reads the tab's link. */
@@ -199,7 +201,7 @@ export class WhatIfPanel {
     const a = this.config();
     const t = this.tab();
     this.follow.textContent = this.followTab
-      ? `Follows the training tab’s interconnect: ${t.link === 'none' ? 'the tab uses no emulated link (shared memory), so between nodes this uses ' + a.link : a.link} between nodes, ${a.intraLink} inside nodes of ${a.gpusPerNode}, ${a.gpu}. Change one here to stop following.`
+      ? `Follows the training tab’s interconnect: ${t.link === 'none' ? `the tab uses no emulated link (shared memory), so between nodes this uses ${a.link}` : a.link} between nodes, ${a.intraLink} inside nodes of ${a.gpusPerNode}, ${a.gpu}. Change one here to stop following.`
       : 'Uses its own interconnect (set here), not the training tab’s.';
     const b = comparedConfig(a);
     const configs = b && 'config' in b ? [a, b.config] : [a];
@@ -238,10 +240,12 @@ export class WhatIfPanel {
   private markers(config: WhatIfConfig, p: WhatIfProjection): { x: number; y: number; label: string }[] {
     return p.crossovers
       .filter((c) => c.faster === config.algo || c.slower === config.algo)
-      .map((c) => {
+      .flatMap((c) => {
         const rows = p.curves.find((k) => k.algorithm === c.faster)!.rows;
         const [lo, hi] = [rows.find((r) => r.gpus === c.between[0])!, rows.find((r) => r.gpus === c.between[1])!];
-        return { x: Math.sqrt(lo.gpus * hi.gpus), y: (lo.efficiency + hi.efficiency) / 2, label: `${c.faster} overtakes ${c.slower}` };
+        // Only where the run is drawn: a crossing among counts that do not fit has no curve to sit on.
+        if (!lo.fits || !hi.fits) return [];
+        return [{ x: Math.sqrt(lo.gpus * hi.gpus), y: (lo.efficiency + hi.efficiency) / 2, label: `${c.faster} overtakes ${c.slower}` }];
       });
   }
 

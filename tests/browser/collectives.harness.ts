@@ -39,7 +39,7 @@ export async function runCollectiveCases(ranks: number, cases: CollectiveCase[])
         break; // the cluster is in an unknown state after a failure
       }
     }
-    return { results, adapter: cluster.infos[0]!.adapter.vendor + ' ' + cluster.infos[0]!.adapter.architecture };
+    return { results, adapter: `${cluster.infos[0]!.adapter.vendor} ${cluster.infos[0]!.adapter.architecture}` };
   } finally {
     await cluster.destroy();
   }

@@ -51,7 +51,7 @@ describe('collectives on WebGPU ranks', () => {
       const cases = casesFor(ranks);
       const { results } = await h.call<{ results: CaseResult[] }>('runCollectiveCases', ranks, cases);
       const bad = results.filter((r) => r.wrong !== 0 || r.error);
-      expect(bad, JSON.stringify(bad.slice(0, 5)) + '\n' + h.logs.slice(-10).join('\n')).toEqual([]);
+      expect(bad, `${JSON.stringify(bad.slice(0, 5))}\n${h.logs.slice(-10).join('\n')}`).toEqual([]);
       expect(results.length).toBe(cases.length);
     });
   }

@@ -3,7 +3,8 @@
  * functions; they are gathered onto `window.harness` for tests/support/browser.ts to call.
  * Adding a test area means adding a file, never editing this one.
  */
-import { adapterLabel, requestDevice } from '../../src/gpu/device';
+import { adapterLabel, isSoftwareAdapter } from '../../src/core/adapter';
+import { requestDevice } from '../../src/gpu/device';
 
 type HarnessFn = (...args: never[]) => Promise<unknown>;
 const modules = import.meta.glob<Record<string, HarnessFn>>('./**/*.harness.ts', { eager: true });
@@ -13,7 +14,7 @@ const harness: Record<string, HarnessFn> = {
     const r = await requestDevice('harness.probe');
     if (!r.ok) return { ok: false, reason: `${r.reason}: ${r.message}` };
     r.device.destroy();
-    return { ok: true, adapter: adapterLabel(r.adapter), isFallback: r.adapter.isFallbackAdapter };
+    return { ok: true, adapter: adapterLabel(r.adapter), isFallback: isSoftwareAdapter(r.adapter) };
   },
 };
 for (const [file, mod] of Object.entries(modules)) {

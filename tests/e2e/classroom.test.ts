@@ -1,6 +1,8 @@
 /**
  * The classroom features as a teacher uses them: several runs from one URL that start by
- * themselves and stay overlaid until Clear (training tab: compare=; benchmark: algos=).
+ * themselves and stay overlaid until Clear (training tab: compare=; benchmark: algos=), in
+ * presenter mode (large type, full-width charts, nothing moving while results stream in), with
+ * named parts hidden and keyboard navigation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -32,14 +34,24 @@ async function skipWithoutWebGpu(p: Page, skip: (why: string) => void): Promise<
 }
 
 describe('comparisons from the URL', () => {
-  it('training: compare=… with autorun=1 runs every variant and overlays them until Clear', async (ctx) => {
+  it('training: compare=… with autorun=1 in presenter mode runs every variant and overlays them until Clear', async (ctx) => {
     // A baseline and a straggler (rank 1 three times slower), tiny model, 2 steps.
-    const q = 'tab=train&ranks=2&layers=4,8,2&global-batch=4&steps=2&bucket-mb=0.001&first-bucket-mb=0.0005&compare=straggler:,straggler:1:3&autorun=1';
+    const q = 'tab=train&ranks=2&layers=4,8,2&global-batch=4&steps=2&bucket-mb=0.001&first-bucket-mb=0.0005&compare=straggler:,straggler:1:3&autorun=1&present=1';
     await page.goto(`${inject('baseUrl')}/?${q}`);
     await page.getByTestId('train-run').waitFor();
     await skipWithoutWebGpu(page, ctx.skip);
+    // Presenter mode: controls hidden, Run shown, ≥ 20 px text, the loss chart the full width.
+    expect(await page.locator('#train-ranks').isVisible()).toBe(false);
+    expect(await page.getByTestId('train-run').isVisible()).toBe(true);
+    const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('[data-testid=train-status]')!).fontSize));
+    expect(fontPx).toBeGreaterThanOrEqual(20);
+    const before = (await page.getByTestId('loss-chart').boundingBox())!;
+    expect(before.width).toBeGreaterThan(1300 * 0.9);
     await page.waitForFunction(() => /Done: .*straggler 1:3|failed|Cancelled/.test(document.querySelector('[data-testid=train-status]')?.textContent ?? ''), null, { timeout: 150_000 });
     expect(await page.getByTestId('train-status').textContent(), logs.slice(-8).join('\n')).toMatch(/Done/);
+    // Nothing above the chart grew while the runs streamed in.
+    const after = (await page.getByTestId('loss-chart').boundingBox())!;
+    expect({ y: after.y, height: after.height, width: after.width }).toEqual({ y: before.y, height: before.height, width: before.width });
     const o = await overlays(page);
     expect(o.studies).toEqual(['no straggler', 'straggler 1:3']);
     expect(o.lossSeries).toEqual(['no straggler · 2 ranks', 'straggler 1:3 · 2 ranks']);
@@ -51,8 +63,23 @@ describe('comparisons from the URL', () => {
     const steps = await page.locator('[data-testid=train-summary] tbody tr td:nth-child(7)').allTextContents();
     expect(Number(steps[1])).toBeGreaterThan(Number(steps[0]));
     expect(page.url()).toContain('compare=straggler');
+    expect(page.url()).toContain('present=1');
     await page.getByTestId('train-clear').click();
     expect(await overlays(page)).toEqual({ studies: [], lossSeries: [], scalingSeries: 0 });
+  });
+
+  it('hide= names a bad part and what is allowed; keys switch tabs and keep the presentation', async () => {
+    await page.goto(`${inject('baseUrl')}/?tab=bench&hide=bogus,controls,table`);
+    await page.getByTestId('run').waitFor();
+    expect(await page.getByTestId('status').textContent()).toMatch(/hide: unknown part 'bogus'; allowed: header, tabs, controls, table/);
+    expect(await page.locator('#bench-ranks').isVisible()).toBe(false);
+    expect(await page.getByTestId('results-table').isVisible()).toBe(false);
+    expect(await page.getByTestId('busbw-chart').isVisible()).toBe(true);
+    await page.locator('body').press('ArrowRight');
+    expect(await page.getByTestId('train-run').isVisible()).toBe(true);
+    expect(page.url()).toMatch(/tab=train.*hide=controls%2Ctable|tab=train.*hide=controls,table/);
+    await page.locator('body').press('ArrowLeft');
+    expect(await page.getByTestId('run').isVisible()).toBe(true);
   });
 
   it('benchmark: algos=ring,tree&autorun=1 overlays one sweep per algorithm; a bad name is named', async (ctx) => {

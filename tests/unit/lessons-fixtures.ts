@@ -22,7 +22,7 @@ export function row(bytes: number, timeS: number, ranks: number, wrong: number |
 /** The lesson's sweep experiment `label`, with every size timed by `timeS(bytes, config)`. */
 export function sweep(lesson: Lesson, label: string, timeS: (bytes: number, ranks: number, algo: string) => number, wrong = 0): SweepOutcome {
   const e = lesson.experiments.find((x) => x.label === label);
-  if (!e || e.kind !== 'sweep') throw new Error(`no sweep ${label} in ${lesson.id}`);
+  if (e?.kind !== 'sweep') throw new Error(`no sweep ${label} in ${lesson.id}`);
   const config = benchConfigOf(e.bench);
   return { kind: 'sweep', label, config, rows: sizes(config.minBytes, config.maxBytes, config.stepFactor).map((b) => row(b, timeS(b, config.ranks, config.algo), config.ranks, wrong)), software: true };
 }
@@ -67,6 +67,6 @@ export function point(s: PointSpec): TrainPointOutcome {
 /** The lesson's training experiment `label` with the given points. */
 export function train(lesson: Lesson, label: string, points: TrainPointOutcome[]): TrainOutcome {
   const e = lesson.experiments.find((x) => x.label === label);
-  if (!e || e.kind !== 'train') throw new Error(`no training run ${label} in ${lesson.id}`);
+  if (e?.kind !== 'train') throw new Error(`no training run ${label} in ${lesson.id}`);
   return { kind: 'train', label, config: trainConfigOf(e.train), points, software: true };
 }

@@ -68,7 +68,10 @@ describe('model', () => {
     const l = paramLayout(spec);
     expect(l.tensors.map((t) => t.name)).toEqual(['layer2.weight', 'layer2.bias', 'layer1.weight', 'layer1.bias', 'layer0.weight', 'layer0.bias']);
     let off = 0;
-    for (const t of l.tensors) [expect(t.offset).toBe(off), (off += t.size)];
+    for (const t of l.tensors) {
+      expect(t.offset).toBe(off);
+      off += t.size;
+    }
     expect(l.count).toBe(3 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3);
   });
 
@@ -154,7 +157,10 @@ describe('buckets', () => {
         expect(b.bytes).toBe(b.count * 4);
         const limit = i === 0 ? first : cap;
         if (b.tensors.length > 1) expect(b.bytes).toBeLessThanOrEqual(limit);
-        for (const l of b.layers) [expect(l).toBeLessThanOrEqual(lastLayer), (lastLayer = l)];
+        for (const l of b.layers) {
+          expect(l).toBeLessThanOrEqual(lastLayer);
+          lastLayer = l;
+        }
         expect(b.readyAfterLayer).toBe(Math.min(...b.layers));
       });
       expect(next).toBe(layout.count);

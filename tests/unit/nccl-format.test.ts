@@ -116,9 +116,9 @@ describe('parseNcclTestsOutput on real logs', () => {
     const p = parseNcclTestsOutput(fixture('01-h100-16rank-2node-allreduce.txt'));
     expect(p.rows).toHaveLength(31);
     expect(p.ranks).toBe(16);
-    expect(p.params['minBytes']).toBe('8');
-    expect(p.params['iters']).toBe('20');
-    expect(p.params['warmupIters']).toBe('5');
+    expect(p.params.minBytes).toBe('8');
+    expect(p.params.iters).toBe('20');
+    expect(p.params.warmupIters).toBe('5');
     expect(p.wrongColumn).toBe('#wrong');
     expect(p.rows[0]).toEqual({
       bytes: 8, count: 2, type: 'float', redop: 'sum', root: -1,
@@ -163,7 +163,7 @@ describe('parseNcclTestsOutput on real logs', () => {
     const p = parseNcclTestsOutput(fixture('07-gh200-2rank-2node-allreduce-v2.18.txt'));
     expect(p.rows).toHaveLength(8);
     expect(p.ranks).toBe(2);
-    expect(p.params['unalign']).toBe('0');
+    expect(p.params.unalign).toBe('0');
     expect(p.rows[0]).toMatchObject({ bytes: 1048576, count: 262144, redop: 'sum', root: -1, outOfPlace: { timeUs: 339.61, algbwGBps: 3.09, busbwGBps: 3.09, wrong: 0 }, inPlace: { timeUs: 335.85 } });
     expect(p.rows[7]).toMatchObject({ bytes: 134217728, outOfPlace: { timeUs: 5871.07, busbwGBps: 22.86 }, inPlace: { timeUs: 5867.43, busbwGBps: 22.88 } });
     expect(p.avgBusbwGBps).toBe(14.9966);

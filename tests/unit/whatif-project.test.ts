@@ -215,3 +215,17 @@ describe('what-if link fitted to a real nccl-tests log (16 × H100, two nodes)',
     expect(p.fabric.inter).toEqual(fitted.link);
   });
 });
+
+describe('what-if crossovers', () => {
+  it('names the GPU counts between which tree overtakes ring, where their closed forms change order', () => {
+    const cfg = config({ model: 'custom', params: '1e6', fabric: 'flat', gpusPerNode: 1, link: 'custom', alphaUs: 3, bandwidth: 50e9, bucketMb: 4096, algo: 'ring' });
+    const p = projectWhatIf(cfg);
+    if ('error' in p) throw new Error(p.error);
+    const link = toAlphaBetaGamma(IB);
+    const slower = (n: number): boolean => closedFormCost('tree', n, 2e6, link) < closedFormCost('ring', n, 2e6, link);
+    const first = p.gpus.find((n) => n > 1 && slower(n))!;
+    const prev = p.gpus[p.gpus.indexOf(first) - 1]!;
+    const c = p.crossovers.find((x) => x.faster === 'tree' && x.slower === 'ring');
+    expect(c?.between).toEqual([prev, first]);
+  });
+});

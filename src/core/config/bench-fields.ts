@@ -20,11 +20,15 @@ export interface BenchConfig extends LinkConfig {
   algo: Algorithm;
   collective: Collective;
   root: number;
+  /** nccl-tests -a: the time of an iteration across ranks: 0 rank 0, 1 average, 2 min, 3 max (ringlab: 3, the slowest rank). */
+  average: number;
   timeoutMs: number;
   /** -J: write the JSON report here (command line only). */
   outputFile: string | null;
   /** Fit α, β, γ to the sweep and print them (command line only). */
   fit: boolean;
+  /** --export: write nccl-tests command lines and ringlab_collectives.py here (command line only). */
+  exportDir: string | null;
 }
 
 const MAX_BYTES = 256 * 1024 * 1024;
@@ -49,10 +53,27 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
+  average: {
+    kind: 'int',
+    min: 0,
+    max: 3,
+    default: 3,
+    flags: ['-a', '--average'],
+    help: "Time across ranks as nccl-tests -a: 0 rank 0, 1 average, 2 min, 3 max (ringlab's default: the slowest rank; nccl-tests' default is 1).",
+  },
   timeoutMs: { kind: 'int', min: 100, max: 600_000, default: 30_000, flags: ['--timeout-ms'], help: 'Give up on one size after this long, ms.' },
   ...LINK_FIELDS,
   outputFile: OUTPUT_FILE_FIELD,
   fit: { kind: 'bool', default: false, flags: ['--fit'], help: 'Fit α, β, γ to the sweep by least squares.', cliOnly: true },
+  exportDir: {
+    kind: 'string',
+    format: 'a directory',
+    validate: (text: string) => (text === '' ? 'empty path' : null),
+    default: null,
+    flags: ['--export'],
+    help: 'Also write the sweep for a real cluster into this directory: commands.txt (nccl-tests, mpirun, srun, torchrun) and ringlab_collectives.py.',
+    cliOnly: true,
+  },
 };
 
 /** minBytes ≤ maxBytes, root < ranks, and the link rules. */

@@ -31,7 +31,7 @@ function tokens(text: string, isList: (name: string) => boolean): string[][] {
   for (const piece of text.split(',')) {
     const p = piece.trim();
     const last = out.at(-1)?.at(-1);
-    if (/^\d+$/.test(p) && last !== undefined && last.includes(':') && isList(last.slice(0, last.indexOf(':')))) {
+    if (/^\d+$/.test(p) && last?.includes(':') && isList(last.slice(0, last.indexOf(':')))) {
       const variant = out.at(-1)!;
       variant[variant.length - 1] += `,${p}`;
       continue;

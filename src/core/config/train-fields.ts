@@ -24,6 +24,8 @@ export interface TrainConfig extends LinkConfig {
   dataset: 'clusters' | 'spirals';
   /** -J: write the JSON report here (command line only). */
   outputFile: string | null;
+  /** --export-ddp: write the PyTorch DDP program here (command line only). */
+  exportDdp: string | null;
 }
 
 const MAX_GLOBAL_BATCH = 65536;
@@ -57,6 +59,15 @@ export const TRAIN_FIELDS: FieldTable<TrainConfig> = {
   dataset: { kind: 'enum', values: ['clusters', 'spirals'], default: 'clusters', flags: ['--dataset'], help: 'Synthetic dataset.' },
   ...LINK_FIELDS,
   outputFile: OUTPUT_FILE_FIELD,
+  exportDdp: {
+    kind: 'string',
+    format: 'a directory',
+    validate: (text: string) => (text === '' ? 'empty path' : null),
+    default: null,
+    flags: ['--export-ddp'],
+    help: 'Also write this experiment as a PyTorch DDP program (ringlab_ddp.py) into this directory.',
+    cliOnly: true,
+  },
 };
 
 function gcd(a: number, b: number): number {

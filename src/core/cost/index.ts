@@ -1,4 +1,3 @@
 /** α-β-γ cost model: per-schedule costing and the closed forms of DESIGN.md §6. */
 export { scheduleCost, costCoefficients } from './schedule-cost';
-export type { StepCost, ScheduleCost, CostCoefficients } from './schedule-cost';
 export { closedFormCost } from './closed-form';

@@ -42,7 +42,6 @@ export const LESSON_IDS: readonly string[] = LESSONS.map((l) => l.id);
 
 /** The steps of a lesson, in order: `step=1` question, `2` run, `3` reveal. */
 export const LESSON_STEPS = ['question', 'run', 'reveal'] as const;
-export type LessonStep = (typeof LESSON_STEPS)[number];
 
 export function lessonById(id: string): Lesson | undefined {
   return LESSONS.find((l) => l.id === id);

@@ -42,7 +42,7 @@ export function bytesFig(label: string, bytes: number): Figure {
 /** The sweep outcome labelled `label`. @throws Error naming the labels present. */
 export function sweepOf(outcomes: readonly Outcome[], label: string): SweepOutcome {
   const o = outcomes.find((x) => x.label === label);
-  if (!o || o.kind !== 'sweep') throw new Error(`no sweep '${label}' among ${outcomes.map((x) => x.label).join(', ') || 'no outcomes'}`);
+  if (o?.kind !== 'sweep') throw new Error(`no sweep '${label}' among ${outcomes.map((x) => x.label).join(', ') || 'no outcomes'}`);
   if (o.rows.length === 0) throw new Error(`sweep '${label}' has no rows`);
   return o;
 }
@@ -50,7 +50,7 @@ export function sweepOf(outcomes: readonly Outcome[], label: string): SweepOutco
 /** The training outcome labelled `label`. @throws Error naming the labels present. */
 export function trainOf(outcomes: readonly Outcome[], label: string): TrainOutcome {
   const o = outcomes.find((x) => x.label === label);
-  if (!o || o.kind !== 'train') throw new Error(`no training run '${label}' among ${outcomes.map((x) => x.label).join(', ') || 'no outcomes'}`);
+  if (o?.kind !== 'train') throw new Error(`no training run '${label}' among ${outcomes.map((x) => x.label).join(', ') || 'no outcomes'}`);
   if (o.points.length === 0) throw new Error(`training run '${label}' has no points`);
   return o;
 }
@@ -60,13 +60,6 @@ export function pointAt(o: TrainOutcome, ranks: number): TrainPointOutcome {
   const p = o.points.find((x) => x.ranks === ranks);
   if (!p) throw new Error(`training run '${o.label}' has no point at ${ranks} ranks (has ${o.points.map((x) => x.ranks).join(', ')})`);
   return p;
-}
-
-/** Time of a sweep's row at `bytes` (the nearest size measured), s. */
-export function timeAtS(o: SweepOutcome, bytes: number): number {
-  let best = o.rows[0]!;
-  for (const r of o.rows) if (Math.abs(Math.log(r.bytes / bytes)) < Math.abs(Math.log(best.bytes / bytes))) best = r;
-  return best.timeUs / 1e6;
 }
 
 /** The guess in words, and whether it matches the measured answer. */

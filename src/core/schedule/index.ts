@@ -18,7 +18,7 @@ import { binomialBroadcastSteps, treeAllReduceSteps } from './tree';
 import { ALGORITHMS, type Algorithm, type Collective, type Schedule, type ScheduleOptions, type ScheduleStep } from './types';
 
 export * from './types';
-export { validateSchedule, assertValidSchedule } from './validate';
+export { validateSchedule } from './validate';
 
 /** Arguments every generator gets; `members` is the whole cluster [0, ranks). */
 interface GenArgs {

@@ -62,11 +62,3 @@ export function validateSchedule(s: Schedule): string[] {
   });
   return problems;
 }
-
-/** Throws with every problem listed when the schedule is not valid. */
-export function assertValidSchedule(s: Schedule): void {
-  const problems = validateSchedule(s);
-  if (problems.length > 0) {
-    throw new Error(`invalid ${s.algorithm} ${s.collective} schedule (${s.ranks} ranks, ${s.count} elements):\n  ${problems.join('\n  ')}`);
-  }
-}

@@ -4,7 +4,7 @@
  * parameters (`link`, `gpu`, `algo` …) without clashing.
  */
 import { parseArgv } from '../config/argv';
-import { fieldKeys, OUTPUT_FILE_FIELD, urlName, type ConfigTable, type FieldError, type FieldSpec, type FieldTable } from '../config/fields';
+import { fieldKeys, OUTPUT_FILE_FIELD, type ConfigTable, type FieldError, type FieldSpec, type FieldTable } from '../config/fields';
 
 import { GPU_IDS, type GpuId, LINK_IDS, type LinkId } from '../link';
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
@@ -166,13 +166,6 @@ export function comparedConfig(config: WhatIfConfig): { config: WhatIfConfig } |
   const checked = checkWhatIfConfig({ ...config, ...r.patch, compare: null });
   if (checked.errors.length) return { error: `compare: ${checked.errors.map((e) => e.message).join('; ')}` };
   return { config: checked.config };
-}
-
-/** The URL names of the what-if's fields, so that the page's other tables leave them alone. */
-export function whatIfUrlNames(): string[] {
-  return fieldKeys(WHATIF_FIELDS)
-    .filter((k) => !WHATIF_FIELDS[k].cliOnly)
-    .map((k) => urlName(WHATIF_FIELDS[k]));
 }
 
 /** Cross-field rules: custom needs params and a link needs its numbers. */

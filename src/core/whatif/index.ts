@@ -26,9 +26,9 @@ export * from './models';
 export * from './fabric';
 export * from './memory';
 export * from './project';
-export { fabricAllReduceS, fabricLinkOf } from './allreduce';
+export { fabricAllReduceS } from './allreduce';
 export { GPU_TRAINING } from './gpus';
-export { linkFromNcclLog, type NcclLogLink } from './nccl-fabric';
+export { linkFromNcclLog } from './nccl-fabric';
 
 /** What the config cannot say by itself: a measured step, a fitted link. */
 export interface WhatIfContext {

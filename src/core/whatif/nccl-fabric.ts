@@ -6,7 +6,7 @@
  * algorithm choice and NVLink inside the node included), not a NIC's line rate.
  */
 import type { LinkSpec } from '../link/types';
-import { parseNcclTestsJson, parseNcclTestsOutput, type BenchRow } from '../nccl-format';
+import { parseNcclTestsJson, parseNcclTestsOutput, type BenchRow, type ParsedNcclTests } from '../nccl-format';
 import { fitSweep } from '../sweep-fit';
 
 export interface NcclLogLink {
@@ -24,7 +24,7 @@ export interface NcclLogLink {
  * @param ranks GPUs of the run, when the log does not list its devices.
  */
 export function linkFromNcclLog(name: string, text: string, ranks?: number): NcclLogLink | { error: string } {
-  let parsed;
+  let parsed: ParsedNcclTests;
   try {
     parsed = text.trimStart().startsWith('{') ? parseNcclTestsJson(text) : parseNcclTestsOutput(text);
   } catch (e) {

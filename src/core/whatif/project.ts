@@ -202,15 +202,15 @@ export interface Crossover {
   between: [number, number];
 }
 
-/** Where, along the GPU counts, each pair of algorithms swaps order (by step time). */
+/** Where, along the GPU counts, each pair of algorithms swaps order (by communication time: step times tie while both hide). */
 export function crossovers(curves: readonly { algorithm: Algorithm; rows: readonly WhatIfRow[] }[]): Crossover[] {
   const out: Crossover[] = [];
   for (let i = 0; i < curves.length; i++) {
     for (let j = i + 1; j < curves.length; j++) {
       const [a, b] = [curves[i]!, curves[j]!];
       for (let k = 1; k < a.rows.length; k++) {
-        const before = Math.sign(a.rows[k - 1]!.stepS - b.rows[k - 1]!.stepS);
-        const after = Math.sign(a.rows[k]!.stepS - b.rows[k]!.stepS);
+        const before = Math.sign(a.rows[k - 1]!.commS - b.rows[k - 1]!.commS);
+        const after = Math.sign(a.rows[k]!.commS - b.rows[k]!.commS);
         if (before !== 0 && after !== 0 && before !== after) {
           out.push({ faster: after < 0 ? a.algorithm : b.algorithm, slower: after < 0 ? b.algorithm : a.algorithm, between: [a.rows[k - 1]!.gpus, a.rows[k]!.gpus] });
         }

@@ -78,7 +78,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 /** "needs 1.2 TB/s of bisection (9.4 GB/s per GPU); the fabric has 410 TB/s". */
 export function describeBisectionNeed(b: BisectionNeed): string {
   if (b.bisectionBytesPerS === null || b.perGpuBytesPerS === null) return b.note ?? 'no answer';
-  return `${formatBandwidth(b.bisectionBytesPerS)} of bisection (${formatBandwidth(b.perGpuBytesPerS)} per GPU across the cut); this fabric gives ${formatBandwidth(b.currentBisectionBytesPerS)}`;
+  return `${formatBandwidth(b.bisectionBytesPerS)} of bisection (a ${formatBandwidth(b.perGpuBytesPerS)} link per GPU at this oversubscription); this fabric gives ${formatBandwidth(b.currentBisectionBytesPerS)}`;
 }
 
 /** The answers in sentences, for the page and the CLI. */
@@ -105,19 +105,20 @@ export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
       .map((z) => `ZeRO-${z.stage} ${gb(z.totalBytes)} (${z.fits ? 'fits' : 'does not fit'}${z.minGpus === null ? ', never fits' : z.minGpus > 1 ? `, fits from ${n(z.minGpus)} GPUs` : ''}${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`)
       .join('; ')}`,
   );
-  lines.push(`fastest algorithm by GPU count: ${fastestRuns(p)}`);
+  lines.push(`fastest all-reduce by GPU count: ${fastestRuns(p)}`);
   for (const c of p.crossovers.filter((c) => c.faster === config.algo || c.slower === config.algo)) {
-    lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs`);
+    const fits = p.rows.find((r) => r.gpus === c.between[1])?.fits ?? true;
+    lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs${fits ? '' : ' (communication only: the replica does not fit there)'}`);
   }
   return lines;
 }
 
-/** "ring (1–8), rabenseifner (16–131,072)": the fastest algorithm along the GPU counts. */
+/** "ring (2–8), rabenseifner (16–131,072)": the algorithm with the shortest communication along the GPU counts. */
 export function fastestRuns(p: WhatIfProjection): string {
   const runs: { algorithm: string; from: number; to: number }[] = [];
   p.gpus.forEach((n, i) => {
     if (n === 1) return;
-    const best = p.curves.reduce((a, c) => (c.rows[i]!.stepS < a.rows[i]!.stepS ? c : a));
+    const best = p.curves.reduce((a, c) => (c.rows[i]!.commS < a.rows[i]!.commS ? c : a));
     const last = runs.at(-1);
     if (last && last.algorithm === best.algorithm) last.to = n;
     else runs.push({ algorithm: best.algorithm, from: n, to: n });

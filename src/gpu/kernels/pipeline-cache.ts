@@ -16,14 +16,23 @@ export function cachedPipeline(
   constants: Record<string, number> = {},
 ): GPUComputePipeline {
   let perDevice = cache.get(device);
-  if (!perDevice) cache.set(device, (perDevice = new Map()));
+  if (!perDevice) {
+    perDevice = new Map();
+    cache.set(device, perDevice);
+  }
   const key = `${name}:${entryPoint}:${JSON.stringify(constants)}`;
   let pipeline = perDevice.get(key);
   if (!pipeline) {
     let mods = modules.get(device);
-    if (!mods) modules.set(device, (mods = new Map()));
+    if (!mods) {
+      mods = new Map();
+      modules.set(device, mods);
+    }
     let module = mods.get(name);
-    if (!module) mods.set(name, (module = device.createShaderModule({ label: `${name}.module`, code })));
+    if (!module) {
+      module = device.createShaderModule({ label: `${name}.module`, code });
+      mods.set(name, module);
+    }
     pipeline = device.createComputePipeline({ label: `${key}.pipeline`, layout: 'auto', compute: { module, entryPoint, constants } });
     perDevice.set(key, pipeline);
   }

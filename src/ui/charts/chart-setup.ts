@@ -13,7 +13,6 @@ import {
   Tooltip,
   Title,
   Filler,
-  type ChartConfiguration,
 } from 'chart.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, BarController, BarElement, Legend, Tooltip, Title, Filler);
@@ -21,7 +20,23 @@ Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#334';
 Chart.defaults.animation = false;
 
-export { Chart, type ChartConfiguration };
+export { Chart };
+
+let fontScale = 1;
+
+/**
+ * Scales every chart's type (presenter mode: readable from the back of a room). Call before
+ * the charts are built.
+ */
+export function setChartFontScale(scale: number): void {
+  fontScale = scale;
+  Chart.defaults.font.size = Math.round(12 * scale);
+}
+
+/** A font size in px after the presenter scale (for options that name a size). */
+export function fontPx(px: number): number {
+  return Math.round(px * fontScale);
+}
 
 /** Distinct colours for successive series. */
 export const SERIES_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];

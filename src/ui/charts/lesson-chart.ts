@@ -5,7 +5,7 @@
  */
 import type { LessonChart as LessonChartData } from '../../core/lessons';
 import type { Plugin } from 'chart.js';
-import { Chart, FrameBatcher, SERIES_COLOURS, bytesLabel, compactTick, powerOfTwoTicks } from './chart-setup';
+import { Chart, FrameBatcher, SERIES_COLOURS, bytesLabel, compactTick, fontPx, powerOfTwoTicks } from './chart-setup';
 
 type Point = { x: number; y: number };
 
@@ -34,7 +34,7 @@ export class LessonChart {
           ctx.stroke();
           ctx.setLineDash([]);
           ctx.fillStyle = '#333';
-          ctx.font = '13px system-ui, sans-serif';
+          ctx.font = `${fontPx(13)}px system-ui, sans-serif`;
           ctx.fillText(m.label, Math.min(px + 4, area.right - ctx.measureText(m.label).width), area.top + 14);
           ctx.restore();
         }
@@ -59,20 +59,12 @@ export class LessonChart {
   show(data: LessonChartData): void {
     const o = this.chart.options;
     o.plugins!.title!.text = data.title;
-    // Presenter mode: chart text readable from the back of a room.
-    const big = document.body.classList.contains('present');
-    o.plugins!.title!.font = { size: big ? 20 : 12 };
-    o.plugins!.legend!.labels!.font = { size: big ? 16 : 12 };
+    // Presenter mode scales chart text through chart-setup's font scale.
+    o.plugins!.title!.font = { size: fontPx(14) };
     o.scales!.x = data.x.bytes
       ? { type: 'logarithmic', title: { display: true, text: `${data.x.label} (log scale)` }, afterBuildTicks: powerOfTwoTicks, ticks: { callback: (v) => bytesLabel(Number(v)), autoSkip: false, maxRotation: 0 } }
       : { type: data.x.log ? 'logarithmic' : 'linear', title: { display: true, text: data.x.log ? `${data.x.label} (log scale)` : data.x.label }, ...(data.x.log ? { ticks: { callback: compactTick } } : {}) };
     o.scales!.y = { type: data.y.log ? 'logarithmic' : 'linear', title: { display: true, text: data.y.log ? `${data.y.label} (log scale)` : data.y.label }, ...(data.y.log ? { ticks: { callback: compactTick, autoSkip: false } } : { beginAtZero: true }) };
-    if (big) {
-      for (const axis of [o.scales!.x!, o.scales!.y!]) {
-        axis.title = { display: true, ...axis.title, font: { size: 16 } };
-        axis.ticks = { ...axis.ticks, font: { size: 15 } };
-      }
-    }
     // Colour by experiment: a measured series and its model share the colour of the part before " (".
     const keys: string[] = [];
     const colourOf = (label: string): string => {

@@ -2,7 +2,7 @@
  * Training charts (STYLE.md 11): the live loss curve, the compute / exposed-communication /
  * idle breakdown per rank count on both clocks, and the scaling charts with their ideal lines.
  */
-import { Chart, FrameBatcher, SERIES_COLOURS } from './chart-setup';
+import { Chart, FrameBatcher, SERIES_COLOURS, fontPx } from './chart-setup';
 
 /** Loss (left axis) and accuracy (right axis) against step, one pair of series per run. */
 export class LossChart {
@@ -139,7 +139,7 @@ export class ScalingChart {
         parsing: false,
         plugins: {
           title: { display: true, text: [title, 'solid: measured clock (this browser) · dashed: projected (separate GPUs) · dotted: ideal'] },
-          legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 10 }, filter: (item) => !item.text.startsWith('ideal') } },
+          legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: fontPx(10) }, filter: (item) => !item.text.startsWith('ideal') } },
         },
         scales: { x: { type: 'logarithmic', title: { display: true, text: 'ranks (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } }, y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle } } },
       },

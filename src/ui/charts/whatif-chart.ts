@@ -36,6 +36,8 @@ export function gpuTick(v: number): string {
 
 export class WhatIfChart {
   private readonly chart: Chart<'line', { x: number; y: number | null }[]>;
+  /** Names of the crossover markers, in the order of their points. */
+  private markerNames: string[] = [];
 
   constructor(canvas: HTMLCanvasElement) {
     this.chart = new Chart(canvas, {
@@ -49,7 +51,14 @@ export class WhatIfChart {
         plugins: {
           title: { display: true, text: 'Projected efficiency vs GPUs (a model, on a datacenter fabric; not measured)' },
           legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 28, font: { size: 11 } } },
-          tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${gpuTick(c.parsed.x ?? 0)} GPUs, ${(c.parsed.y ?? 0).toFixed(1)} %` } },
+          tooltip: {
+            callbacks: {
+              label: (c) =>
+                c.dataset.label === 'crossovers'
+                  ? `${this.markerNames[c.dataIndex] ?? 'crossover'} (between the neighbouring GPU counts)`
+                  : `${c.dataset.label}: ${gpuTick(c.parsed.x ?? 0)} GPUs, ${(c.parsed.y ?? 0).toFixed(1)} %`,
+            },
+          },
         },
         scales: {
           x: {
@@ -95,8 +104,9 @@ export class WhatIfChart {
       pointBorderWidth: 2,
       showLine: false,
     };
+    this.markerNames = crossovers.map((m) => m.label);
     this.chart.data.datasets = crossovers.length ? [...lines, marks] : lines;
-    const x = this.chart.options.scales!['x']!;
+    const x = this.chart.options.scales!.x!;
     x.min = xs.length ? Math.min(...xs) : 1;
     x.max = xs.length ? Math.max(...xs) : 1;
     this.chart.update('none');

@@ -35,16 +35,20 @@ export class LessonPage {
   private runner: LessonRunner | undefined;
   last: LessonRecord | undefined;
 
+  private readonly webgpuOk: boolean;
+
   /**
+   * @param blocked why Run is disabled (null: it is not); shown beside the button.
    * @param onStep called when the step changes (the view writes it into the URL).
    * @param base the page path that "try this next" links start from.
    */
-  constructor(readonly lesson: Lesson, private readonly webgpuOk: boolean, private readonly onStep: (step: number) => void, private readonly base: string) {
+  constructor(readonly lesson: Lesson, blocked: string | null, private readonly onStep: (step: number) => void, private readonly base: string) {
+    this.webgpuOk = blocked === null;
     this.prediction = new PredictionInput(lesson.prediction);
     this.runBtn = el('button', { class: 'primary run-lesson', 'data-testid': 'lesson-run', onclick: () => void this.run() }, 'Run');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'lesson-cancel', onclick: () => this.runner?.cancel() }, 'Cancel');
-    if (!webgpuOk) this.runBtn.disabled = true;
-    this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'lesson-status' }, webgpuOk ? `Pre-sized to take about ${lesson.expectedSeconds} s on a software adapter.` : 'Run is disabled: this page has no WebGPU or no cross-origin isolation (see the banner above).');
+    if (blocked !== null) this.runBtn.disabled = true;
+    this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'lesson-status' }, blocked ?? `Pre-sized to take about ${lesson.expectedSeconds} s on a software adapter.`);
     const canvas = el('canvas', { 'data-testid': 'lesson-chart' });
     this.revealBox = el('div', { class: 'reveal-box' }, 'Run the experiment first: the reveal is computed from what it measures.');
     const question = el(

@@ -5,12 +5,15 @@
  */
 import { LESSONS, parseLessonParams, type Lesson } from '../../core/lessons';
 import { el } from '../dom';
+import { pushKeyHandlers, type KeyHandlers } from '../presenter';
 import { LessonPage } from './lesson-page';
 
 export interface LessonsViewOptions {
   /** The page's full query string. */
   search: string;
   webgpuOk: boolean;
+  /** Why Run is disabled, in words (null: it is not). */
+  blocked: string | null;
   present: boolean;
   autorun: boolean;
 }
@@ -29,7 +32,24 @@ export class LessonsView {
     if (params.errors.length) this.showMessages(params.errors);
     if (params.lesson) this.open(params.lesson, params.step);
     else this.showList();
-    document.addEventListener('keydown', (e) => this.onKey(e));
+  }
+
+  /**
+   * Arrow keys and r step through the open lesson (→ on the run step runs it); elsewhere, and
+   * while this tab is hidden, the keys do what `fallback` does.
+   */
+  takeKeys(fallback: KeyHandlers): void {
+    const mine = (): LessonPage | undefined => (this.root.hidden ? undefined : this.page);
+    pushKeyHandlers({
+      next: () => (mine() ? mine()!.forward() : fallback.next?.()),
+      prev: () => {
+        const p = mine();
+        if (p && p.currentStep > 1) p.go(p.currentStep - 1);
+        else fallback.prev?.();
+      },
+      run: () => (mine() ? void mine()!.run() : fallback.run?.()),
+      clear: () => fallback.clear?.(),
+    });
   }
 
   /** The shareable link of what is shown. */
@@ -93,25 +113,12 @@ export class LessonsView {
     const i = LESSONS.indexOf(lesson);
     const link = (l: Lesson | undefined, text: string): HTMLElement | null => (l ? el('a', { href: `${location.pathname}?tab=lessons&lesson=${l.id}`, onclick: (e: Event) => this.follow(e, l) }, text) : null);
     const back = el('a', { href: `${location.pathname}?tab=lessons`, 'data-testid': 'lessons-back', onclick: (e: Event) => { e.preventDefault(); this.showList(); } }, '← all lessons');
-    this.page = new LessonPage(lesson, this.options.webgpuOk, () => this.sync(), location.pathname);
+    this.page = new LessonPage(lesson, this.options.webgpuOk ? null : (this.options.blocked ?? 'Disabled: this page has no WebGPU or no cross-origin isolation (see the banner above).'), () => this.sync(), location.pathname);
     this.body.replaceChildren(el('div', { class: 'lesson-links' }, back, link(LESSONS[i - 1], '← previous'), link(LESSONS[i + 1], 'next →')), this.page.root);
     this.page.go(step);
   }
 
   private sync(): void {
     if (!this.root.hidden) history.replaceState(null, '', this.href());
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (this.root.hidden || !this.page) return;
-    const t = e.target as HTMLElement | null;
-    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-    if (e.key === 'ArrowRight' || e.key === 'PageDown' || e.key === ' ') {
-      e.preventDefault();
-      this.page.forward();
-    } else if (e.key === 'ArrowLeft' || e.key === 'PageUp') {
-      e.preventDefault();
-      this.page.go(this.page.currentStep - 1);
-    }
   }
 }
