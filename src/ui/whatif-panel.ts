@@ -16,6 +16,7 @@ import {
   FLOPS_PER_TOKEN_PER_PARAM,
   GPU_TRAINING,
   linkFromNcclLog,
+  measuredModel,
   MFU_SOURCE,
   projectWhatIf,
   WHATIF_FIELDS,
@@ -141,15 +142,7 @@ export class WhatIfPanel {
     const cal = run.calibration;
     if (cal) {
       const perRank = run.request.globalBatch / run.request.ranks;
-      const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
-      const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
-      const ratio = similarityRatio(cal.flopsPerS, this.config().gpu);
-      this.measured = {
-        params: paramLayout({ layers: run.request.layers }).count,
-        computePerSampleS: ((fwd + bwd) / perRank) * ratio,
-        backwardFraction: bwd / (fwd + bwd),
-        tailS: cal.optimizerS * ratio,
-      };
+      this.measured = measuredModel(cal, perRank, paramLayout({ layers: run.request.layers }).count, similarityRatio(cal.flopsPerS, this.config().gpu));
     }
     void this.render();
   }

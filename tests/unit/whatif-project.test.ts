@@ -10,6 +10,7 @@ import {
   fabricAllReduceS,
   GPU_TRAINING,
   linkFromNcclLog,
+  measuredModel,
   minGpusToFit,
   projectRow,
   projectWhatIf,
@@ -227,5 +228,19 @@ describe('what-if crossovers', () => {
     const prev = p.gpus[p.gpus.indexOf(first) - 1]!;
     const c = p.crossovers.find((x) => x.faster === 'tree' && x.slower === 'ring');
     expect(c?.between).toEqual([prev, first]);
+  });
+});
+
+describe('what-if of a measured step', () => {
+  it('scales the calibrated per-sample compute by the similarity ratio and projects it', () => {
+    const m = measuredModel({ fwdS: [0.01, 0.02], bwdS: [0.04, 0.02], optimizerS: 0.005 }, 10, 1234, 1e-3);
+    expect(m.computePerSampleS).toBeCloseTo((0.09 / 10) * 1e-3, 15);
+    expect(m.backwardFraction).toBeCloseTo(0.06 / 0.09, 12);
+    expect(m.tailS).toBeCloseTo(5e-6, 15);
+    const p = projectWhatIf(config({ model: 'measured', gpus: [1, 8] }), { measured: m });
+    if ('error' in p) throw new Error(p.error);
+    expect(p.model.params).toBe(1234);
+    expect(p.model.bytesPerGrad).toBe(4);
+    expect(p.rows[0]!.stepS).toBeCloseTo(m.computePerSampleS + m.tailS, 15);
   });
 });
