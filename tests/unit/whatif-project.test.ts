@@ -7,6 +7,7 @@ import { parseNcclTestsOutput, type BenchRow } from '../../src/core/nccl-format'
 import { fitSweep } from '../../src/core/sweep-fit';
 import {
   bisectionFor,
+  comparedConfig,
   fabricAllReduceS,
   GPU_TRAINING,
   linkFromNcclLog,
@@ -242,5 +243,17 @@ describe('what-if of a measured step', () => {
     expect(p.model.params).toBe(1234);
     expect(p.model.bytesPerGrad).toBe(4);
     expect(p.rows[0]!.stepS).toBeCloseTo(m.computePerSampleS + m.tailS, 15);
+  });
+});
+
+describe('what-if comparison (--compare)', () => {
+  it('changes only the flags it names, and refuses bad ones by name', () => {
+    const a = config({ model: '70b', zero: 3, link: '100gbe', compare: '--oversubscription 4 --levels=3' });
+    const b = comparedConfig(a);
+    if (!b || 'error' in b) throw new Error(JSON.stringify(b));
+    expect(b.config).toEqual({ ...a, oversubscription: 4, levels: 3, compare: null });
+    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is not an integer 2\.\.4096/) });
+    expect(comparedConfig({ ...a, compare: '--nccl-log f.txt' })).toEqual({ error: expect.stringMatching(/--nccl-log cannot be part of a comparison/) });
+    expect(parseArgv(WHATIF_TABLE, ['--compare', '--bogus 3']).errors[0]?.message).toMatch(/unknown option '--bogus'/);
   });
 });
