@@ -77,8 +77,10 @@ export class WhatIfPanel {
     const given = new URLSearchParams(urlSearch);
     this.followTab = !TAB_FIELDS.some((k) => given.has(WHATIF_FIELDS[k].url ?? ''));
     const onPatch = (patch: Partial<WhatIfConfig>): void => {
+      const wasFollowing = this.followTab;
       if (TAB_FIELDS.some((k) => k in patch)) this.followTab = false;
-      const errors = state.setState(this.followTab ? patch : { ...this.tabPatch(), ...state.value, ...patch });
+      // Leaving the tab's interconnect: keep what it was showing, change only what was set here.
+      const errors = state.setState(wasFollowing && !this.followTab ? { ...this.tabPatch(), ...patch } : patch);
       for (const c of this.controls) c.show(this.config());
       this.notes.textContent = errors.map((e) => e.message).join(' ');
       void this.render();
