@@ -20,6 +20,8 @@ export interface BenchConfig extends LinkConfig {
   algo: Algorithm;
   collective: Collective;
   root: number;
+  /** in-place: one buffer (ringlab's default); both: nccl-tests' out-of-place block (separate send and receive buffers) too. */
+  placement: 'in-place' | 'both';
   /** nccl-tests -a: the time of an iteration across ranks: 0 rank 0, 1 average, 2 min, 3 max (ringlab: 3, the slowest rank). */
   average: number;
   timeoutMs: number;
@@ -53,6 +55,13 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
+  placement: {
+    kind: 'enum',
+    values: ['in-place', 'both'],
+    default: 'in-place',
+    flags: ['--placement'],
+    help: 'in-place: one buffer per rank; both: also the out-of-place block (separate send and receive buffers), as nccl-tests prints. both doubles the sweep time.',
+  },
   average: {
     kind: 'int',
     min: 0,
