@@ -113,8 +113,8 @@ export function formatColumnHeader(placement: Placement = 'out-of-place'): strin
   const units = `  ${pad('(us)', 7)}  ${pad('(GB/s)', 6)}  ${pad('(GB/s)', 6)}  ${pad('', 5)}`;
   return [
     `${lead}${label.padEnd(32 * blocks)}       per-iteration (us)${blocks === 2 ? ', in-place' : ''}`,
-    `# ${pad('size', 10)}  ${pad('count', 12)}  ${pad('type', 8)}  ${pad('redop', 6)}  ${pad('root', 6)}` + names.repeat(blocks) + `  ${pad('min', 7)}  ${pad('median', 7)}  ${pad('p99', 7)}`,
-    `# ${pad('(B)', 10)}  ${pad('(elements)', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}` + units.repeat(blocks) + `  ${pad('(us)', 7)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}`,
+    `# ${pad('size', 10)}  ${pad('count', 12)}  ${pad('type', 8)}  ${pad('redop', 6)}  ${pad('root', 6)}${names.repeat(blocks)}  ${pad('min', 7)}  ${pad('median', 7)}  ${pad('p99', 7)}`,
+    `# ${pad('(B)', 10)}  ${pad('(elements)', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}${units.repeat(blocks)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}`,
   ];
 }
 

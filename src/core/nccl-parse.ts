@@ -160,7 +160,7 @@ function jsonBlock(obj: Json | undefined, where: string): ParsedNcclBlock {
 
 /** The `ringlab` block of ringlab_collectives.py's JSON, when present and well-formed. */
 function sourceOf(doc: Json): { source: NonNullable<ParsedNcclTests['source']> } | Record<string, never> {
-  const r = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc['ringlab'] : undefined;
+  const r = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc.ringlab : undefined;
   if (!r || typeof r !== 'object' || Array.isArray(r)) return {};
   const { tool, backend, world_size: worldSize, host } = r;
   if (typeof tool !== 'string' || typeof backend !== 'string' || typeof worldSize !== 'number' || typeof host !== 'string') return {};
