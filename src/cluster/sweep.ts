@@ -4,8 +4,7 @@
  * slowest rank's; time = mean over timed iterations; algbw = S / t; busbw = algbw × factor.
  */
 import { buildSchedule } from '../core/schedule';
-import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
-import type { BenchOp } from '../core/bench-data';
+import type { Algorithm, Collective, ReduceOp, Schedule } from '../core/schedule/types';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchBlock, BenchRow } from '../core/nccl-format';
 import type { AlphaBeta, LinkOf } from '../core/link';
@@ -22,7 +21,7 @@ export interface SweepRequest {
   iters: number;
   warmupIters: number;
   check: boolean;
-  op: BenchOp;
+  op: ReduceOp;
   root: number;
   /** nccl-tests -a: an iteration's time across ranks, 0 rank 0, 1 average, 2 min, 3 max (default 3). */
   average?: number;

@@ -4,8 +4,8 @@
  * result against the CPU reference.
  */
 import { buildSchedule } from '../core/schedule';
-import type { Algorithm, Collective } from '../core/schedule/types';
-import { benchInitial, countWrong, type BenchOp } from '../core/bench-data';
+import type { Algorithm, Collective, ReduceOp } from '../core/schedule/types';
+import { benchInitial, countWrong } from '../core/bench-data';
 import { nowMs } from '../transport/clock';
 import type { RankContext } from './context';
 
@@ -13,7 +13,7 @@ export interface BenchSizeRequest {
   collective: Collective;
   algorithm: Algorithm;
   count: number;
-  op: BenchOp;
+  op: ReduceOp;
   root: number;
   ranksPerNode?: number;
   warmupIters: number;

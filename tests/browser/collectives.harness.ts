@@ -6,13 +6,13 @@ import { Cluster, errorMessage } from '../../src/cluster/cluster';
 import { schedulePairs, SweepRun, type SweepRequest, type SweepResult } from '../../src/cluster/sweep';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Algorithm, Collective } from '../../src/core/schedule/types';
-import type { BenchOp } from '../../src/core/bench-data';
+import type { ReduceOp } from '../../src/core/schedule/types';
 
 export interface CollectiveCase {
   collective: Collective;
   algorithm: Algorithm;
   count: number;
-  op: BenchOp;
+  op: ReduceOp;
   root?: number;
   ranksPerNode?: number;
 }

@@ -2,9 +2,11 @@
  * The reduction kernel of the collectives: dst[d..d+n) = op(dst[d..d+n), src[s..s+n)), and the
  * in-place scale that turns a sum into an average. One instance per (device, op).
  */
+import type { ReduceOp } from '../../core/schedule/types';
 import shader from './reduce.wgsl?raw';
 
-export type ReduceKernelOp = 'sum' | 'prod' | 'min' | 'max';
+/** The operators the kernel applies; `avg` is a sum followed by `scale` (core/schedule/types.ts). */
+export type ReduceKernelOp = Exclude<ReduceOp, 'avg'>;
 const OP_CODE: Record<ReduceKernelOp, number> = { sum: 0, prod: 1, min: 2, max: 3 };
 const WORKGROUP_SIZE = 256;
 const MAX_GROUPS_PER_DIM = 65535;
