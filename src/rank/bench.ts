@@ -82,7 +82,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       if (req.outOfPlace) await copyInput();
       await ctx.trace.span('collective', `${req.collective} ${req.algorithm}`, () =>
         ctx.executor.run(schedule, { work, sendSnapshot, scratch }, kernel, () => {
-          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks, scratch);
+          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
         }),
       { bytes, iter: it - req.warmupIters });
       const t1 = nowMs();
