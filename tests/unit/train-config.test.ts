@@ -3,7 +3,7 @@ import { globalBatchAt } from '../../src/cluster/scaling';
 import { scalingRequestFromConfig, trainConfigProblems } from '../../src/cluster/train-config';
 import { fitSendLink } from '../../src/cluster/train-projection';
 import { batchSplitProblems } from '../../src/core/batch';
-import { TRAIN_FIELDS, type TrainConfig } from '../../src/core/config';
+import { TRAIN_FIELDS, TRAIN_TABLE, type TrainConfig } from '../../src/core/config';
 import { defaults } from '../../src/core/config/fields';
 import { Rng } from '../../src/core/rng';
 
@@ -89,5 +89,17 @@ describe('fitSendLink', () => {
     ])!;
     expect(steep.alphaS).toBe(0);
     expect(steep.betaSPerByte).toBeGreaterThan(0);
+  });
+});
+
+describe('the config check and the batch rule agree', () => {
+  it('whatever global batch and rank counts a URL gives, the checked config splits at every rank count', () => {
+    const rng = new Rng(11);
+    for (let i = 0; i < 300; i++) {
+      const ranks = Array.from({ length: 1 + rng.int(3) }, () => 1 + rng.int(8));
+      const raw: TrainConfig = { ...BASE, scaling: rng.uniform() < 0.5 ? 'strong' : 'weak', ranks, globalBatch: 1 + rng.int(5000) };
+      const { config } = TRAIN_TABLE.check!(raw);
+      expect(batchSplitProblems(config.scaling, config.globalBatch, config.ranks), JSON.stringify({ raw: [raw.scaling, raw.ranks, raw.globalBatch], checked: [config.ranks, config.globalBatch] })).toEqual([]);
+    }
   });
 });
