@@ -87,9 +87,9 @@ async function main(argv: string[]): Promise<number> {
     };
     const result: SweepResult = await session.runSweep(request(config.algo), (event) => {
       if (event.kind === 'environment') {
-        const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel, placement: 'in-place' });
+        const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel, placement: config.placement, average: config.average });
         for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), '#']) out(line);
-        for (const line of formatColumnHeader('in-place')) out(line);
+        for (const line of formatColumnHeader(config.placement)) out(line);
       } else if (event.index === printed) {
         printRow(event.row);
       }

@@ -30,6 +30,7 @@ export function sweepRequestFromConfig(c: BenchConfig, algorithm: Algorithm = c.
     op: c.op,
     root: c.root,
     average: c.average,
+    outOfPlace: c.placement === 'both',
     timeoutMs: c.timeoutMs,
     ...(ranksPerNode ? { ranksPerNode } : {}),
   };

@@ -8,6 +8,7 @@
  * T₀ / T_N, on each clock. The measured step time of a run is the median over its steps after
  * the first (which compiles pipelines and warms caches); with one step it is that step.
  */
+import { globalBatchAt as globalBatchOf } from '../core/batch';
 import { errorMessage } from './cluster';
 import { TrainRun, type StepRecord, type TrainHooks, type TrainRequest, type TrainResult } from './train';
 
@@ -66,7 +67,7 @@ export function measuredStepMs(steps: StepRecord[]): number {
 
 /** Global batch at `ranks` for this study. */
 export function globalBatchAt(req: ScalingRequest, ranks: number): number {
-  return req.scaling === 'strong' ? req.globalBatch : (req.globalBatch / req.rankCounts[0]!) * ranks;
+  return globalBatchOf(req.scaling, req.globalBatch, req.rankCounts[0]!, ranks);
 }
 
 function efficiency(scaling: 'strong' | 'weak', base: { ranks: number; stepMs: number }, ranks: number, stepMs: number): number {

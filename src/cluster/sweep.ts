@@ -4,10 +4,9 @@
  * slowest rank's; time = mean over timed iterations; algbw = S / t; busbw = algbw × factor.
  */
 import { buildSchedule } from '../core/schedule';
-import type { Algorithm, Collective, Schedule } from '../core/schedule/types';
-import type { BenchOp } from '../core/bench-data';
+import type { Algorithm, Collective, ReduceOp, Schedule } from '../core/schedule/types';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
-import type { BenchRow } from '../core/nccl-format';
+import type { BenchBlock, BenchRow } from '../core/nccl-format';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import type { BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
@@ -22,10 +21,12 @@ export interface SweepRequest {
   iters: number;
   warmupIters: number;
   check: boolean;
-  op: BenchOp;
+  op: ReduceOp;
   root: number;
   /** nccl-tests -a: an iteration's time across ranks, 0 rank 0, 1 average, 2 min, 3 max (default 3). */
   average?: number;
+  /** Also measure nccl-tests' out-of-place block (separate send and receive buffers) before the in-place one. */
+  outOfPlace?: boolean;
   timeoutMs: number;
   ranksPerNode?: number;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
@@ -123,38 +124,49 @@ export class SweepRun extends ClusterRun {
       for (const [i, size] of sizes.entries()) {
         if (this.cancelled) return finish('cancelled');
         const count = Math.floor(size / 4);
-        const results = await cluster.onAll(`${req.collective} of ${size} B`, (p) =>
-          p.benchSize({
-            collective: req.collective,
-            algorithm: req.algorithm,
-            count,
-            op: req.op,
-            root: req.root,
-            warmupIters: req.warmupIters,
-            iters: req.iters,
-            check: req.check,
-            ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
-            ...(req.fault ? { fault: req.fault } : {}),
-          }),
-        );
-        // Iteration i took as long as its slowest rank (-a 3), or as -a says.
-        const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
-        const stats = summarize(itersS);
         const bytes = count * 4;
-        const algbw = algbwGBps(bytes, stats.meanS);
+        // One block: every rank runs the size, then an iteration takes as long as -a says
+        // (default 3: its slowest rank); the block's time is the mean over iterations.
+        const block = async (outOfPlace: boolean): Promise<BenchBlock> => {
+          const results = await cluster.onAll(`${req.collective} of ${size} B${outOfPlace ? ' (out of place)' : ''}`, (p) =>
+            p.benchSize({
+              collective: req.collective,
+              algorithm: req.algorithm,
+              count,
+              op: req.op,
+              root: req.root,
+              warmupIters: req.warmupIters,
+              iters: req.iters,
+              check: req.check,
+              outOfPlace,
+              ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
+              ...(req.fault ? { fault: req.fault } : {}),
+            }),
+          );
+          const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
+          const stats = summarize(itersS);
+          const algbw = algbwGBps(bytes, stats.meanS);
+          return {
+            timeUs: stats.meanS * 1e6,
+            algbwGBps: algbw,
+            busbwGBps: algbw * factor,
+            wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : null,
+            minUs: stats.minS * 1e6,
+            medianUs: stats.medianS * 1e6,
+            p99Us: stats.p99S * 1e6,
+          };
+        };
+        const outOfPlace = req.outOfPlace ? await block(true) : undefined;
+        if (this.cancelled) return finish('cancelled');
+        const inPlace = await block(false);
         const row: BenchRow = {
           bytes,
           count,
           type: 'float',
           redop: req.op,
           root: req.collective === 'broadcast' ? req.root : -1,
-          timeUs: stats.meanS * 1e6,
-          algbwGBps: algbw,
-          busbwGBps: algbw * factor,
-          wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : null,
-          minUs: stats.minS * 1e6,
-          medianUs: stats.medianS * 1e6,
-          p99Us: stats.p99S * 1e6,
+          ...inPlace,
+          ...(outOfPlace ? { outOfPlace } : {}),
         };
         rows.push(row);
         hooks.onRow?.(row, i, sizes.length);

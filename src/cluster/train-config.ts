@@ -4,7 +4,7 @@
  */
 import type { TrainConfig } from '../core/config';
 import { pickLinkConfig } from '../core/link';
-import { shardError } from '../core/dataset';
+import { batchSplitProblems } from '../core/batch';
 import type { ScalingRequest } from './scaling';
 
 const MIB = 1024 * 1024;
@@ -15,11 +15,7 @@ export const TRAIN_TIMEOUT_MS = 30_000;
 export function trainConfigProblems(c: TrainConfig): string[] {
   const p: string[] = [];
   if (c.dataset === 'spirals' && c.layers[0] !== 2) p.push(`dataset spirals needs input width 2 (layers 2,…), got ${c.layers[0]}`);
-  for (const n of c.ranks) {
-    const batch = c.scaling === 'strong' ? c.globalBatch : (c.globalBatch / c.ranks[0]!) * n;
-    const e = Number.isInteger(batch) ? shardError(batch, n) : `global batch ${c.globalBatch} does not split over ${c.ranks[0]} ranks`;
-    if (e) p.push(`global batch at ${n} ranks: ${e}`);
-  }
+  p.push(...batchSplitProblems(c.scaling, c.globalBatch, c.ranks));
   return p;
 }
 

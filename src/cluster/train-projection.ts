@@ -9,6 +9,7 @@
  * rank) it falls back to NVLink 4 scaled by the similarity ratio. `linkLabel` says which.
  */
 import type { Bucket } from '../core/buckets';
+import { median } from '../core/metrics';
 import { emulatedLinks, type AlphaBeta, type LinkConfig, type LinkOf } from '../core/link';
 import { buildTrainingStepGraph, projectStep, type StepGraph, type StepProjection } from '../core/projection';
 import { buildSchedule } from '../core/schedule';
@@ -51,8 +52,7 @@ export function fitSendLink(samples: { bytes: number; seconds: number }[]): Alph
   if (n === 0) return null;
   const sizes = samples.map((s) => s.bytes);
   if (Math.max(...sizes) < 2 * Math.min(...sizes)) {
-    const t = samples.map((s) => s.seconds).sort((a, b) => a - b);
-    return { alphaS: n % 2 ? t[n >> 1]! : (t[(n >> 1) - 1]! + t[n >> 1]!) / 2, betaSPerByte: 0 };
+    return { alphaS: median(samples.map((s) => s.seconds)), betaSPerByte: 0 };
   }
   const mx = samples.reduce((a, s) => a + s.bytes, 0) / n;
   const my = samples.reduce((a, s) => a + s.seconds, 0) / n;

@@ -11,7 +11,7 @@
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
 import { emulatedLinks, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
-import { DEFAULT_DATASET_SAMPLES, type DatasetSpec } from '../core/dataset';
+import { DEFAULT_DATASET_SAMPLES, shardError, type DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
@@ -147,7 +147,8 @@ export class TrainRun extends ClusterRun {
     let straggler: Straggler | undefined;
     let buckets: ReturnType<typeof makeBuckets>;
     try {
-      if (req.globalBatch % req.ranks !== 0) throw new Error(`global batch ${req.globalBatch} does not split over ${req.ranks} ranks`);
+      const split = shardError(req.globalBatch, req.ranks);
+      if (split) throw new Error(split);
       const parsed = req.link.straggler ? parseStraggler(req.link.straggler) : undefined;
       if (parsed && 'error' in parsed) throw new Error(`straggler: ${parsed.error}`);
       straggler = parsed;

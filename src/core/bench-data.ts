@@ -4,12 +4,10 @@
  * Values are chosen so the reference is exact in float32: small integers for sum (and avg,
  * up to one rounding of the final division), ±1, 2, ½ for prod, eighths for min/max.
  */
-import { segmentRange, type Collective } from './schedule/types';
-
-export type BenchOp = 'sum' | 'prod' | 'min' | 'max' | 'avg';
+import { segmentRange, type Collective, type ReduceOp } from './schedule/types';
 
 /** Input value of element i on rank r. */
-export function benchInput(op: BenchOp, rank: number, i: number): number {
+export function benchInput(op: ReduceOp, rank: number, i: number): number {
   switch (op) {
     case 'prod':
       return [1, -1, 2, 0.5][(rank * 3 + i) % 4]!;
@@ -21,7 +19,7 @@ export function benchInput(op: BenchOp, rank: number, i: number): number {
   }
 }
 
-function combine(op: BenchOp, a: number, b: number): number {
+function combine(op: ReduceOp, a: number, b: number): number {
   switch (op) {
     case 'prod':
       return Math.fround(a * b);
@@ -35,7 +33,7 @@ function combine(op: BenchOp, a: number, b: number): number {
 }
 
 /** Expected value of element i after a collective, or undefined where the result is unspecified. */
-export function benchExpected(collective: Collective, op: BenchOp, ranks: number, count: number, rank: number, root: number, i: number): number | undefined {
+export function benchExpected(collective: Collective, op: ReduceOp, ranks: number, count: number, rank: number, root: number, i: number): number | undefined {
   switch (collective) {
     case 'broadcast':
       return benchInput(op, root, i);
@@ -59,7 +57,7 @@ export function benchExpected(collective: Collective, op: BenchOp, ranks: number
 }
 
 /** All-gather input: only a rank's own segment is defined; the rest is filled with NaN sentinels. */
-export function benchInitial(collective: Collective, op: BenchOp, ranks: number, count: number, rank: number, i: number): number {
+export function benchInitial(collective: Collective, op: ReduceOp, ranks: number, count: number, rank: number, i: number): number {
   if (collective === 'all_gather') {
     const seg = segmentRange(count, ranks, rank);
     return i >= seg.start && i < seg.start + seg.count ? benchInput(op, rank, i) : Number.NaN;
@@ -68,13 +66,13 @@ export function benchInitial(collective: Collective, op: BenchOp, ranks: number,
 }
 
 /** Whether a result matches: exact for everything but avg, whose final division may round once. */
-export function benchMatches(op: BenchOp, got: number, want: number): boolean {
+export function benchMatches(op: ReduceOp, got: number, want: number): boolean {
   if (op === 'avg') return Math.abs(got - want) <= 1e-6 * Math.max(1, Math.abs(want));
   return got === want;
 }
 
 /** Counts wrong elements of one rank's output (nccl-tests' #wrong). */
-export function countWrong(out: Float32Array, collective: Collective, op: BenchOp, ranks: number, rank: number, root: number): number {
+export function countWrong(out: Float32Array, collective: Collective, op: ReduceOp, ranks: number, rank: number, root: number): number {
   let wrong = 0;
   for (let i = 0; i < out.length; i++) {
     const want = benchExpected(collective, op, ranks, out.length, rank, root, i);

@@ -48,6 +48,19 @@ export interface TimeSummary {
 }
 
 /**
+ * The median of `xs`: the middle value, or the mean of the two middle ones for an even count.
+ * The one median of ringlab (timings, calibrations, fits).
+ * @throws Error for an empty array.
+ */
+export function median(xs: readonly number[]): number {
+  const n = xs.length;
+  if (n === 0) throw new Error('median: no values');
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(n / 2);
+  return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
  * min, median, p99 (nearest rank, no interpolation: always a time that was measured) and
  * mean of per-iteration times in seconds.
  * @throws Error for an empty array.
@@ -56,8 +69,7 @@ export function summarize(timesS: readonly number[]): TimeSummary {
   const n = timesS.length;
   if (n === 0) throw new Error('summarize: no times');
   const sorted = [...timesS].sort((a, b) => a - b);
-  const mid = Math.floor(n / 2);
-  const medianS = n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const medianS = median(sorted);
   const p99S = sorted[Math.ceil(0.99 * n) - 1]!;
   const meanS = sorted.reduce((sum, t) => sum + t, 0) / n;
   return { minS: sorted[0]!, medianS, p99S, meanS, count: n };

@@ -4,9 +4,10 @@
  * nccl-tests' src/common.cu (`%12li  %12li  %8s  %6s  %6s`, then per block
  * `  %7s  %6.2f  %6.2f  %5g`, time `%7.2f` below 100 µs, `%7.1f` below 10 ms, `%7.0f` above).
  *
- * Differences, stated in the report itself: ringlab prints ONE timing block per size (its
- * collectives run on one buffer; nccl-tests prints out-of-place then in-place), and adds
- * min/median/p99 columns of the per-iteration times after it.
+ * Blocks: ringlab prints the in-place block per size, or, with `--placement both`, nccl-tests'
+ * out-of-place block (separate send and receive buffers) then the in-place one, so a ringlab
+ * table diffs line by line against a real log. After the blocks it adds min/median/p99 columns
+ * of the in-place per-iteration times (nccl-tests' -I has its own, different columns).
  * The parsers for real nccl-tests output live in nccl-parse.ts and are re-exported here.
  */
 
@@ -36,6 +37,19 @@ export interface BenchRow {
   minUs: number;
   medianUs: number;
   p99Us: number;
+  /** The out-of-place block (separate send and receive buffers), when the sweep measured it. */
+  outOfPlace?: BenchBlock;
+}
+
+/** One timing block of a row (nccl-tests prints an out-of-place and an in-place one). */
+export interface BenchBlock {
+  timeUs: number;
+  algbwGBps: number;
+  busbwGBps: number;
+  wrong: number | null;
+  minUs: number;
+  medianUs: number;
+  p99Us: number;
 }
 
 /** What the preamble says about the run. */
@@ -54,9 +68,16 @@ export interface ReportHeader {
   adapter: string;
   /** Link description, e.g. "ib-ndr400 scaled ×1.5e-6", or "none (shared memory)". */
   link?: string;
-  /** Which nccl-tests block our single block corresponds to. Default 'out-of-place'. */
-  placement?: 'out-of-place' | 'in-place';
+  /** The blocks printed: one (named) or both, out-of-place first as nccl-tests. Default 'out-of-place'. */
+  placement?: Placement;
+  /** nccl-tests -a: how a time was reduced across ranks (0 rank 0, 1 average, 2 min, 3 max). */
+  average?: number;
 }
+
+export type Placement = 'out-of-place' | 'in-place' | 'both';
+
+/** What `-a` means, for headers. */
+export const AVERAGE_NAMES = ['rank 0', 'average over ranks', 'min over ranks', 'max over ranks (slowest rank)'] as const;
 
 /** C's printf `%.{precision}g` (default 6): 70.742, 1e+06, 0.000123. */
 export function formatG(value: number, precision = 6): string {
@@ -82,27 +103,32 @@ export function formatTimeUs(timeUs: number): string {
 
 const pad = (text: string | number, width: number): string => String(text).padStart(width);
 
-/** Column headers: the nccl-tests layout with one block, then min/median/p99. */
-export function formatColumnHeader(placement: 'out-of-place' | 'in-place' = 'out-of-place'): string[] {
+/** Column headers: the nccl-tests layout with one block or both, then min/median/p99. */
+export function formatColumnHeader(placement: Placement = 'out-of-place'): string[] {
   const lead = `# ${pad('', 10)}  ${pad('', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}`;
+  const blocks = placement === 'both' ? 2 : 1;
+  // nccl-tests puts its block labels at fixed places (11 spaces in; 'in-place' 23 after 'out-of-place'); a block is 32 characters wide.
+  const label = placement === 'both' ? `           out-of-place${' '.repeat(23)}in-place` : `           ${placement}`;
+  const names = `  ${pad('time', 7)}  ${pad('algbw', 6)}  ${pad('busbw', 6)} ${pad('#wrong', 6)}`;
+  const units = `  ${pad('(us)', 7)}  ${pad('(GB/s)', 6)}  ${pad('(GB/s)', 6)}  ${pad('', 5)}`;
   return [
-    // nccl-tests centres its block label with 11 spaces; the block is 32 characters wide.
-    `${lead}${`           ${placement}`.padEnd(32)}       per-iteration (us)`,
-    `# ${pad('size', 10)}  ${pad('count', 12)}  ${pad('type', 8)}  ${pad('redop', 6)}  ${pad('root', 6)}` +
-      `  ${pad('time', 7)}  ${pad('algbw', 6)}  ${pad('busbw', 6)} ${pad('#wrong', 6)}` +
-      `  ${pad('min', 7)}  ${pad('median', 7)}  ${pad('p99', 7)}`,
-    `# ${pad('(B)', 10)}  ${pad('(elements)', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}` +
-      `  ${pad('(us)', 7)}  ${pad('(GB/s)', 6)}  ${pad('(GB/s)', 6)}  ${pad('', 5)}` +
-      `  ${pad('(us)', 7)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}`,
+    `${lead}${label.padEnd(32 * blocks)}       per-iteration (us)${blocks === 2 ? ', in-place' : ''}`,
+    `# ${pad('size', 10)}  ${pad('count', 12)}  ${pad('type', 8)}  ${pad('redop', 6)}  ${pad('root', 6)}${names.repeat(blocks)}  ${pad('min', 7)}  ${pad('median', 7)}  ${pad('p99', 7)}`,
+    `# ${pad('(B)', 10)}  ${pad('(elements)', 12)}  ${pad('', 8)}  ${pad('', 6)}  ${pad('', 6)}${units.repeat(blocks)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}  ${pad('(us)', 7)}`,
   ];
 }
 
-/** One table line for one size, nccl-tests widths, then min/median/p99 in the time format. */
+function formatBlock(b: Pick<BenchBlock, 'timeUs' | 'algbwGBps' | 'busbwGBps' | 'wrong'>): string {
+  const wrong = b.wrong === null ? pad('N/A', 5) : pad(formatG(b.wrong), 5);
+  return `  ${formatTimeUs(b.timeUs)}  ${b.algbwGBps.toFixed(2).padStart(6)}  ${b.busbwGBps.toFixed(2).padStart(6)}  ${wrong}`;
+}
+
+/** One table line for one size, nccl-tests widths (out-of-place block first when measured), then min/median/p99. */
 export function formatRow(row: BenchRow): string {
-  const wrong = row.wrong === null ? pad('N/A', 5) : pad(formatG(row.wrong), 5);
   return (
     `${pad(row.bytes, 12)}  ${pad(row.count, 12)}  ${pad(row.type, 8)}  ${pad(row.redop, 6)}  ${pad(row.root, 6)}` +
-    `  ${formatTimeUs(row.timeUs)}  ${row.algbwGBps.toFixed(2).padStart(6)}  ${row.busbwGBps.toFixed(2).padStart(6)}  ${wrong}` +
+    (row.outOfPlace ? formatBlock(row.outOfPlace) : '') +
+    formatBlock(row) +
     `  ${formatTimeUs(row.minUs)}  ${formatTimeUs(row.medianUs)}  ${formatTimeUs(row.p99Us)}`
   );
 }
@@ -110,11 +136,13 @@ export function formatRow(row: BenchRow): string {
 /** Preamble lines: nccl-tests' parameter line plus what ringlab ran on. */
 export function formatPreamble(h: ReportHeader): string[] {
   const placement = h.placement ?? 'out-of-place';
+  const blocks = placement === 'both' ? 'out-of-place and in-place blocks (separate send and receive buffers, then one buffer)' : `one ${placement} block`;
   return [
     `# ringlab ${h.collective} algorithm: ${h.algorithm} ranks: ${h.ranks}` +
-      ` (Web Workers as GPUs; nccl-tests layout, one ${placement} block per size, plus min/median/p99)`,
+      ` (Web Workers as GPUs; nccl-tests layout, ${blocks} per size, plus min/median/p99)`,
     `# nThread 1 nGpus ${h.ranks} minBytes ${h.minBytes} maxBytes ${h.maxBytes} step: ${h.stepFactor}(factor)` +
       ` warmup iters: ${h.warmupIters} iters: ${h.iters} agg iters: 1 validation: ${h.check} graph: 0`,
+    ...(h.average !== undefined ? [`# time: ${AVERAGE_NAMES[h.average] ?? `-a ${h.average}`} of each iteration (-a ${h.average}), mean over the timed iterations`] : []),
     `# adapter: ${h.adapter}`,
     `# link: ${h.link ?? 'none (shared memory)'}`,
     '#',
@@ -126,10 +154,12 @@ export function formatPreamble(h: ReportHeader): string[] {
  * counts failing tests), `Avg bus bandwidth` is the plain mean of the printed busbw (`%g`).
  */
 export function formatFooter(rows: readonly BenchRow[]): string[] {
-  const failed = rows.filter((r) => r.wrong !== null && r.wrong > 0).length;
+  // nccl-tests averages and counts over every block printed (out-of-place and in-place).
+  const blocks = rows.flatMap((r) => (r.outOfPlace ? [r.outOfPlace, r] : [r]));
+  const failed = blocks.filter((r) => r.wrong !== null && r.wrong > 0).length;
   return [
     `# Out of bounds values : ${failed} ${failed ? 'FAILED' : 'OK'}`,
-    `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(rows))} `,
+    `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(blocks))} `,
     '#',
   ];
 }
@@ -154,6 +184,8 @@ export interface BenchRowJson {
   min_us: number;
   median_us: number;
   p99_us: number;
+  /** The out-of-place block, when measured (same units). */
+  out_of_place?: { time_us: number; algbw_gbps: number; busbw_gbps: number; wrong: number | null; min_us: number; median_us: number; p99_us: number };
 }
 
 export function rowToJson(r: BenchRow): BenchRowJson {
@@ -170,5 +202,18 @@ export function rowToJson(r: BenchRow): BenchRowJson {
     min_us: r.minUs,
     median_us: r.medianUs,
     p99_us: r.p99Us,
+    ...(r.outOfPlace
+      ? {
+          out_of_place: {
+            time_us: r.outOfPlace.timeUs,
+            algbw_gbps: r.outOfPlace.algbwGBps,
+            busbw_gbps: r.outOfPlace.busbwGBps,
+            wrong: r.outOfPlace.wrong,
+            min_us: r.outOfPlace.minUs,
+            median_us: r.outOfPlace.medianUs,
+            p99_us: r.outOfPlace.p99Us,
+          },
+        }
+      : {}),
   };
 }

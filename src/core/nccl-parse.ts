@@ -43,6 +43,8 @@ export interface ParsedNcclTests {
   ranks: number | null;
   /** `key value` pairs of the `# nThread 1 nGpus …` line, e.g. { nGpus: '1', iters: '20' }. */
   params: Record<string, string>;
+  /** Set when ringlab_collectives.py wrote the JSON (its `ringlab` block): what ran the sweep. */
+  source?: { tool: string; backend: string; worldSize: number; host: string };
 }
 
 /** Open MPI's `--tag-output` prefix, e.g. `[1,0]<stdout>:`. */
@@ -156,6 +158,15 @@ function jsonBlock(obj: Json | undefined, where: string): ParsedNcclBlock {
   };
 }
 
+/** The `ringlab` block of ringlab_collectives.py's JSON, when present and well-formed. */
+function sourceOf(doc: Json): { source: NonNullable<ParsedNcclTests['source']> } | Record<string, never> {
+  const r = doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc.ringlab : undefined;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return {};
+  const { tool, backend, world_size: worldSize, host } = r;
+  if (typeof tool !== 'string' || typeof backend !== 'string' || typeof worldSize !== 'number' || typeof host !== 'string') return {};
+  return { source: { tool, backend, worldSize, host } };
+}
+
 /**
  * Reads nccl-tests' `-J` report (format version 3: `results[].out_of_place` / `in_place` with
  * `time` (µs), `alg_bw`, `bus_bw` (GB/s), `nwrong`). Accepts the JSON text or a parsed value.
@@ -190,5 +201,6 @@ export function parseNcclTestsJson(json: string | unknown): ParsedNcclTests {
     ok: okay === true || okay === 'true' ? true : okay === false || okay === 'false' ? false : null,
     ranks: Array.isArray(devices) ? devices.length : null,
     params: {},
+    ...sourceOf(doc),
   };
 }

@@ -5,6 +5,7 @@
  * small product only measures dispatch overhead (the H200 gave 20 GFLOP/s at 128³), on a
  * software adapter 128³ already takes about 100 ms.
  */
+import { median } from '../core/metrics';
 import { createStorage } from './buffers';
 import { Matmul } from './kernels/matmul';
 
@@ -39,8 +40,7 @@ async function measureAt(device: GPUDevice, size: number, reps: number): Promise
     await once();
     const times: number[] = [];
     for (let i = 0; i < reps; i++) times.push(await once());
-    times.sort((x, y) => x - y);
-    const timeS = times[Math.floor(times.length / 2)]!;
+    const timeS = median(times);
     return { flopsPerS: mm.flops / timeS, size, timeS };
   } finally {
     mm.destroy();

@@ -78,11 +78,6 @@ export class GpuMlp {
     this.sgd = new Sgd(device, label, this.layout.count, options.sgd);
   }
 
-  /** Bytes of GPU memory this replica owns (buffers only; kernel uniforms are 16–32 B each). */
-  get allocatedBytes(): number {
-    return [this.params, this.grads, this.velocity, this.labels, this.lossRows, this.correctRows, ...this.acts, ...this.dz].reduce((s, b) => s + b.size, 0);
-  }
-
   /** Writes this step's inputs [batch × inputDim] and labels [batch]. */
   uploadBatch(x: Float32Array, labels: Uint32Array): void {
     const B = this.options.batch;
@@ -130,10 +125,6 @@ export class GpuMlp {
     this.sgd.encode(encoder, this.params, this.grads, this.velocity);
   }
 
-  setSgd(hyper: SgdHyper): void {
-    this.sgd.setHyper(hyper);
-  }
-
   /** Mean loss and accuracy over this rank's batch from the last forward. */
   async readLossAndAccuracy(): Promise<{ loss: number; accuracy: number }> {
     const B = this.options.batch;
@@ -149,10 +140,6 @@ export class GpuMlp {
 
   readGrads(): Promise<Float32Array> {
     return readBack(this.device, this.grads, this.layout.count * 4);
-  }
-
-  readVelocity(): Promise<Float32Array> {
-    return readBack(this.device, this.velocity, this.layout.count * 4);
   }
 
   /** Loads parameters (flat layout) and zeroes the momentum. */

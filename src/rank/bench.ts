@@ -4,8 +4,8 @@
  * result against the CPU reference.
  */
 import { buildSchedule } from '../core/schedule';
-import type { Algorithm, Collective } from '../core/schedule/types';
-import { benchInitial, countWrong, type BenchOp } from '../core/bench-data';
+import type { Algorithm, Collective, ReduceOp } from '../core/schedule/types';
+import { benchInitial, countWrong } from '../core/bench-data';
 import { nowMs } from '../transport/clock';
 import type { RankContext } from './context';
 
@@ -13,12 +13,18 @@ export interface BenchSizeRequest {
   collective: Collective;
   algorithm: Algorithm;
   count: number;
-  op: BenchOp;
+  op: ReduceOp;
   root: number;
   ranksPerNode?: number;
   warmupIters: number;
   iters: number;
   check: boolean;
+  /**
+   * nccl-tests' out-of-place block: the result lands in a receive buffer separate from the
+   * send buffer. ringlab's schedules work in place, so the send buffer is copied into the
+   * receive buffer inside the timed region (as torch.distributed's all_reduce needs too).
+   */
+  outOfPlace?: boolean;
   /** Test-only fault injection: this rank throws, or never arrives. */
   fault?: { rank: number; kind: 'throw' | 'stall' };
 }
@@ -56,20 +62,27 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
   try {
     device.queue.writeBuffer(inputBuf, 0, input);
     const kernel = ctx.reduceKernel(req.op === 'avg' ? 'sum' : req.op);
+    // Out of place, the copy is only queued: the schedule's first GPU work follows it on the
+    // same queue, so it costs its GPU time, not an extra round trip.
+    const copyInput = async (): Promise<void> => {
+      const enc = device.createCommandEncoder({ label: `rank${rank}.bench.${req.outOfPlace ? 'sendToRecv' : 'reset'}` });
+      enc.copyBufferToBuffer(inputBuf, 0, work, 0, bytes);
+      device.queue.submit([enc.finish()]);
+      if (!req.outOfPlace) await device.queue.onSubmittedWorkDone();
+    };
     const timesMs: number[] = [];
     const startsMs: number[] = [];
     const total = req.warmupIters + req.iters;
     for (let it = 0; it < total; it++) {
-      const enc = device.createCommandEncoder({ label: `rank${rank}.bench.reset` });
-      enc.copyBufferToBuffer(inputBuf, 0, work, 0, bytes);
-      device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
+      // In place: the receive buffer starts as the input, reset outside the timed region.
+      if (!req.outOfPlace) await copyInput();
       await ctx.barrier.arrive(rank, ctx.timeoutMs);
       ctx.trace.enabled = it >= req.warmupIters;
       const t0 = nowMs();
+      if (req.outOfPlace) await copyInput();
       await ctx.trace.span('collective', `${req.collective} ${req.algorithm}`, () =>
         ctx.executor.run(schedule, { work, sendSnapshot, scratch }, kernel, () => {
-          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks, scratch);
+          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
         }),
       { bytes, iter: it - req.warmupIters });
       const t1 = nowMs();

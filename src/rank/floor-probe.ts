@@ -6,7 +6,7 @@
  * SharedArrayBuffer view, Atomics.notify + Atomics.waitAsync.
  */
 import { FLOOR_LARGE_BYTES, type StageRates, type TransportFloor } from '../core/floor';
-import { summarize } from '../core/metrics';
+import { median } from '../core/metrics';
 import { waitUntil, type AbortFlag } from '../transport/wait';
 import { sharedSource } from '../gpu/buffers';
 
@@ -36,8 +36,6 @@ export async function probeFloor(device: GPUDevice, rank: number, req: FloorProb
     measuredAt: new Date().toISOString(),
   };
 }
-
-const median = (xs: number[]): number => summarize(xs).medianS;
 
 async function readbackRoundTripMs(device: GPUDevice, reps: number): Promise<number> {
   const src = device.createBuffer({ label: 'floor.rtt.src', size: 16, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });

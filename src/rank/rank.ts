@@ -43,6 +43,8 @@ export class Rank {
   private readonly outgoing = new Map<number, Channel>();
   private readonly incoming = new Map<number, Channel>();
   private lostReason: string | undefined;
+  /** The first WebGPU error no scope caught: a dropped command, so results after it are suspect. */
+  private gpuError: string | undefined;
   private training: TrainSession | undefined;
 
   async init(init: RankInit): Promise<RankInfo> {
@@ -53,7 +55,9 @@ export class Rank {
       this.lostReason = `${info.reason}: ${info.message}`;
     });
     device.addEventListener('uncapturederror', (e) => {
-      console.error(`rank ${init.rank}: uncaptured WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}`);
+      const message = (e as GPUUncapturedErrorEvent).error.message;
+      console.error(`rank ${init.rank}: uncaptured WebGPU error: ${message}`);
+      this.gpuError ??= message;
     });
     const abort = new AbortFlag(init.abort);
     const trace = new TraceRecorder(init.rank);
@@ -80,6 +84,7 @@ export class Rank {
       },
       checkDevice: () => {
         if (this.lostReason) throw new Error(`rank ${init.rank} lost its GPU device (${this.lostReason})`);
+        if (this.gpuError) throw new Error(`rank ${init.rank}: WebGPU error: ${this.gpuError}`);
       },
     };
     return {
@@ -162,6 +167,17 @@ export class Rank {
   trainDispose(): void {
     this.training?.dispose();
     this.training = undefined;
+  }
+
+  /** Opens a validation error scope on this rank's device; tests wrap a case in it. */
+  pushValidationScope(): void {
+    this.context.device.pushErrorScope('validation');
+  }
+
+  /** Closes the scope opened by `pushValidationScope`: the error it caught, naming the rank, or null. */
+  async popValidationScope(): Promise<string | null> {
+    const e = await this.context.device.popErrorScope();
+    return e ? `rank ${this.context.rank}: ${e.message}` : null;
   }
 
   takeTrace(): TraceEvent[] {

@@ -26,10 +26,6 @@ export class TraceRecorder {
     }
   }
 
-  add(e: Omit<TraceEvent, 'rank'>): void {
-    if (this.enabled) this.events.push({ rank: this.rank, ...e });
-  }
-
   /** Returns and forgets what was recorded. */
   take(): TraceEvent[] {
     const e = this.events;

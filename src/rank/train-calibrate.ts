@@ -12,6 +12,7 @@
  * layer. Every figure is the median of `reps` runs.
  */
 import { measureMatmulFlops } from '../gpu/flops';
+import { median } from '../core/metrics';
 import { layerCount } from '../core/model';
 import type { GpuMlp } from '../gpu/mlp-gpu';
 import { nowMs } from '../transport/clock';
@@ -34,12 +35,6 @@ export interface Calibration {
   flopsPerS: number;
   /** Forward + backward FLOPs of this model over their measured time. */
   modelFlopsPerS: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function gcd(a: number, b: number): number {

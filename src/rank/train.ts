@@ -130,7 +130,7 @@ export class TrainSession {
   async calibrate(reps: number, useTimestamps = true): Promise<Calibration> {
     const { x, labels } = this.shard(0, this.init.localBatch * this.ctx.ranks);
     this.mlp.uploadBatch(x, labels);
-    const cal = await calibrateMlp(this.ctx.device, this.mlp, reps, () => this.ctx.reduceKernel('sum').submitScale(this.mlp.grads, 0, this.mlp.layout.count, 1, this.scratch), useTimestamps);
+    const cal = await calibrateMlp(this.ctx.device, this.mlp, reps, () => this.ctx.reduceKernel('sum').submitScale(this.mlp.grads, 0, this.mlp.layout.count, 1), useTimestamps);
     this.mlp.writeParams(this.initial);
     await this.ctx.device.queue.onSubmittedWorkDone();
     return cal;
@@ -151,7 +151,7 @@ export class TrainSession {
       `bucket ${k}`,
       () =>
         ctx.executor.run(this.schedules[k]!, { work: mlp.grads, sendSnapshot: this.sendSnapshot, scratch: this.scratch }, kernel, () => {
-          if (ctx.ranks > 1) kernel.submitScale(mlp.grads, b.start, b.count, 1 / ctx.ranks, this.scratch);
+          if (ctx.ranks > 1) kernel.submitScale(mlp.grads, b.start, b.count, 1 / ctx.ranks);
         }),
       { bucket: k, bytes: b.bytes },
     );

@@ -17,6 +17,7 @@ import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
 import { FloorPanel } from './floor-panel';
 import { ReferencePicker } from './reference-runs';
+import { benchExportButton } from './real-cluster';
 import { ScheduleAnimation } from './schedule-animation';
 import { buildSchedule } from '../core/schedule';
 import { ALGORITHMS } from '../core/schedule/types';
@@ -27,7 +28,7 @@ import type { AlgorithmFit } from '../core/fit';
 import { formatBytes } from '../core/units';
 import type { UrlState } from './url-state';
 
-const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'timeoutMs'];
+const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'average', 'timeoutMs'];
 const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'slowLink', 'gpu', 'scaled'];
 
 export class BenchView {
@@ -75,7 +76,7 @@ export class BenchView {
     const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
       idPrefix: 'bench',
       only: MAIN_FIELDS,
-      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
+      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', average: 'time across ranks (-a)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
     });
     const link = new Controls(BENCH_FIELDS, state.value, onPatch, { idPrefix: 'bench', only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
     this.controls = [main, link];
@@ -109,6 +110,7 @@ export class BenchView {
           el('button', { onclick: () => void navigator.clipboard?.writeText(location.origin + state.href()), title: 'Copy a link that reproduces this experiment' }, 'Copy link'),
           el('button', { onclick: () => download('ringlab-bench.json', runsToJson(this.runs), 'application/json'), 'data-testid': 'export-json' }, 'Export JSON'),
           el('button', { onclick: () => download('ringlab-bench.csv', runsToCsv(this.runs), 'text/csv'), 'data-testid': 'export-csv' }, 'Export CSV'),
+          benchExportButton(() => this.state.value),
         ),
       ),
       el(
@@ -303,7 +305,7 @@ export class BenchView {
       }
       this.table.setFooter(`# Out of bounds values : ${result.rows.reduce((a, r) => a + (r.wrong ?? 0), 0)}  # Avg bus bandwidth : ${result.avgBusbwGBps.toPrecision(5)} GB/s`);
       this.showMessages([`Done: ${result.rows.length} sizes (${label}). Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s. ${this.runs.length} sweep(s) kept until Clear.`, ...notes]);
-      console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: 'in-place' }, result.rows));
+      console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: c.placement, average: c.average }, result.rows));
     } else if (result.status === 'cancelled') {
       this.showMessages([`Cancelled after ${result.rows.length} of ${total} sizes; every worker and buffer was freed.`]);
     } else {

@@ -18,7 +18,12 @@ export interface ReferenceSeries {
 
 /** Parses nccl-tests text or -J JSON; throws with a readable reason. */
 export function parseReference(name: string, text: string): ReferenceSeries {
-  const parsed = text.trimStart().startsWith('{') ? parseNcclTestsJson(text) : parseNcclTestsOutput(text);
+  let parsed: ParsedNcclTests;
+  try {
+    parsed = text.trimStart().startsWith('{') ? parseNcclTestsJson(text) : parseNcclTestsOutput(text);
+  } catch (e) {
+    throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (parsed.rows.length === 0) throw new Error(`${name}: no result rows found (is this nccl-tests output?)`);
   const rows: BenchRow[] = parsed.rows
     .filter((r) => r.bytes > 0)
@@ -37,7 +42,11 @@ export function parseReference(name: string, text: string): ReferenceSeries {
       p99Us: r.outOfPlace.timeUs,
     }));
   const ranks = parsed.ranks !== null ? `${parsed.ranks} GPUs, ` : '';
-  return { label: `nccl-tests (real hardware): ${ranks}${name.replace(/\.(txt|json)$/, '')}`, rows, parsed };
+  const base = name.replace(/\.(txt|json)$/, '');
+  const src = parsed.source;
+  // ringlab_collectives.py says what ran it: on gloo those are CPU processes, not GPUs.
+  const label = src ? `torch.distributed ${src.backend} × ${src.worldSize} (${src.host}): ${base}` : `nccl-tests (real hardware): ${ranks}${base}`;
+  return { label, rows, parsed };
 }
 
 export class ReferencePicker {
@@ -53,7 +62,7 @@ export class ReferencePicker {
       void BUNDLED[path]!().then((text) => this.load(pick.value, text));
       pick.value = '';
     });
-    const file = el('input', { type: 'file', accept: '.txt,.log,.json,text/plain,application/json' });
+    const file = el('input', { type: 'file', accept: '.txt,.log,.json,text/plain,application/json', 'data-testid': 'reference-file' });
     file.addEventListener('change', () => {
       const f = file.files?.[0];
       if (f) void f.text().then((text) => this.load(f.name, text));

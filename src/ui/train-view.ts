@@ -14,6 +14,8 @@ import { download, el, markPart } from './dom';
 import { TimelineView } from './timeline-view';
 import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
+import { DdpPanel } from './real-cluster';
+import { ddpMedianStepMs, ddpReportLabel, type DdpReport } from '../core/export/ddp-report';
 import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
 import { UrlState } from './url-state';
 import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
@@ -55,6 +57,9 @@ export class TrainView {
 
   private readonly linkInfo = new LinkInfo();
   private readonly whatIf: WhatIfPanel;
+  /** PyTorch DDP reports loaded from real clusters, overlaid until Clear. */
+  private readonly ddpReports: DdpReport[] = [];
+  readonly ddp: DdpPanel;
 
   constructor(private readonly state: UrlState<TrainConfig>, private readonly webgpuOk: boolean, private readonly flopsPerS: () => number | null) {
     // The what-if's own table lives beside the training table in this tab's URL (wi-*).
@@ -73,6 +78,7 @@ export class TrainView {
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'train-cancel', onclick: () => this.current?.cancel() }, 'Cancel');
     this.compareInput = el('input', { id: 'train-compare', type: 'text', spellcheck: false, placeholder: 'e.g. strong,weak', title: 'Runs to overlay, each a change to the settings above: strong,weak · algo:ring,algo:tree · overlap:off,overlap:on+bucket-mb:1' });
     this.compareInput.addEventListener('change', () => void this.setCompare(this.compareInput.value));
+    this.ddp = new DdpPanel(() => this.state.value, (r) => this.addDdpReport(r));
     this.progress = el('progress', { max: 1, value: 0 });
     this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'train-status' });
     this.summary = el('div', { class: 'summary', 'data-testid': 'train-summary' });
@@ -94,6 +100,7 @@ export class TrainView {
         this.progress,
         this.status,
         el('div', { class: 'buttons', 'data-part': 'export' }, el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'), el('button', { onclick: () => this.exportJson() }, 'Export JSON')),
+        markPart(this.ddp.root, 'export'),
       ),
       el(
         'div',
@@ -196,9 +203,18 @@ export class TrainView {
   clear(): void {
     if (this.running) return;
     this.studies.length = 0;
+    this.ddpReports.length = 0;
     this.loss.clear();
     this.renderAll();
     this.showMessages([]);
+  }
+
+  /** Overlays a PyTorch DDP report: its loss curve, and its step time and throughput at its world size. */
+  addDdpReport(r: DdpReport): void {
+    this.ddpReports.push(r);
+    const series = this.loss.addRun(ddpReportLabel(r));
+    r.losses.forEach((loss, step) => this.loss.addPoint(series, step, loss, r.accuracies?.[step] ?? Number.NaN));
+    this.renderAll();
   }
 
   /** "#1 strong" for the first study; then what differs from the previous one. */
@@ -267,6 +283,10 @@ export class TrainView {
     this.stepTime.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.stepMs, projected: p.projected.stepMs })));
     this.throughput.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.samplesPerS, projected: p.projected.samplesPerS })));
     this.efficiency.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.efficiency * 100, projected: p.projected.efficiency * 100 })));
+    this.stepTime.setReal(this.ddpReports.map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: ddpMedianStepMs(r) }] })));
+    this.throughput.setReal(
+      this.ddpReports.filter((r) => r.globalBatch !== null).map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: (r.globalBatch! / ddpMedianStepMs(r)) * 1e3 }] })),
+    );
     const runs = studies.flatMap((st, si) => st.result.runs.map((run, ri) => ({ si, ri, label: `${lone ? '' : `${st.label}: `}${run.request.ranks} rank(s)` })));
     this.runPick.replaceChildren(...runs.map((x) => el('option', { value: `${x.si}.${x.ri}` }, x.label)));
     const lastRun = runs.at(-1);

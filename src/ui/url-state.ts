@@ -17,7 +17,6 @@ export function setPageParams(f: () => [string, string][]): void {
 export class UrlState<C> {
   private state: C;
   readonly errors: FieldError[];
-  private readonly listeners: ((s: C) => void)[] = [];
   /** This tab's own extra parameters beside its table (compare, algos). */
   private readonly extras = new Map<string, string>();
 
@@ -44,7 +43,6 @@ export class UrlState<C> {
     if (this.table.check) ({ config: next, errors } = this.table.check(next));
     this.state = next;
     history.replaceState(null, '', this.href());
-    for (const l of this.listeners) l(next);
     return errors;
   }
 
@@ -53,10 +51,6 @@ export class UrlState<C> {
     if (value === null || value === '') this.extras.delete(name);
     else this.extras.set(name, value);
     history.replaceState(null, '', this.href());
-  }
-
-  onChange(l: (s: C) => void): void {
-    this.listeners.push(l);
   }
 
   /** The shareable link of the current state. */

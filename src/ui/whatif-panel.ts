@@ -16,6 +16,7 @@ import {
   FLOPS_PER_TOKEN_PER_PARAM,
   GPU_TRAINING,
   linkFromNcclLog,
+  measuredModel,
   MFU_SOURCE,
   projectWhatIf,
   WHATIF_FIELDS,
@@ -76,8 +77,10 @@ export class WhatIfPanel {
     const given = new URLSearchParams(urlSearch);
     this.followTab = !TAB_FIELDS.some((k) => given.has(WHATIF_FIELDS[k].url ?? ''));
     const onPatch = (patch: Partial<WhatIfConfig>): void => {
+      const wasFollowing = this.followTab;
       if (TAB_FIELDS.some((k) => k in patch)) this.followTab = false;
-      const errors = state.setState(this.followTab ? patch : { ...this.tabPatch(), ...state.value, ...patch });
+      // Leaving the tab's interconnect: keep what it was showing, change only what was set here.
+      const errors = state.setState(wasFollowing && !this.followTab ? { ...this.tabPatch(), ...patch } : patch);
       for (const c of this.controls) c.show(this.config());
       this.notes.textContent = errors.map((e) => e.message).join(' ');
       void this.render();
@@ -141,15 +144,7 @@ export class WhatIfPanel {
     const cal = run.calibration;
     if (cal) {
       const perRank = run.request.globalBatch / run.request.ranks;
-      const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
-      const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
-      const ratio = similarityRatio(cal.flopsPerS, this.config().gpu);
-      this.measured = {
-        params: paramLayout({ layers: run.request.layers }).count,
-        computePerSampleS: ((fwd + bwd) / perRank) * ratio,
-        backwardFraction: bwd / (fwd + bwd),
-        tailS: cal.optimizerS * ratio,
-      };
+      this.measured = measuredModel(cal, perRank, paramLayout({ layers: run.request.layers }).count, similarityRatio(cal.flopsPerS, this.config().gpu));
     }
     void this.render();
   }

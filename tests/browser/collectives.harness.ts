@@ -6,13 +6,13 @@ import { Cluster, errorMessage } from '../../src/cluster/cluster';
 import { schedulePairs, SweepRun, type SweepRequest, type SweepResult } from '../../src/cluster/sweep';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Algorithm, Collective } from '../../src/core/schedule/types';
-import type { BenchOp } from '../../src/core/bench-data';
+import type { ReduceOp } from '../../src/core/schedule/types';
 
 export interface CollectiveCase {
   collective: Collective;
   algorithm: Algorithm;
   count: number;
-  op: BenchOp;
+  op: ReduceOp;
   root?: number;
   ranksPerNode?: number;
 }
@@ -22,12 +22,17 @@ export interface CaseResult extends CollectiveCase {
   error?: string;
 }
 
-export async function runCollectiveCases(ranks: number, cases: CollectiveCase[]): Promise<{ results: CaseResult[]; adapter: string }> {
+/**
+ * Runs every case on one cluster, inside a validation error scope on every rank's device:
+ * `validation` lists what the scopes caught (empty when every GPU call was valid).
+ */
+export async function runCollectiveCases(ranks: number, cases: CollectiveCase[]): Promise<{ results: CaseResult[]; validation: string[]; adapter: string }> {
   const cluster = await Cluster.create(ranks, { timeoutMs: 20_000, slotBytes: 4096 });
   try {
     const opts = (c: CollectiveCase) => ({ root: c.root ?? 0, ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {}) });
     await cluster.ensureChannels(cases.flatMap((c) => schedulePairs(buildSchedule(c.collective, c.algorithm, ranks, c.count, opts(c)))));
     const results: CaseResult[] = [];
+    await cluster.onAll('open validation scopes', (p) => p.pushValidationScope());
     for (const c of cases) {
       try {
         const r = await cluster.onAll('case', (p) =>
@@ -39,7 +44,9 @@ export async function runCollectiveCases(ranks: number, cases: CollectiveCase[])
         break; // the cluster is in an unknown state after a failure
       }
     }
-    return { results, adapter: `${cluster.infos[0]!.adapter.vendor} ${cluster.infos[0]!.adapter.architecture}` };
+    const caught = await cluster.onAll('close validation scopes', (p) => p.popValidationScope());
+    const validation = caught.filter((e): e is string => e !== null);
+    return { results, validation, adapter: `${cluster.infos[0]!.adapter.vendor} ${cluster.infos[0]!.adapter.architecture}` };
   } finally {
     await cluster.destroy();
   }

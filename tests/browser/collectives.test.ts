@@ -49,7 +49,8 @@ describe('collectives on WebGPU ranks', () => {
     it(`${ranks} rank(s): every algorithm, op and awkward size has #wrong = 0`, async (ctx) => {
       if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
       const cases = casesFor(ranks);
-      const { results } = await h.call<{ results: CaseResult[] }>('runCollectiveCases', ranks, cases);
+      const { results, validation } = await h.call<{ results: CaseResult[]; validation: string[] }>('runCollectiveCases', ranks, cases);
+      expect(validation, 'WebGPU validation errors').toEqual([]);
       const bad = results.filter((r) => r.wrong !== 0 || r.error);
       expect(bad, `${JSON.stringify(bad.slice(0, 5))}\n${h.logs.slice(-10).join('\n')}`).toEqual([]);
       expect(results.length).toBe(cases.length);

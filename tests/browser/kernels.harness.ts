@@ -9,7 +9,7 @@ import { Matmul } from '../../src/gpu/kernels/matmul';
 import { BiasAct } from '../../src/gpu/kernels/bias-act';
 import { SoftmaxXent } from '../../src/gpu/kernels/softmax-xent';
 import { Sgd } from '../../src/gpu/kernels/sgd';
-import { Scale } from '../../src/gpu/kernels/scale';
+import { ReduceKernel } from '../../src/gpu/kernels/reduce';
 import { GpuMlp } from '../../src/gpu/mlp-gpu';
 import { Rng } from '../../src/core/rng';
 import { makeBuckets } from '../../src/core/buckets';
@@ -72,6 +72,19 @@ async function withDevice(label: string, body: CaseBody): Promise<KernelResult> 
   if (err) console.error(`${label}: ${err.message}`);
   if (out instanceof Error || !out || typeof out !== 'object') throw out;
   return { ...(out as Awaited<ReturnType<CaseBody>>), validation: err ? err.message : null, ms: performance.now() - t0 };
+}
+
+/** C = A·B (row-major, no transposes) on the CPU, in float64 accumulation. */
+function cpuMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: number): Float32Array {
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let kk = 0; kk < k; kk++) acc += a[i * k + kk]! * b[kk * n + j]!;
+      c[i * n + j] = acc;
+    }
+  }
+  return c;
 }
 
 /** C = op(A)·op(B) against a float64 CPU product. */
@@ -157,7 +170,7 @@ export async function softmaxXentCase(s: { rows: number; classes: number; batchS
   });
 }
 
-/** SGD step followed by a scale of a sub-range. */
+/** SGD step, then the collectives' in-place scale (ReduceKernel, sum → average) of a sub-range. */
 export async function sgdScaleCase(s: { count: number; lr: number; momentum: number }): Promise<KernelResult> {
   return withDevice('test.sgd', async (device) => {
     const rng = new Rng(s.count);
@@ -168,16 +181,16 @@ export async function sgdScaleCase(s: { count: number; lr: number; momentum: num
     const sgd = new Sgd(device, 'test', s.count, s);
     const off = Math.floor(s.count / 3);
     const cnt = s.count - 2 * off;
-    const scale = new Scale(device, 'test', { offset: off, count: cnt, factor: 0.25 });
+    const reduce = new ReduceKernel(device, 'sum', 'test');
     const enc = device.createCommandEncoder({ label: 'test.sgd.encoder' });
     sgd.encode(enc, bp, bg, bv);
-    scale.encode(enc, bg);
     device.queue.submit([enc.finish()]);
+    reduce.submitScale(bg, off, cnt, 0.25);
     const [gp, gv, gg] = await Promise.all([readBack(device, bp), readBack(device, bv), readBack(device, bg)]);
     sgdStep(p, g, v, s);
     const scaled = g.map((x, i) => (i >= off && i < off + cnt ? x * 0.25 : x));
     sgd.destroy();
-    scale.destroy();
+    reduce.destroy();
     [bp, bg, bv].forEach((b) => b.destroy());
     return { relErr: { params: relErr(gp, p), velocity: relErr(gv, v), scaled: relErr(gg, scaled) } };
   });
@@ -255,13 +268,22 @@ export async function mlpBucketCase(s: { layers: number[]; batch: number; bucket
   });
 }
 
-/** Matmul throughput (GFLOP/s, fenced wall time) for sizing only; software adapters are slow. */
-export async function matmulThroughput(s: { size: number; reps: number }): Promise<{ gflops: number; msPerRep: number }> {
-  const device = await kernelDevice();
+/**
+ * Matmul throughput (GFLOP/s, fenced wall time) for sizing only; software adapters are slow.
+ * The product it times is checked against the CPU model, so a fast wrong kernel cannot pass.
+ */
+export async function matmulThroughput(s: { size: number; reps: number }): Promise<KernelResult & { gflops: number; msPerRep: number }> {
+  const r = await withDevice('test.matmul-throughput', (device) => timeMatmul(device, s));
+  return r as KernelResult & { gflops: number; msPerRep: number };
+}
+
+async function timeMatmul(device: GPUDevice, s: { size: number; reps: number }): Promise<{ relErr: Record<string, number>; gflops: number; msPerRep: number }> {
   const n = s.size;
   const rng = new Rng(1);
-  const a = createStorage(device, 'bench.a', randn(rng, n * n));
-  const b = createStorage(device, 'bench.b', randn(rng, n * n));
+  const ha = randn(rng, n * n);
+  const hb = randn(rng, n * n);
+  const a = createStorage(device, 'bench.a', ha);
+  const b = createStorage(device, 'bench.b', hb);
   const c = createStorage(device, 'bench.c', n * n * 4);
   const mm = new Matmul(device, 'bench', { m: n, n, k: n });
   const run = async (reps: number) => {
@@ -274,15 +296,16 @@ export async function matmulThroughput(s: { size: number; reps: number }): Promi
   const t0 = performance.now();
   await run(s.reps);
   const ms = performance.now() - t0;
+  const got = await readBack(device, c);
   mm.destroy();
   [a, b, c].forEach((x) => x.destroy());
-  return { gflops: (mm.flops * s.reps) / (ms * 1e6), msPerRep: ms / s.reps };
+  return { relErr: { c: relErr(got, cpuMatmul(ha, hb, n, n, n)) }, gflops: (mm.flops * s.reps) / (ms * 1e6), msPerRep: ms / s.reps };
 }
 
 /**
  * Data parallelism on one device, with the all-reduce done on the host: N replicas each run
  * forward/backward on their shard (local mean), their gradients are summed, written back,
- * scaled by 1/N bucket by bucket with the Scale kernel, and stepped. Every replica must equal
+ * scaled by 1/N bucket by bucket with the collectives' ReduceKernel scale, and stepped. Every replica must equal
  * a 1-replica run on the whole global batch.
  */
 export async function dataParallelCase(s: { layers: number[]; globalBatch: number; ranks: number; steps: number }): Promise<KernelResult> {
@@ -296,7 +319,7 @@ export async function dataParallelCase(s: { layers: number[]; globalBatch: numbe
     const replicas = Array.from({ length: s.ranks }, (_, r) => new GpuMlp(device, `test.rank${r}`, spec, { batch: local, sgd }));
     [single, ...replicas].forEach((m) => m.writeParams(params));
     const buckets = makeBuckets(single.layout, { bucketCapBytes: 512, firstBucketBytes: 128 });
-    const scales = replicas.map((_, r) => buckets.map((b) => new Scale(device, `test.rank${r}.bucket${b.index}`, { offset: b.start, count: b.count, factor: 1 / s.ranks })));
+    const reduce = new ReduceKernel(device, 'sum', 'test.dp');
     const inDim = s.layers[0];
     let worst = 0;
     for (let step = 0; step < s.steps; step++) {
@@ -312,17 +335,17 @@ export async function dataParallelCase(s: { layers: number[]; globalBatch: numbe
       const sum = new Float32Array(grads[0].length);
       for (const g of grads) for (let i = 0; i < g.length; i++) sum[i] += g[i];
       const enc2 = device.createCommandEncoder({ label: 'test.dp.encoder2' });
-      replicas.forEach((m, r) => {
+      for (const m of replicas) {
         device.queue.writeBuffer(m.grads, 0, sum);
-        for (const sc of scales[r]) sc.encode(enc2, m.grads);
+        for (const b of buckets) reduce.submitScale(m.grads, b.start, b.count, 1 / s.ranks);
         m.encodeSgd(enc2);
-      });
+      }
       device.queue.submit([enc2.finish()]);
       const ref = await single.readParams();
       for (const m of replicas) worst = Math.max(worst, relErr(await m.readParams(), ref));
     }
     [single, ...replicas].forEach((m) => m.destroy());
-    scales.flat().forEach((sc) => sc.destroy());
+    reduce.destroy();
     return { relErr: { replicasVsSingle: worst }, buckets: buckets.length };
   });
 }

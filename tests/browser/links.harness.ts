@@ -41,8 +41,11 @@ export interface LinkSweepRequest {
   slotBytes?: number;
 }
 
-/** Runs every case's sizes on one cluster whose every channel carries the emulated link. */
-export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkSweepRow[]; describe: string }> {
+/**
+ * Runs every case's sizes on one cluster whose every channel carries the emulated link, inside
+ * a validation error scope on every rank's device (`validation`: what the scopes caught).
+ */
+export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkSweepRow[]; validation: string[]; describe: string }> {
   const models = emulatedLinks(req.link, req.ranks, null, req.slowLink);
   const cluster = await Cluster.create(req.ranks, { timeoutMs: 20_000, ...(req.slotBytes ? { slotBytes: req.slotBytes } : {}) });
   try {
@@ -53,6 +56,7 @@ export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkS
       models.linkOf,
     );
     const rows: LinkSweepRow[] = [];
+    await cluster.onAll('open validation scopes', (p) => p.pushValidationScope());
     for (const { c, count } of plan) {
       const results = await cluster.onAll(`${c.algorithm} ${count * 4} B`, (p) =>
         p.benchSize({ collective: 'all_reduce', algorithm: c.algorithm, count, op: 'sum', root: 0, warmupIters: req.warmupIters, iters: req.iters, check: true, ...opts(c) }),
@@ -70,7 +74,8 @@ export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkS
         wrong: results.reduce((a, r) => a + r.wrong, 0),
       });
     }
-    return { rows, describe: models.describe };
+    const caught = await cluster.onAll('close validation scopes', (p) => p.popValidationScope());
+    return { rows, validation: caught.filter((e): e is string => e !== null), describe: models.describe };
   } finally {
     await cluster.destroy();
   }

@@ -87,7 +87,8 @@ function table(ranks: number, rows: Compared[]): string {
 
 async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmupIters = 1, slotBytes?: number): Promise<Compared[]> {
   const req: LinkSweepRequest = { ranks, link: LINK, cases, warmupIters, iters, ...(slotBytes ? { slotBytes } : {}) };
-  const { rows, describe: d } = await h.call<{ rows: LinkSweepRow[]; describe: string }>('runLinkSweep', req);
+  const { rows, validation, describe: d } = await h.call<{ rows: LinkSweepRow[]; validation: string[]; describe: string }>('runLinkSweep', req);
+  expect(validation, 'WebGPU validation errors').toEqual([]);
   const compared = compare(ranks, rows);
   console.log(`links: ${d}\n${table(ranks, compared)}`);
   return compared;

@@ -42,11 +42,19 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(noTorch !== null)('ringlab_ddp.py (gloo, CPU processes)', () => {
   it('follows ringlab loss step by step at 1, 2 and 4 ranks, with equal replicas', async () => {
     const ringlabJson = join(dir, 'ringlab.json');
-    const train = await new Promise<{ code: number | null; stderr: string }>((done) =>
-      execFile('npx', ['tsx', 'src/cli/train.ts', ...ARGS, '-J', ringlabJson, '--export-ddp', dir], { cwd: ROOT, timeout: 150_000 }, (e, _o, stderr) =>
-        done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stderr }),
-      ),
-    );
+    const runTrain = (): Promise<{ code: number | null; stderr: string }> =>
+      new Promise((done) =>
+        execFile('npx', ['tsx', 'src/cli/train.ts', ...ARGS, '-J', ringlabJson, '--export-ddp', dir], { cwd: ROOT, timeout: 150_000 }, (e, _o, stderr) =>
+          done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stderr }),
+        ),
+      );
+    let train = await runTrain();
+    // On a loaded two-core machine a rank can miss the 30 s answer deadline; that is the
+    // machine, not the maths: say so loudly and try once more.
+    if (train.code !== 0 && /did not answer/.test(train.stderr)) {
+      console.warn(`\n!!! npm run train timed out on this machine, retrying once: ${train.stderr.split('\n').filter((l) => /failed/.test(l)).join(' ')}\n`);
+      train = await runTrain();
+    }
     expect(train.code, train.stderr).toBe(0);
     expect(train.stderr).toMatch(/wrote .*ringlab_ddp\.py/);
     const ringlab = JSON.parse(readFileSync(ringlabJson, 'utf8')) as { runs: { ranks: number; losses: number[] }[] };
@@ -73,5 +81,5 @@ describe.skipIf(noTorch !== null)('ringlab_ddp.py (gloo, CPU processes)', () => 
       });
     }
     console.log(`ringlab_ddp.py vs ringlab: worst per-step relative loss difference ${worst.toExponential(2)} (1, 2, 4 ranks × 8 steps)`);
-  }, 300_000);
+  }, 420_000);
 });

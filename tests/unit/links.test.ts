@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BENCH_FIELDS, defaults } from '../../src/core/config';
-import { GPUS, GPU_IDS, LINK_IDS, LINK_PRESETS, resolveLink, scaleLink, similarityRatio, splitNodes } from '../../src/core/link';
+import { GPUS, GPU_IDS, hierarchicalRanksPerNode, LINK_IDS, LINK_PRESETS, resolveLink, scaleLink, similarityRatio, splitNodes } from '../../src/core/link';
+import { benchConfigOf, linkModelS } from '../../src/core/lessons/sweep-model';
 
 describe('presets', () => {
   it('every link and GPU has a source and sane numbers', () => {
@@ -95,5 +96,21 @@ describe('resolveLink', () => {
     expect(r.inter).toEqual({ alphaS: 3e-6, bandwidthBytesPerS: 2e9 });
     expect(() => resolveLink({ ...base, link: 'custom' }, 2)).toThrow(/custom/);
     expect(() => resolveLink({ ...base, link: 'nvlink', nodes: 3 }, 4)).toThrow(/nodes/);
+  });
+});
+
+describe('hierarchicalRanksPerNode (the one rule for hierarchical’s node size)', () => {
+  it('follows splitNodes: nodes of 8 at 4 ranks are one node of 4; nodes=2 at 8 ranks are nodes of 4', () => {
+    expect(hierarchicalRanksPerNode({ ranks: 4, nodes: 1, ranksPerNode: 8 }, 'hierarchical')).toBe(4);
+    expect(hierarchicalRanksPerNode({ ranks: 8, nodes: 2, ranksPerNode: null }, 'hierarchical')).toBe(4);
+    expect(hierarchicalRanksPerNode({ ranks: 8, nodes: 1, ranksPerNode: 2 }, 'hierarchical')).toBe(2);
+  });
+  it('is undefined for other algorithms and for a topology that does not split', () => {
+    expect(hierarchicalRanksPerNode({ ranks: 8, nodes: 2, ranksPerNode: null }, 'ring')).toBeUndefined();
+    expect(hierarchicalRanksPerNode({ ranks: 6, nodes: 4, ranksPerNode: null }, 'hierarchical')).toBeUndefined();
+  });
+  it('lets a lesson cost hierarchical on fewer ranks than a node holds (its own copy built nodes of 8 for 4 ranks and threw)', () => {
+    const config = benchConfigOf({ ranks: 4, ranksPerNode: 8, algo: 'hierarchical', link: 'ib-ndr400' });
+    expect(linkModelS(config, 4096)).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { algbwGBps, avgBusBandwidth, busbwFactor, busbwGBps, summarize } from '../../src/core/metrics';
+import { algbwGBps, avgBusBandwidth, busbwFactor, busbwGBps, summarize, median } from '../../src/core/metrics';
 
 describe('busbwFactor', () => {
   it('follows nccl-tests', () => {
@@ -42,5 +42,14 @@ describe('avgBusBandwidth', () => {
   it('is a plain mean', () => {
     expect(avgBusBandwidth([{ busbwGBps: 1 }, { busbwGBps: 2 }, { busbwGBps: 6 }])).toBe(3);
     expect(avgBusBandwidth([])).toBe(0);
+  });
+});
+
+describe('median (the one copy)', () => {
+  it('takes the middle value, or the mean of the two middle ones, in any input order', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([5])).toBe(5);
+    expect(() => median([])).toThrow(/no values/);
   });
 });

@@ -7,9 +7,11 @@ import { parseNcclTestsOutput, type BenchRow } from '../../src/core/nccl-format'
 import { fitSweep } from '../../src/core/sweep-fit';
 import {
   bisectionFor,
+  comparedConfig,
   fabricAllReduceS,
   GPU_TRAINING,
   linkFromNcclLog,
+  measuredModel,
   minGpusToFit,
   projectRow,
   projectWhatIf,
@@ -227,5 +229,31 @@ describe('what-if crossovers', () => {
     const prev = p.gpus[p.gpus.indexOf(first) - 1]!;
     const c = p.crossovers.find((x) => x.faster === 'tree' && x.slower === 'ring');
     expect(c?.between).toEqual([prev, first]);
+  });
+});
+
+describe('what-if of a measured step', () => {
+  it('scales the calibrated per-sample compute by the similarity ratio and projects it', () => {
+    const m = measuredModel({ fwdS: [0.01, 0.02], bwdS: [0.04, 0.02], optimizerS: 0.005 }, 10, 1234, 1e-3);
+    expect(m.computePerSampleS).toBeCloseTo((0.09 / 10) * 1e-3, 15);
+    expect(m.backwardFraction).toBeCloseTo(0.06 / 0.09, 12);
+    expect(m.tailS).toBeCloseTo(5e-6, 15);
+    const p = projectWhatIf(config({ model: 'measured', gpus: [1, 8] }), { measured: m });
+    if ('error' in p) throw new Error(p.error);
+    expect(p.model.params).toBe(1234);
+    expect(p.model.bytesPerGrad).toBe(4);
+    expect(p.rows[0]!.stepS).toBeCloseTo(m.computePerSampleS + m.tailS, 15);
+  });
+});
+
+describe('what-if comparison (--compare)', () => {
+  it('changes only the flags it names, and refuses bad ones by name', () => {
+    const a = config({ model: '70b', zero: 3, link: '100gbe', compare: '--oversubscription 4 --levels=3' });
+    const b = comparedConfig(a);
+    if (!b || 'error' in b) throw new Error(JSON.stringify(b));
+    expect(b.config).toEqual({ ...a, oversubscription: 4, levels: 3, compare: null });
+    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is not an integer 2\.\.4096/) });
+    expect(comparedConfig({ ...a, compare: '--nccl-log f.txt' })).toEqual({ error: expect.stringMatching(/--nccl-log cannot be part of a comparison/) });
+    expect(parseArgv(WHATIF_TABLE, ['--compare', '--bogus 3']).errors[0]?.message).toMatch(/unknown option '--bogus'/);
   });
 });

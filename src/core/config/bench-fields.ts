@@ -2,8 +2,8 @@
  * The benchmark's knobs, named as nccl-tests names them (`-g -b -e -f -n -w -c -o -d -r`).
  */
 
-import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective } from '../schedule/types';
-import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OPS, type Op, OUTPUT_FILE_FIELD } from './fields';
+import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective, REDUCE_OPS, type ReduceOp } from '../schedule/types';
+import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
 import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface BenchConfig extends LinkConfig {
@@ -15,11 +15,13 @@ export interface BenchConfig extends LinkConfig {
   warmupIters: number;
   /** 1: check results (#wrong), 0: do not. */
   check: number;
-  op: Op;
+  op: ReduceOp;
   datatype: Datatype;
   algo: Algorithm;
   collective: Collective;
   root: number;
+  /** in-place: one buffer (ringlab's default); both: nccl-tests' out-of-place block (separate send and receive buffers) too. */
+  placement: 'in-place' | 'both';
   /** nccl-tests -a: the time of an iteration across ranks: 0 rank 0, 1 average, 2 min, 3 max (ringlab: 3, the slowest rank). */
   average: number;
   timeoutMs: number;
@@ -48,11 +50,18 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   iters: { kind: 'int', min: 1, max: 1000, default: 20, flags: ['-n', '--iters'], help: 'Timed iterations per size.' },
   warmupIters: { kind: 'int', min: 0, max: 100, default: 5, flags: ['-w', '--warmup_iters'], help: 'Untimed warm-up iterations.' },
   check: { kind: 'int', min: 0, max: 1, default: 1, flags: ['-c', '--check'], help: 'Check results and count wrong elements (1) or not (0).' },
-  op: { kind: 'enum', values: OPS, default: 'sum', flags: ['-o', '--op'], help: 'Reduction operation.' },
+  op: { kind: 'enum', values: REDUCE_OPS, default: 'sum', flags: ['-o', '--op'], help: 'Reduction operation.' },
   datatype: { kind: 'enum', values: DATATYPES, default: 'float', flags: ['-d', '--datatype'], help: 'Element type (float32 only).' },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
+  placement: {
+    kind: 'enum',
+    values: ['in-place', 'both'],
+    default: 'in-place',
+    flags: ['--placement'],
+    help: 'in-place: one buffer per rank; both: also the out-of-place block (separate send and receive buffers), as nccl-tests prints. both doubles the sweep time.',
+  },
   average: {
     kind: 'int',
     min: 0,

@@ -4,10 +4,6 @@
  * name, help. `url.ts` and `argv.ts` read and write configs from it; nothing else parses.
  */
 
-/** Reduction ops, as nccl-tests names them (`-o`). The lead may fold these into schedule/types. */
-export const OPS = ['sum', 'prod', 'min', 'max', 'avg'] as const;
-export type Op = (typeof OPS)[number];
-
 /** Data types ringlab runs (nccl-tests `-d`); WebGPU compute here is float32 only. */
 export const DATATYPES = ['float'] as const;
 export type Datatype = (typeof DATATYPES)[number];

@@ -6,7 +6,7 @@
 import { BENCH_TABLE, TRAIN_TABLE, defaults, type BenchConfig, type TrainConfig } from '../config';
 import { scheduleCost } from '../cost';
 import { crossover, type AlgorithmFit } from '../fit';
-import { alphaBetaGammaOf, resolveLink } from '../link';
+import { alphaBetaGammaOf, hierarchicalRanksPerNode, resolveLink } from '../link';
 import { buildSchedule } from '../schedule';
 import type { Algorithm } from '../schedule/types';
 import { fitSweep } from '../sweep-fit';
@@ -29,12 +29,6 @@ export function trainConfigOf(partial: Partial<TrainConfig>): TrainConfig {
   return config;
 }
 
-/** Node size the hierarchical schedule needs (undefined for flat algorithms). */
-function ranksPerNodeOf(config: BenchConfig, algorithm: Algorithm): number | undefined {
-  if (algorithm !== 'hierarchical') return undefined;
-  return config.ranksPerNode ?? config.ranks / config.nodes;
-}
-
 /**
  * Time of one all-reduce of `bytes` under the α-β model of the config's emulated link (real
  * figures; a lesson never scales its link), costed on the algorithm's schedule, s. Null for
@@ -43,7 +37,7 @@ function ranksPerNodeOf(config: BenchConfig, algorithm: Algorithm): number | und
 export function linkModelS(config: BenchConfig, bytes: number, algorithm: Algorithm = config.algo): number | null {
   const resolved = resolveLink({ ...config, scaled: false }, config.ranks, null);
   if (!resolved) return null;
-  const rpn = ranksPerNodeOf(config, algorithm);
+  const rpn = hierarchicalRanksPerNode(config, algorithm);
   const schedule = buildSchedule(config.collective, algorithm, config.ranks, Math.max(1, Math.floor(bytes / 4)), { root: config.root, ...(rpn ? { ranksPerNode: rpn } : {}) });
   return scheduleCost(schedule, { alphaS: 0, betaSPerByte: 0, gammaSPerByte: 0 }, 4, alphaBetaGammaOf(resolved)).timeS;
 }
@@ -51,7 +45,7 @@ export function linkModelS(config: BenchConfig, bytes: number, algorithm: Algori
 /** The α-β fit of a sweep's rows, or null when there is none (one rank, one size). */
 export function fitOf(o: SweepOutcome): AlgorithmFit | null {
   const c = o.config;
-  const rpn = ranksPerNodeOf(c, c.algo);
+  const rpn = hierarchicalRanksPerNode(c, c.algo);
   const f = fitSweep({ collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, o.rows);
   return 'error' in f ? null : f;
 }

@@ -5,6 +5,7 @@
  * emulator, the cost model and the projection all read this map, so what is emulated and what
  * is predicted cannot drift apart.
  */
+import type { Algorithm } from '../schedule/types';
 import type { LinkSpec } from './types';
 
 /** How `ranks` ranks sit in nodes. */
@@ -28,6 +29,18 @@ export function splitNodes(ranks: number, nodes: number, ranksPerNode: number | 
   }
   if (ranks % nodes !== 0 || ranks < nodes) return { error: `${ranks} ranks cannot be split evenly over ${nodes} nodes` };
   return { nodes, ranksPerNode: ranks / nodes };
+}
+
+/**
+ * The node size `hierarchical`'s schedule runs with: the topology's (`splitNodes`), so nodes of
+ * 8 at 4 ranks are one node of 4. The one rule for the bench sweep, training, the CLI's --fit and
+ * the lessons. Undefined for other algorithms, and for a topology that does not split (the
+ * config check reports that first).
+ */
+export function hierarchicalRanksPerNode(c: { ranks: number; nodes: number; ranksPerNode: number | null }, algorithm: Algorithm): number | undefined {
+  if (algorithm !== 'hierarchical') return undefined;
+  const split = splitNodes(c.ranks, c.nodes, c.ranksPerNode);
+  return 'error' in split ? undefined : split.ranksPerNode;
 }
 
 /** A two-class topology: nodes of `ranksPerNode` ranks. */

@@ -51,6 +51,25 @@ export interface MeasuredModel {
   tailS: number;
 }
 
+/** The parts of a training calibration the what-if reads (src/rank/train-calibrate.ts). */
+export interface CalibrationTimes {
+  /** Forward time per layer, s, for the rank's batch. */
+  fwdS: readonly number[];
+  bwdS: readonly number[];
+  optimizerS: number;
+}
+
+/**
+ * A measured step as the what-if projects it: per-sample compute and optimizer time on this
+ * GPU × `ratio` (the similarity ratio, this GPU's FLOP/s over the real GPU's peak), so the
+ * durations are the real GPU's (at FP32 peak: optimistic).
+ */
+export function measuredModel(cal: CalibrationTimes, perRankBatch: number, params: number, ratio: number): MeasuredModel {
+  const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
+  const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
+  return { params, computePerSampleS: ((fwd + bwd) / perRankBatch) * ratio, backwardFraction: bwd / (fwd + bwd), tailS: cal.optimizerS * ratio };
+}
+
 /** What the projection needs to know about a model, whatever its source. */
 export interface ResolvedModel {
   id: ModelId;

@@ -7,7 +7,7 @@ import type { WhatIfConfig } from './config';
 import { describeFabric } from './fabric';
 import { decimalBytes, type WhatIfProjection } from './index';
 import { FLOPS_PER_TOKEN_PER_PARAM, formatParamCount, MFU_SOURCE } from './models';
-import type { BisectionNeed, WhatIfRow } from './project';
+import { projectRow, type BisectionNeed, type WhatIfRow } from './project';
 
 /** One row of the JSON report (snake_case, SI units in the names). */
 export interface WhatIfRowJson {
@@ -85,13 +85,11 @@ export function describeBisectionNeed(b: BisectionNeed): string {
 export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[] {
   const a = p.answers;
   const n = (x: number): string => x.toLocaleString('en-US');
-  const row = p.rows.find((r) => r.gpus === a.at);
+  const row = p.rows.find((r) => r.gpus === a.at) ?? projectRow(p.input, config.algo, a.at);
   const lines: string[] = [];
-  if (row) {
     lines.push(
       `at ${n(a.at)} GPUs (${config.algo}): step ${formatDuration(row.stepS)} = compute ${formatDuration(row.computeS)} + exposed communication ${formatDuration(row.exposedCommS)}${row.stepS > row.computeS + row.exposedCommS + 1e-15 ? ' + optimizer' : ''} (communication ${formatDuration(row.commS)} in all); efficiency ${pct(row.efficiency)}; ${gb(row.memoryPerGpuBytes)} per GPU${row.fits ? '' : ' — does NOT fit'}`,
     );
-  }
   lines.push(
     a.overlapStopsAt === null
       ? `overlap condition (communication ≤ the compute it can hide behind) holds up to ${n(a.scannedUpTo)} GPUs`

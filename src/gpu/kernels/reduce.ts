@@ -2,9 +2,11 @@
  * The reduction kernel of the collectives: dst[d..d+n) = op(dst[d..d+n), src[s..s+n)), and the
  * in-place scale that turns a sum into an average. One instance per (device, op).
  */
+import type { ReduceOp } from '../../core/schedule/types';
 import shader from './reduce.wgsl?raw';
 
-export type ReduceKernelOp = 'sum' | 'prod' | 'min' | 'max';
+/** The operators the kernel applies; `avg` is a sum followed by `scale` (core/schedule/types.ts). */
+export type ReduceKernelOp = Exclude<ReduceOp, 'avg'>;
 const OP_CODE: Record<ReduceKernelOp, number> = { sum: 0, prod: 1, min: 2, max: 3 };
 const WORKGROUP_SIZE = 256;
 const MAX_GROUPS_PER_DIM = 65535;
@@ -25,6 +27,8 @@ export class ReduceKernel {
   private readonly reducePipeline: GPUComputePipeline;
   private readonly scalePipeline: GPUComputePipeline;
   private readonly layout: GPUBindGroupLayout;
+  /** The scale entry point reads no source: its layout has no binding 1. */
+  private readonly scaleLayout: GPUBindGroupLayout;
   private readonly params: GPUBuffer;
 
   constructor(private readonly device: GPUDevice, op: ReduceKernelOp, private readonly label: string) {
@@ -37,10 +41,19 @@ export class ReduceKernel {
         { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
       ],
     });
+    this.scaleLayout = device.createBindGroupLayout({
+      label: `${label}.scale.layout`,
+      entries: [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+      ],
+    });
     const layout = device.createPipelineLayout({ label: `${label}.reduce.pipelineLayout`, bindGroupLayouts: [this.layout] });
+    const scaleLayout = device.createPipelineLayout({ label: `${label}.scale.pipelineLayout`, bindGroupLayouts: [this.scaleLayout] });
     const constants = { OP: OP_CODE[op], WORKGROUP_SIZE };
     this.reducePipeline = device.createComputePipeline({ label: `${label}.reduce.${op}`, layout, compute: { module, entryPoint: 'reduce', constants } });
-    this.scalePipeline = device.createComputePipeline({ label: `${label}.scale`, layout, compute: { module, entryPoint: 'scale', constants } });
+    // `scale` does not use OP; WORKGROUP_SIZE is the only constant it sees.
+    this.scalePipeline = device.createComputePipeline({ label: `${label}.scale`, layout: scaleLayout, compute: { module, entryPoint: 'scale', constants: { WORKGROUP_SIZE } } });
     this.params = device.createBuffer({ label: `${label}.reduce.params`, size: PARAM_BYTES, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   }
 
@@ -52,24 +65,24 @@ export class ReduceKernel {
     this.submit(this.reducePipeline, dst, src, dstOffsetElems, srcOffsetElems, count, 1);
   }
 
-  /** dst[offset..offset+count) *= factor. `dummySrc` only fills the shared layout's binding 1. */
-  submitScale(dst: GPUBuffer, offsetElems: number, count: number, factor: number, dummySrc: GPUBuffer): void {
-    this.submit(this.scalePipeline, dst, dummySrc, offsetElems, 0, count, factor);
+  /** dst[offset..offset+count) *= factor, in place (turns a sum into an average). */
+  submitScale(dst: GPUBuffer, offsetElems: number, count: number, factor: number): void {
+    this.submit(this.scalePipeline, dst, null, offsetElems, 0, count, factor);
   }
 
   /**
    * Splits long ranges into chunks and binds only a window of each buffer around the chunk, so
    * the only size limit is maxBufferSize, not maxStorageBufferBindingSize.
    */
-  private submit(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer, d: number, s: number, count: number, scale: number): void {
+  private submit(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer | null, d: number, s: number, count: number, scale: number): void {
     for (let off = 0; off < count; off += CHUNK_ELEMS) {
       this.submitWindow(pipeline, dst, src, d + off, s + off, Math.min(CHUNK_ELEMS, count - off), scale);
     }
   }
 
-  private submitWindow(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer, d: number, s: number, count: number, scale: number): void {
+  private submitWindow(pipeline: GPUComputePipeline, dst: GPUBuffer, src: GPUBuffer | null, d: number, s: number, count: number, scale: number): void {
     const dWin = window(d, count, dst.size);
-    const sWin = window(s, count, src.size);
+    const sWin = src ? window(s, count, src.size) : { offsetBytes: 0, sizeBytes: 0, skipElems: 0 };
     const groups = Math.ceil(count / WORKGROUP_SIZE);
     const gx = Math.min(groups, MAX_GROUPS_PER_DIM);
     const gy = Math.ceil(groups / gx);
@@ -82,11 +95,11 @@ export class ReduceKernel {
     u[4] = gx * WORKGROUP_SIZE;
     this.device.queue.writeBuffer(this.params, 0, p);
     const bind = this.device.createBindGroup({
-      label: `${this.label}.reduce.bind`,
-      layout: this.layout,
+      label: `${this.label}.${src ? 'reduce' : 'scale'}.bind`,
+      layout: src ? this.layout : this.scaleLayout,
       entries: [
         { binding: 0, resource: { buffer: dst, offset: dWin.offsetBytes, size: dWin.sizeBytes } },
-        { binding: 1, resource: { buffer: src, offset: sWin.offsetBytes, size: sWin.sizeBytes } },
+        ...(src ? [{ binding: 1, resource: { buffer: src, offset: sWin.offsetBytes, size: sWin.sizeBytes } }] : []),
         { binding: 2, resource: { buffer: this.params } },
       ],
     });

@@ -119,6 +119,12 @@ export interface ScalingStudy {
   points: ScalingSeriesPoint[];
 }
 
+/** A run measured elsewhere (PyTorch DDP on a real cluster): value against its world size. */
+export interface RealSeries {
+  label: string;
+  points: { ranks: number; value: number }[];
+}
+
 /** The ideal value at `ranks` from the study's first point, on both clocks. */
 export type IdealOf = (ranks: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak') => { measured: number; projected: number };
 
@@ -146,9 +152,28 @@ export class ScalingChart {
     });
   }
 
+  private studies: readonly ScalingStudy[] = [];
+  private real: readonly RealSeries[] = [];
+
   /** Draws every study (replacing what was drawn). */
   set(studies: readonly ScalingStudy[]): void {
+    this.studies = studies;
+    this.render();
+  }
+
+  /** Runs from outside the tab (a PyTorch DDP report): one real clock, drawn as stars. */
+  setReal(series: readonly RealSeries[]): void {
+    this.real = series;
+    this.render();
+  }
+
+  private render(): void {
+    const studies = this.studies;
     const lone = studies.length === 1 && studies[0]!.label === '';
+    const real = this.real.map((r, i) => {
+      const colour = SERIES_COLOURS[(studies.length + i) % SERIES_COLOURS.length]!;
+      return { label: `${r.label} · real`, data: r.points.map((p) => ({ x: p.ranks, y: p.value })), borderColor: colour, backgroundColor: colour, pointRadius: 7, pointStyle: 'star' as const, showLine: false };
+    });
     this.chart.data.datasets = studies.flatMap((st, i) => {
       const colour = lone ? undefined : SERIES_COLOURS[i % SERIES_COLOURS.length]!;
       const first = st.points[0];
@@ -163,6 +188,7 @@ export class ScalingChart {
         { label: `ideal (projected) ${i}`, data: idealOf('projected'), borderColor: pColour, borderDash: [2, 3], pointRadius: 0, borderWidth: 1 },
       ];
     });
+    this.chart.data.datasets.push(...real);
     this.chart.update('none');
   }
 
