@@ -64,7 +64,6 @@ export class LessonPage {
       el('div', { class: 'buttons' }, this.runBtn, this.cancelBtn),
       this.status,
       el('div', { class: 'chart lesson-chart' }, canvas),
-      lesson.trace ? new TraceView(lesson.trace()).root : null,
     );
     const reveal = el('section', { class: 'lesson-step', 'data-step': 3 }, this.revealBox);
     this.sections = [question, run, reveal];
@@ -126,7 +125,8 @@ export class LessonPage {
     }
     try {
       record.reveal = this.lesson.reveal(r.outcomes, guess);
-      this.revealBox.replaceChildren(revealView(this.lesson, record.reveal, this.base));
+      // The step-by-step buffers end with the answer, so they come with the reveal.
+      this.revealBox.replaceChildren(revealView(this.lesson, record.reveal, this.base), ...(this.lesson.trace ? [new TraceView(this.lesson.trace()).root] : []));
       this.status.textContent = `Done in ${r.seconds.toFixed(1)} s.`;
     } catch (e) {
       record.error = e instanceof Error ? e.message : String(e);
