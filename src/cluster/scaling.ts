@@ -9,6 +9,7 @@
  * the first (which compiles pipelines and warms caches); with one step it is that step.
  */
 import { globalBatchAt as globalBatchOf } from '../core/batch';
+import { modelFlopsPerStep, utilizationOf, type Utilization } from '../core/utilization';
 import { errorMessage } from './cluster';
 import { TrainRun, type StepRecord, type TrainHooks, type TrainRequest, type TrainResult } from './train';
 
@@ -26,6 +27,8 @@ export interface ClockPoint {
   computeMs: number;
   exposedCommMs: number;
   idleMs: number;
+  /** Model FLOPs utilization on this clock (src/core/utilization.ts). */
+  utilization: Utilization;
 }
 
 export interface ScalingPoint {
@@ -36,6 +39,10 @@ export interface ScalingPoint {
   measured: ClockPoint;
   projected: ClockPoint;
   overlapPct: number;
+  /** Model FLOPs of one step (6 · parameters · global batch). */
+  flopsPerStep: number;
+  /** The peak MFU is measured against: this adapter's matmul FLOP/s (best of probe and model), mean over ranks. */
+  peakFlopsPerS: number;
 }
 
 export interface ScalingResult {
@@ -111,6 +118,10 @@ export class ScalingRun {
         const pStepMs = run.projected.stepS * 1e3;
         base ??= { measured: { ranks, stepMs: mStepMs }, projected: { ranks, stepMs: pStepMs } };
         const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+        const flopsPerStep = modelFlopsPerStep(req.layers, globalBatch);
+        const peakFlopsPerS = run.calibration?.flopsPerS ?? Number.NaN;
+        const mComputeMs = Math.max(...last.perRank.map((r) => r.computeMs));
+        const pComputeS = Math.max(...run.projected.perRank.map((r) => r.computeS));
         const point: ScalingPoint = {
           ranks,
           globalBatch,
@@ -120,19 +131,25 @@ export class ScalingRun {
             stepMs: mStepMs,
             samplesPerS: globalBatch / (mStepMs / 1e3),
             efficiency: efficiency(req.scaling, base.measured, ranks, mStepMs),
-            computeMs: Math.max(...last.perRank.map((r) => r.computeMs)),
+            computeMs: mComputeMs,
             exposedCommMs: mean(last.perRank.map((r) => r.exposedCommMs)),
             idleMs: mean(last.perRank.map((r) => r.idleMs)),
+            // Every rank shares this one adapter on the measured clock: one GPU's peak.
+            utilization: utilizationOf({ flopsPerStep, stepS: mStepMs / 1e3, computeS: (mComputeMs / last.stepMs) * (mStepMs / 1e3), gpus: 1, peakFlopsPerS }),
           },
           projected: {
             stepMs: pStepMs,
             samplesPerS: globalBatch / run.projected.stepS,
             efficiency: efficiency(req.scaling, base.projected, ranks, pStepMs),
-            computeMs: Math.max(...run.projected.perRank.map((r) => r.computeS)) * 1e3,
+            computeMs: pComputeS * 1e3,
             exposedCommMs: mean(run.projected.perRank.map((r) => r.exposedCommS)) * 1e3,
             idleMs: mean(run.projected.perRank.map((r) => r.idleS)) * 1e3,
+            // N separate GPUs on the projected clock: N times the peak.
+            utilization: utilizationOf({ flopsPerStep, stepS: run.projected.stepS, computeS: pComputeS, gpus: ranks, peakFlopsPerS }),
           },
           overlapPct: run.projected.overlapPct,
+          flopsPerStep,
+          peakFlopsPerS,
         };
         out.points.push(point);
         hooks.onPoint?.(point, run);

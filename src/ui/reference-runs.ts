@@ -3,7 +3,7 @@
  * examples from real clusters or a file of your own, and draw its bus bandwidth and time on the
  * same charts as the measured sweeps, labelled as real hardware.
  */
-import { parseNcclTestsJson, parseNcclTestsOutput, type ParsedNcclTests } from '../core/nccl-format';
+import { formatG, parseNcclTestsJson, parseNcclTestsOutput, type ParsedNcclTests } from '../core/nccl-format';
 import type { BenchRow } from '../core/nccl-format';
 import { el } from './dom';
 
@@ -85,7 +85,7 @@ export class ReferencePicker {
       const s = parseReference(name, text);
       this.onSeries(s);
       const avg = s.parsed.avgBusbwGBps;
-      this.status.textContent = `${name}: ${s.rows.length} sizes${avg !== null ? `, Avg bus bandwidth ${avg} GB/s` : ''}${s.parsed.ok === false ? ' (that run reported wrong results)' : ''}.`;
+      this.status.textContent = `${name}: ${s.rows.length} sizes${avg !== null ? `, Avg bus bandwidth ${formatG(avg)} GB/s` : ''}${s.parsed.ok === false ? ' (that run reported wrong results)' : ''}.`;
     } catch (e) {
       this.status.textContent = e instanceof Error ? e.message : String(e);
     }

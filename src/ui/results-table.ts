@@ -3,7 +3,7 @@ import { formatG, formatTimeUs, type BenchRow } from '../core/nccl-format';
 import { el } from './dom';
 import { ceilingFraction, type TransportFloor } from '../core/floor';
 
-const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling'];
+const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling', 'out-of-place: time (µs) · busbw (GB/s) · #wrong'];
 
 export class ResultsTable {
   readonly root: HTMLElement;
@@ -49,6 +49,8 @@ export class ResultsTable {
       formatTimeUs(row.medianUs).trim(),
       formatTimeUs(row.p99Us).trim(),
       this.floor ? ceilingFraction(this.floor, row.bytes, row.busbwGBps).toPrecision(2) : '–',
+      // The in-place block fills the columns before; nccl-tests' out-of-place block (placement=both) sits last.
+      row.outOfPlace ? `${formatTimeUs(row.outOfPlace.timeUs).trim()} · ${formatG(row.outOfPlace.busbwGBps, 4)} · ${row.outOfPlace.wrong ?? 'N/A'}` : '–',
     ];
     const explainable: Record<number, 'time' | 'algbw' | 'busbw'> = { 5: 'time', 6: 'algbw', 7: 'busbw' };
     const tr = el(
@@ -60,7 +62,7 @@ export class ResultsTable {
         return el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onExplain(column) }, c);
       }),
     );
-    if (row.wrong !== null && row.wrong > 0) tr.classList.add('wrong');
+    if ((row.wrong !== null && row.wrong > 0) || (row.outOfPlace?.wrong ?? 0) > 0) tr.classList.add('wrong');
     this.body.append(tr);
     tr.scrollIntoView({ block: 'nearest' });
   }

@@ -259,7 +259,9 @@ export class TrainView {
     this.setRunning(false);
     this.studies.push({ label, config: { ...c }, result });
     this.renderAll();
-    if (result.status === 'done') this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling (${label}); ${this.studies.length} run(s) kept until Clear.`, ...notes]);
+    const top = result.points.at(-1);
+    const mfu = top ? ` Model FLOPs utilization at ${top.ranks} rank(s): ${pct(top.measured.utilization.mfu)} measured, ${pct(top.projected.utilization.mfu)} projected.` : '';
+    if (result.status === 'done') this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling (${label}); ${this.studies.length} run(s) kept until Clear.${mfu}`, ...notes]);
     else if (result.status === 'cancelled') this.showMessages(['Cancelled; every worker and buffer was freed.']);
     else this.showMessages([`Training failed${result.failedAtRankCount ? ` at ${result.failedAtRankCount} ranks` : ''}: ${result.error ?? 'unknown error'}`]);
     return result;
@@ -299,10 +301,13 @@ export class TrainView {
   }
 
   /** "Why this number?" for an efficiency or overlap cell of the summary table. */
-  private explain(r: ScalingResult, p: ScalingPoint, what: 'effM' | 'effP' | 'overlap'): void {
+  private explain(r: ScalingResult, p: ScalingPoint, what: Why): void {
     const base = r.points[0]!;
     let e: Explanation;
-    if (what === 'overlap') {
+    if (what === 'mfuM' || what === 'mfuP') {
+      const clock = what === 'mfuM' ? 'measured' : 'projected';
+      e = explainMfu(p, clock);
+    } else if (what === 'overlap') {
       const run = r.runs.find((x) => x.request.ranks === p.ranks);
       const proj = run?.projected;
       if (!proj) return;
@@ -355,6 +360,28 @@ export class TrainView {
   }
 }
 
+/** Which figure of the summary table a "why" click asks about. */
+type Why = 'effM' | 'effP' | 'overlap' | 'mfuM' | 'mfuP';
+
+/** A utilization as a percentage with enough digits for the tiny values of a software adapter. */
+function pct(x: number): string {
+  const v = x * 100;
+  return `${Number.isFinite(v) ? (v >= 10 ? v.toFixed(0) : v.toPrecision(2)) : '?'} %`;
+}
+
+/** "Why this number?" for an MFU cell: the formula, the values, and its two factors. */
+function explainMfu(p: ScalingPoint, clock: 'measured' | 'projected'): Explanation {
+  const u = p[clock].utilization;
+  const gpus = clock === 'measured' ? 1 : p.ranks;
+  return {
+    formula: 'MFU = model FLOPs per step / step time / (GPUs × peak FLOP/s), model FLOPs = 6 · parameters · global batch',
+    substituted: `MFU = ${p.flopsPerStep.toExponential(3)} FLOP / ${(p[clock].stepMs / 1e3).toPrecision(4)} s / (${gpus} × ${(p.peakFlopsPerS / 1e9).toPrecision(3)} GFLOP/s) = ${pct(u.mfu)}`,
+    value: u.mfu * 100,
+    unit: '%',
+    note: `${clock} clock${clock === 'measured' ? ' (all ranks share this one adapter)' : ` (${p.ranks} separate GPUs)`}; peak = this adapter's measured matmul FLOP/s. = compute share ${pct(u.computeShare)} (the rest is communication and waiting) × kernel utilization ${pct(u.kernelUtilization)} (the rest is dispatch and memory-bound kernels).`,
+  };
+}
+
 /** Ideal step time at n ranks from the first point: strong T·N₀/N, weak T. */
 function idealTime(n: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak'): { measured: number; projected: number } {
   const k = scaling === 'strong' ? first.ranks / n : 1;
@@ -366,8 +393,8 @@ function idealThroughput(n: number, first: ScalingSeriesPoint): { measured: numb
   return { measured: (first.measured * n) / first.ranks, projected: (first.projected * n) / first.ranks };
 }
 
-function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: 'effM' | 'effP' | 'overlap') => void): HTMLElement {
-  const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P'];
+function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: Why) => void): HTMLElement {
+  const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P', 'MFU M', 'MFU P'];
   return el(
     'table',
     { class: 'nccl' },
@@ -386,6 +413,8 @@ function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p:
               [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
               [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
               [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
+              [pct(p.measured.utilization.mfu), 'mfuM'],
+              [pct(p.projected.utilization.mfu), 'mfuP'],
             ] as const).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(st, p, what) }, v)),
           ),
         ),

@@ -62,6 +62,15 @@ describe('comparisons from the URL', () => {
     // The straggler's projected 2-rank step is longer than the baseline's (it repeats its compute 3×).
     const steps = await page.locator('[data-testid=train-summary] tbody tr td:nth-child(7)').allTextContents();
     expect(Number(steps[1])).toBeGreaterThan(Number(steps[0]));
+    // Model FLOPs utilization on both clocks, in the results and the table: achieved model
+    // FLOP/s over the measured matmul peak (one shared GPU measured, N GPUs projected).
+    const u = await page.evaluate(() => (window as unknown as { ringlab: { train: { results: { result: { points: { ranks: number; flopsPerStep: number; peakFlopsPerS: number; measured: { stepMs: number; utilization: { mfu: number } }; projected: { stepMs: number; utilization: { mfu: number } } }[] } }[] } } }).ringlab.train.results[0]!.result.points[0]!);
+    expect(u.flopsPerStep).toBe(6 * (4 * 8 + 8 + 8 * 2 + 2) * 4);
+    expect(u.measured.utilization.mfu).toBeCloseTo(u.flopsPerStep / (u.measured.stepMs / 1e3) / u.peakFlopsPerS, 6);
+    expect(u.projected.utilization.mfu).toBeCloseTo(u.flopsPerStep / (u.projected.stepMs / 1e3) / (u.ranks * u.peakFlopsPerS), 6);
+    expect(u.measured.utilization.mfu).toBeGreaterThan(0);
+    expect(u.projected.utilization.mfu).toBeLessThan(1);
+    expect(await page.locator('[data-testid=train-summary] thead').textContent()).toMatch(/MFU M.*MFU P/);
     expect(page.url()).toContain('compare=straggler');
     expect(page.url()).toContain('present=1');
     await page.getByTestId('train-clear').click();

@@ -1,5 +1,5 @@
 /** Lesson: model FLOPs utilization of a tiny and a larger model, on both clocks. */
-import { paramLayout } from '../model';
+import { modelFlopsPerStep } from '../utilization';
 import { fig, judgeGuess, pct, pointAt, sig3, softwareNote, trainOf } from './kit';
 import type { Lesson, Prediction, Reveal, TrainOutcome, TrainPointOutcome } from './types';
 
@@ -11,10 +11,7 @@ const MODELS = [
 
 const PREDICTION: Prediction = { kind: 'number', question: 'Training the larger model on 2 ranks: what fraction of this GPU\'s measured matmul peak does it use (model FLOPs utilization)?', min: 0.1, max: 100, step: 0.05, initial: 30, unit: '%', log: true };
 
-/** Model FLOPs of one training step: 6 per parameter per sample (2 forward, 4 backward). */
-export function modelFlopsPerStep(layers: readonly number[], globalBatch: number): number {
-  return 6 * paramLayout({ layers: [...layers] }).count * globalBatch;
-}
+export { modelFlopsPerStep };
 
 /**
  * MFU on both clocks: achieved model FLOP/s over peak. Projected: N separate GPUs, so the peak
