@@ -1,5 +1,5 @@
 /** Lesson: model FLOPs utilization of a tiny and a larger model, on both clocks. */
-import { modelFlopsPerStep } from '../utilization';
+import { modelFlopsPerStep, utilizationOf, type Utilization } from '../utilization';
 import { fig, judgeGuess, pct, pointAt, sig3, softwareNote, trainOf } from './kit';
 import type { Lesson, Prediction, Reveal, TrainOutcome, TrainPointOutcome } from './types';
 
@@ -14,13 +14,13 @@ const PREDICTION: Prediction = { kind: 'number', question: 'Training the larger 
 export { modelFlopsPerStep };
 
 /**
- * MFU on both clocks: achieved model FLOP/s over peak. Projected: N separate GPUs, so the peak
- * is N × this GPU's; measured: the ranks share this one GPU, so the peak is one GPU's.
+ * MFU of one point on both clocks (src/core/utilization.ts): projected, N separate GPUs (peak N ×
+ * this GPU's); measured, the ranks share this one GPU (peak 1×).
  */
-export function mfu(p: TrainPointOutcome, layers: readonly number[]): { measured: number; projected: number; flops: number } {
+export function mfu(p: TrainPointOutcome, layers: readonly number[]): { measured: Utilization; projected: Utilization; flops: number } {
   const flops = modelFlopsPerStep(layers, p.globalBatch);
-  const peak = p.calibration.flopsPerS;
-  return { flops, measured: flops / (p.measured.stepMs / 1e3) / peak, projected: flops / (p.projected.stepMs / 1e3) / (p.ranks * peak) };
+  const at = (c: TrainPointOutcome['measured'], gpus: number): Utilization => utilizationOf({ flopsPerStep: flops, stepS: c.stepMs / 1e3, computeS: c.computeMs / 1e3, gpus, peakFlopsPerS: p.calibration.flopsPerS });
+  return { flops, measured: at(p.measured, 1), projected: at(p.projected, p.ranks) };
 }
 
 export const utilization: Lesson = {
@@ -44,8 +44,8 @@ export const utilization: Lesson = {
       x: { label: 'model FLOPs per step', log: true },
       y: { label: 'MFU (%)', log: true },
       series: [
-        { label: 'projected clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).projected * 100 })) },
-        { label: 'measured clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).measured * 100 })) },
+        { label: 'projected clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).projected.mfu * 100 })) },
+        { label: 'measured clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).measured.mfu * 100 })) },
       ],
     };
   },
@@ -60,22 +60,24 @@ export const utilization: Lesson = {
       const atPeakS = perRankFlops / p.calibration.flopsPerS;
       return { m, o, p, u, computeS, atPeakS, dispatchS: Math.max(0, computeS - atPeakS), commS: p.projected.exposedCommMs / 1e3 };
     }) as [Eater, Eater];
-    const holds = larger.u.projected > 2 * tiny.u.projected && larger.u.measured > tiny.u.measured;
-    const answer = { kind: 'number' as const, value: larger.u.projected * 100, text: pct(larger.u.projected) };
+    const holds = larger.u.projected.mfu > 2 * tiny.u.projected.mfu && larger.u.measured.mfu > tiny.u.measured.mfu;
+    const answer = { kind: 'number' as const, value: larger.u.projected.mfu * 100, text: pct(larger.u.projected.mfu) };
     const eater = (e: Eater): string => (e.dispatchS >= e.commS ? `dispatch (${(e.dispatchS * 1e3).toFixed(1)} ms of kernel launches beyond the ${sig3(e.atPeakS * 1e3)} ms the FLOPs need at peak)` : `communication (${(e.commS * 1e3).toFixed(1)} ms exposed)`);
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
       measured: [tiny, larger].flatMap((e) => [
-        fig(`${e.m.label}: MFU (projected)`, e.u.projected * 100, '%', pct(e.u.projected)),
-        fig(`${e.m.label}: MFU (measured)`, e.u.measured * 100, '%', pct(e.u.measured)),
+        fig(`${e.m.label}: MFU (projected)`, e.u.projected.mfu * 100, '%', pct(e.u.projected.mfu)),
+        fig(`${e.m.label}: MFU (measured)`, e.u.measured.mfu * 100, '%', pct(e.u.measured.mfu)),
+        fig(`${e.m.label}: compute share of the step (projected)`, e.u.projected.computeShare * 100, '%', pct(e.u.projected.computeShare)),
+        fig(`${e.m.label}: kernel utilization while computing (projected)`, e.u.projected.kernelUtilization * 100, '%', pct(e.u.projected.kernelUtilization)),
         fig(`${e.m.label}: step (projected)`, e.p.projected.stepMs, 'ms'),
         fig(`${e.m.label}: dispatch overhead per step`, e.dispatchS * 1e3, 'ms'),
         fig(`${e.m.label}: exposed communication (projected)`, e.commS * 1e3, 'ms'),
       ]),
       model: [tiny, larger].flatMap((e) => [fig(`${e.m.label}: model FLOPs per step (6·P·batch)`, e.u.flops, 'FLOP', `${sig3(e.u.flops / 1e6)} MFLOP`)]).concat([fig('this GPU\'s measured matmul peak', larger.p.calibration.flopsPerS / 1e9, 'GFLOP/s')]),
-      sentence: `The tiny model (${sig3(tiny.u.flops / 1e3)} kFLOP per step) used ${pct(tiny.u.projected)} of the GPUs on the projected clock (${pct(tiny.u.measured)} measured); the larger one (${sig3(larger.u.flops / 1e6)} MFLOP per step) used ${pct(larger.u.projected)} (${pct(larger.u.measured)} measured), against a peak of ${sig3(larger.p.calibration.flopsPerS / 1e9)} GFLOP/s. What ate the tiny model's step: ${eater(tiny)}; the larger model's: ${eater(larger)}.`,
+      sentence: `The tiny model (${sig3(tiny.u.flops / 1e3)} kFLOP per step) used ${pct(tiny.u.projected.mfu)} of the GPUs on the projected clock (${pct(tiny.u.measured.mfu)} measured); the larger one (${sig3(larger.u.flops / 1e6)} MFLOP per step) used ${pct(larger.u.projected.mfu)} (${pct(larger.u.measured.mfu)} measured), against a peak of ${sig3(larger.p.calibration.flopsPerS / 1e9)} GFLOP/s. What ate the tiny model's step: ${eater(tiny)}; the larger model's: ${eater(larger)}.`,
       ...(holds ? {} : { why: `The larger model was expected to reach at least twice the tiny one's MFU. On this adapter even the larger model's matmuls are small (128 wide), so fixed costs per kernel still dominate it.${softwareNote(larger.o.software)}` }),
     };
   },
