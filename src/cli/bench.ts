@@ -18,6 +18,8 @@ import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
 import { benchCommandsText } from '../core/export/bench-export';
 import { environmentLines, fitSweepOf, floorLines, jsonReport } from './bench-report';
+import { outputFileProblem } from './output-file';
+import { interconnectKey } from '../core/crossover-statements';
 import type { RunnerRequest } from './runner-protocol';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
@@ -32,11 +34,9 @@ function exportSweep(config: BenchConfig, dir: string): void {
 }
 
 
-/** Config errors the table cannot see: combinations the sweep does not run. */
+/** Config errors the table does not check: flags the bench sweep does not use. */
 function unsupported(config: BenchConfig): string[] {
   const errors: string[] = [];
-  const algos = supportedAlgorithms(config.collective);
-  if (!algos.includes(config.algo)) errors.push(`--algo: ${config.algo} does not run ${config.collective}; choose one of ${algos.join(', ')}`);
   if (config.straggler !== null && !('error' in parseStraggler(config.straggler))) {
     errors.push('--straggler: not yet supported by the bench sweep (stragglers slow compute, which a collective sweep does not run)');
   }
@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
   const given = (re: RegExp): boolean => argv.some((a) => re.test(a));
   const fitIters = config.fit && !given(/^(-n|--iters)/) && !given(/^(-w|--warmup_iters)/);
   if (fitIters) config = { ...config, iters: Math.min(config.iters, 5), warmupIters: Math.min(config.warmupIters, 1) };
-  const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config))];
+  const outputProblem = config.outputFile !== null ? outputFileProblem(config.outputFile) : null;
+  const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config)), ...(outputProblem ? [outputProblem] : [])];
   if (problems.length) {
     for (const p of problems) err(p);
     err('see --help');
@@ -118,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
         }
         sweeps.push({ id: { collective: config.collective, algorithm, ranks: config.ranks, root: config.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, rows: other.rows });
       }
-      for (const line of fitReportLines(sweeps, config.minBytes, config.maxBytes)) out(line);
+      for (const line of fitReportLines(sweeps, config.minBytes, config.maxBytes, interconnectKey(config))) out(line);
     }
     if (config.outputFile !== null) {
       writeFileSync(config.outputFile, `${JSON.stringify(jsonReport(config, result, fit), null, 2)}\n`);

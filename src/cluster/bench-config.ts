@@ -8,8 +8,12 @@ import { splitNodes } from '../core/link';
 import type { Algorithm } from '../core/schedule/types';
 import type { SweepRequest } from './sweep';
 
-/** Node size for `hierarchical` (its schedule needs it); undefined for other algorithms or a bad topology. */
-export function hierarchicalRanksPerNode(c: BenchConfig, algorithm: Algorithm = c.algo): number | undefined {
+/**
+ * Node size for `hierarchical` (its schedule needs it); undefined for other algorithms or a bad
+ * topology. One rule for the sweep and training: the topology's (8 per node at 1 rank is one
+ * node of 1).
+ */
+export function hierarchicalRanksPerNode(c: Pick<BenchConfig, 'ranks' | 'nodes' | 'ranksPerNode' | 'algo'>, algorithm: Algorithm = c.algo): number | undefined {
   if (algorithm !== 'hierarchical') return undefined;
   const topo = splitNodes(c.ranks, c.nodes, c.ranksPerNode);
   return 'error' in topo ? undefined : topo.ranksPerNode;

@@ -19,6 +19,7 @@ import { ddpMedianStepMs, ddpReportLabel, type DdpReport } from '../core/export/
 import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
 import { UrlState } from './url-state';
 import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
+import { guardedRun } from './run-guard';
 
 /** One kept training study (a scaling run over the rank counts), drawn until Clear. */
 export interface TrainStudy {
@@ -177,8 +178,16 @@ export class TrainView {
   /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
     if (this.running || !this.webgpuOk) return undefined;
-    if (!this.variants.length) return this.runStudy(this.state.value, this.autoLabel(this.state.value));
+    if (!this.variants.length) return this.guarded(() => this.runStudy(this.state.value, this.autoLabel(this.state.value)));
     return (await this.runComparison(this.variants)).at(-1);
+  }
+
+  /** Whatever throws inside a run, the controls come back (guardedRun; issue 10, defect 1). */
+  private async guarded<T>(body: () => Promise<T>): Promise<T | undefined> {
+    const r = await guardedRun({ setRunning: (on) => this.setRunning(on), showError: (m) => this.showMessages([m]) }, body);
+    this.current = undefined;
+    this.running = false;
+    return r;
   }
 
   /**
@@ -187,6 +196,10 @@ export class TrainView {
    */
   async runComparison(variants: readonly Variant<TrainConfig>[]): Promise<ScalingResult[]> {
     if (this.running) return [];
+    return (await this.guarded(() => this.compareStudies(variants))) ?? [];
+  }
+
+  private async compareStudies(variants: readonly Variant<TrainConfig>[]): Promise<ScalingResult[]> {
     const configs = variantConfigs(TRAIN_TABLE, this.state.value, variants);
     const repairs = configs.flatMap((c) => c.errors.map((e) => e.message));
     const out: ScalingResult[] = [];
@@ -234,7 +247,7 @@ export class TrainView {
       return undefined;
     }
     this.running = true;
-    this.setRunning(true);
+    this.loss.setScaling(c.scaling);
     this.progress.value = 0;
     const totalSteps = c.ranks.length * c.steps;
     let done = 0;
@@ -256,7 +269,6 @@ export class TrainView {
     const result = await run.result;
     this.current = undefined;
     this.running = false;
-    this.setRunning(false);
     this.studies.push({ label, config: { ...c }, result });
     this.renderAll();
     const top = result.points.at(-1);
