@@ -119,13 +119,15 @@ export function formatColumnHeader(placement: Placement = 'out-of-place'): strin
 }
 
 /**
- * A bandwidth column: nccl-tests' `%6.2f` where that shows the value, three significant
- * digits (`%g`) below 0.01 GB/s, where `%6.2f` would print 0.00 on every row of a slow link
- * (issue 10, defect 6). Same column, still one whitespace-separated number.
+ * A bandwidth column in nccl-tests' width (6): `%6.2f` where that shows the value; below
+ * 0.01 GB/s, where `%6.2f` prints 0.00 on every row of a slow link (issue 10, defect 6), two
+ * significant digits that still fit: 0.0056, then 4.5e-7. Still one number per column.
  */
 export function formatBandwidthColumn(gbps: number): string {
-  const text = gbps === 0 || Math.abs(gbps) >= 0.01 || !Number.isFinite(gbps) ? gbps.toFixed(2) : formatG(gbps, 3);
-  return text.padStart(6);
+  if (gbps === 0 || Math.abs(gbps) >= 0.01 || !Number.isFinite(gbps)) return gbps.toFixed(2).padStart(6);
+  if (Math.abs(gbps) >= 0.001) return gbps.toPrecision(2).padStart(6);
+  const [mantissa, exp] = gbps.toExponential(1).split('e');
+  return `${mantissa}e${Number(exp)}`.padStart(6);
 }
 
 function formatBlock(b: Pick<BenchBlock, 'timeUs' | 'algbwGBps' | 'busbwGBps' | 'wrong'>): string {
