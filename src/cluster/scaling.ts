@@ -72,10 +72,6 @@ export function medianStep(steps: StepRecord[]): StepRecord {
   return pool[(pool.length - 1) >> 1]!;
 }
 
-/** The measured step time of a run (see the file comment), ms. */
-export function measuredStepMs(steps: StepRecord[]): number {
-  return medianStep(steps).stepMs;
-}
 
 /** Global batch at `ranks` for this study. */
 export function globalBatchAt(req: ScalingRequest, ranks: number): number {

@@ -8,7 +8,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { importNcclTests } from '../../../src/core/nccl-import';
+import { importNcclTests, type ImportedRun } from '../../../src/core/nccl-import';
 import { Rng } from '../../../src/core/rng';
 
 const DIR = 'tests/fixtures/nccl-logs';
@@ -78,7 +78,7 @@ describe(`fuzz: ${MUTANTS} mutated nccl-tests logs`, () => {
       const { text } = mutate(lines[lineNo - 1]!, m, rng);
       const mutated = [...lines];
       mutated[lineNo - 1] = text;
-      let run;
+      let run: ImportedRun;
       try {
         run = importNcclTests(name, mutated.join('\n'));
       } catch (e) {
