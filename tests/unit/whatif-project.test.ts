@@ -252,7 +252,7 @@ describe('what-if comparison (--compare)', () => {
     const b = comparedConfig(a);
     if (!b || 'error' in b) throw new Error(JSON.stringify(b));
     expect(b.config).toEqual({ ...a, oversubscription: 4, levels: 3, compare: null });
-    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is not an integer 2\.\.4096/) });
+    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is out of range \(below 2\); allowed: an integer 2\.\.4096/) });
     expect(comparedConfig({ ...a, compare: '--nccl-log f.txt' })).toEqual({ error: expect.stringMatching(/--nccl-log cannot be part of a comparison/) });
     expect(parseArgv(WHATIF_TABLE, ['--compare', '--bogus 3']).errors[0]?.message).toMatch(/unknown option '--bogus'/);
   });
