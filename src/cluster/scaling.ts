@@ -10,6 +10,7 @@
  */
 import { globalBatchAt as globalBatchOf } from '../core/batch';
 import { modelFlopsPerStep, utilizationOf, type Utilization } from '../core/utilization';
+import { scalingEfficiency } from '../core/scaling-efficiency';
 import { errorMessage } from './cluster';
 import { stepBreakdown } from '../core/step-breakdown';
 import { TrainRun, type StepRecord, type TrainHooks, type TrainRequest, type TrainResult } from './train';
@@ -78,10 +79,6 @@ export function globalBatchAt(req: ScalingRequest, ranks: number): number {
   return globalBatchOf(req.scaling, req.globalBatch, req.rankCounts[0]!, ranks);
 }
 
-function efficiency(scaling: 'strong' | 'weak', base: { ranks: number; stepMs: number }, ranks: number, stepMs: number): number {
-  return scaling === 'strong' ? (base.stepMs * base.ranks) / (ranks * stepMs) : base.stepMs / stepMs;
-}
-
 /** Runs the study; `result` settles when it ends, `cancel()` stops the current run. */
 export class ScalingRun {
   private current: TrainRun | undefined;
@@ -133,7 +130,7 @@ export class ScalingRun {
           measured: {
             stepMs: mStepMs,
             samplesPerS: globalBatch / (mStepMs / 1e3),
-            efficiency: efficiency(req.scaling, base.measured, ranks, mStepMs),
+            efficiency: scalingEfficiency(req.scaling, base.measured, ranks, mStepMs),
             computeMs: m.compute,
             exposedCommMs: m.exposedComm,
             idleMs: m.idle,
@@ -143,7 +140,7 @@ export class ScalingRun {
           projected: {
             stepMs: pStepMs,
             samplesPerS: globalBatch / run.projected.stepS,
-            efficiency: efficiency(req.scaling, base.projected, ranks, pStepMs),
+            efficiency: scalingEfficiency(req.scaling, base.projected, ranks, pStepMs),
             computeMs: pr.compute,
             exposedCommMs: pr.exposedComm,
             idleMs: pr.idle,

@@ -16,7 +16,7 @@ import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
 import { DdpPanel } from './real-cluster';
 import { ddpMedianStepMs, ddpReportLabel, type DdpReport } from '../core/export/ddp-report';
-import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
+import { explainScalingCell, pct, type ScalingCell } from '../cluster/scaling-explain';
 import { UrlState } from './url-state';
 import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
 import { guardedRun } from './run-guard';
@@ -312,27 +312,10 @@ export class TrainView {
     if (last && lastDone) this.whatIf.show(lastDone);
   }
 
-  /** "Why this number?" for an efficiency or overlap cell of the summary table. */
-  private explain(r: ScalingResult, p: ScalingPoint, what: Why): void {
-    const base = r.points[0]!;
-    let e: Explanation;
-    if (what === 'mfuM' || what === 'mfuP') {
-      const clock = what === 'mfuM' ? 'measured' : 'projected';
-      e = explainMfu(p, clock);
-    } else if (what === 'overlap') {
-      const run = r.runs.find((x) => x.request.ranks === p.ranks);
-      const proj = run?.projected;
-      if (!proj) return;
-      const computeS = Math.max(...proj.perRank.map((x) => x.computeS));
-      const commS = Math.max(...proj.perRank.map((x) => x.commS));
-      e = explainOverlap(proj.stepS, computeS, commS);
-    } else {
-      const clock = what === 'effM' ? 'measured' : 'projected';
-      // Efficiency is relative to the first rank count N₀: strong T₁ ≈ N₀·T_N₀, weak T₁ = T_N₀.
-      const t0 = base[clock].stepMs / 1e3;
-      e = explainEfficiency(r.scaling, r.scaling === 'strong' ? t0 * base.ranks : t0, p[clock].stepMs / 1e3, p.ranks);
-      e = { ...e, note: `${e.note} (${clock} clock${base.ranks !== 1 ? `; T₁ taken as ${base.ranks}·T at ${base.ranks} ranks` : ''})` };
-    }
+  /** "Why this number?" for an efficiency, overlap or MFU cell of the summary table. */
+  private explain(r: ScalingResult, p: ScalingPoint, what: ScalingCell): void {
+    const e = explainScalingCell(r, p, what);
+    if (!e) return;
     this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));
   }
 
@@ -372,28 +355,6 @@ export class TrainView {
   }
 }
 
-/** Which figure of the summary table a "why" click asks about. */
-type Why = 'effM' | 'effP' | 'overlap' | 'mfuM' | 'mfuP';
-
-/** A utilization as a percentage with enough digits for the tiny values of a software adapter. */
-function pct(x: number): string {
-  const v = x * 100;
-  return `${Number.isFinite(v) ? (v >= 10 ? v.toFixed(0) : v.toPrecision(2)) : '?'} %`;
-}
-
-/** "Why this number?" for an MFU cell: the formula, the values, and its two factors. */
-function explainMfu(p: ScalingPoint, clock: 'measured' | 'projected'): Explanation {
-  const u = p[clock].utilization;
-  const gpus = clock === 'measured' ? 1 : p.ranks;
-  return {
-    formula: 'MFU = model FLOPs per step / step time / (GPUs × peak FLOP/s), model FLOPs = 6 · parameters · global batch',
-    substituted: `MFU = ${p.flopsPerStep.toExponential(3)} FLOP / ${(p[clock].stepMs / 1e3).toPrecision(4)} s / (${gpus} × ${(p.peakFlopsPerS / 1e9).toPrecision(3)} GFLOP/s) = ${pct(u.mfu)}`,
-    value: u.mfu * 100,
-    unit: '%',
-    note: `${clock} clock${clock === 'measured' ? ' (all ranks share this one adapter)' : ` (${p.ranks} separate GPUs)`}; peak = this adapter's measured matmul FLOP/s. = compute share ${pct(u.computeShare)} (the rest is communication and waiting) × kernel utilization ${pct(u.kernelUtilization)} (the rest is dispatch and memory-bound kernels).`,
-  };
-}
-
 /** Ideal step time at n ranks from the first point: strong T·N₀/N, weak T. */
 function idealTime(n: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak'): { measured: number; projected: number } {
   const k = scaling === 'strong' ? first.ranks / n : 1;
@@ -405,7 +366,7 @@ function idealThroughput(n: number, first: ScalingSeriesPoint): { measured: numb
   return { measured: (first.measured * n) / first.ranks, projected: (first.projected * n) / first.ranks };
 }
 
-function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: Why) => void): HTMLElement {
+function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: ScalingCell) => void): HTMLElement {
   const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P', 'MFU M', 'MFU P'];
   return el(
     'table',
