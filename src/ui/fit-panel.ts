@@ -5,9 +5,8 @@
  */
 import type { AlgorithmFit } from '../core/fit';
 import { crossoverStatements, type FittedSweep } from '../core/crossover-statements';
-import { explainAlgbw, explainBusbw, explainPredictedTime, type Explanation } from '../core/explain';
 import type { BenchRow } from '../core/nccl-format';
-import { buildSchedule } from '../core/schedule';
+import { explainRowCell } from '../core/sweep-explain';
 import type { SweepIdentity } from '../core/sweep-fit';
 import { formatBytes } from '../core/units';
 import { el } from './dom';
@@ -65,16 +64,9 @@ export class FitPanel {
 
   /** Explains one cell of a results row. */
   explain(row: BenchRow, column: 'time' | 'algbw' | 'busbw', id: SweepIdentity, fit: AlgorithmFit | undefined): void {
-    const t = row.timeUs / 1e6;
-    let e: Explanation;
-    if (column === 'algbw') e = explainAlgbw(row.bytes, t);
-    else if (column === 'busbw') e = explainBusbw(id.collective, id.ranks, row.bytes, t);
-    else if (fit) {
-      const s = buildSchedule(id.collective, id.algorithm, id.ranks, row.count, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) });
-      e = explainPredictedTime(s, { alphaS: fit.alphaS, betaSPerByte: fit.betaSPerByte, gammaSPerByte: fit.gammaSPerByte ?? 0 }, 'fitted to this sweep');
-      e = { ...e, note: `${e.note} Measured: ${(t * 1e6).toFixed(1)} µs (mean of the timed iterations, slowest rank).` };
-    } else {
-      this.why.textContent = `time = ${row.timeUs.toFixed(1)} µs: the slowest rank's time for one operation, mean of the timed iterations. (No fitted model for this run to compare with.)`;
+    const e = explainRowCell(row, column, id, fit);
+    if (typeof e === 'string') {
+      this.why.textContent = e;
       return;
     }
     this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));
