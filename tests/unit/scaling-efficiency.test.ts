@@ -53,3 +53,20 @@ describe('explainScalingCell (the training table’s "why this number")', () => 
     expect(explainScalingCell({ ...result, runs: [] }, result.points[1]!, 'overlap')).toBeNull();
   });
 });
+
+describe('explainScalingCell: MFU', () => {
+  it('explains the MFU cell of either clock with the point’s own utilization', () => {
+    const p = {
+      ranks: 4,
+      flopsPerStep: 6e9,
+      peakFlopsPerS: 1e11,
+      measured: { stepMs: 200, utilization: { mfu: 0.075, computeShare: 0.5, kernelUtilization: 0.15 } },
+      projected: { stepMs: 50, utilization: { mfu: 0.3, computeShare: 0.6, kernelUtilization: 0.5 } },
+    } as unknown as ScalingPoint;
+    const r = { status: 'done', scaling: 'strong', points: [p], runs: [] } as unknown as ScalingResult;
+    expect(explainScalingCell(r, p, 'mfuM')!.value).toBeCloseTo(7.5, 12);
+    const proj = explainScalingCell(r, p, 'mfuP')!;
+    expect(proj.value).toBeCloseTo(30, 12);
+    expect(proj.substituted).toMatch(/\(4 × 100 GFLOP\/s\)/);
+  });
+});
