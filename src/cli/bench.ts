@@ -9,10 +9,10 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
-import { hierarchicalRanksPerNode, sweepRequestFromConfig } from '../cluster/bench-config';
+import { sweepRequestFromConfig } from '../cluster/bench-config';
 import type { Algorithm } from '../core/schedule/types';
 import { BENCH_TABLE, formatHelp, parseArgv, type BenchConfig } from '../core/config';
-import { describeLinkConfig, parseStraggler, pickLinkConfig, splitNodes } from '../core/link';
+import { describeLinkConfig, hierarchicalRanksPerNode, parseStraggler, pickLinkConfig } from '../core/link';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
@@ -62,10 +62,9 @@ async function main(argv: string[]): Promise<number> {
     err('see --help');
     return 2;
   }
-  const topo = splitNodes(config.ranks, config.nodes, config.ranksPerNode);
   const request = (algorithm: Algorithm): RunnerRequest => ({ ...sweepRequestFromConfig(config, algorithm), link: pickLinkConfig(config) });
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
-  const ranksPerNode = hierarchicalRanksPerNode(config);
+  const ranksPerNode = hierarchicalRanksPerNode(config, config.algo);
 
   if (config.exportDir !== null) exportSweep(config, config.exportDir);
   return withRunner(ROOT, async ({ session, interrupted }) => {
@@ -109,8 +108,8 @@ async function main(argv: string[]): Promise<number> {
       const sweeps: MeasuredSweep[] = [{ id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows }];
       for (const algorithm of supportedAlgorithms(config.collective)) {
         if (algorithm === config.algo || interrupted()) continue;
-        const rpn = algorithm === 'hierarchical' && !('error' in topo) && topo.nodes > 1 ? topo.ranksPerNode : undefined;
-        if (algorithm === 'hierarchical' && rpn === undefined) continue; // one node: hierarchical is a plain tree
+        const rpn = hierarchicalRanksPerNode(config, algorithm);
+        if (algorithm === 'hierarchical' && (rpn === undefined || rpn === config.ranks)) continue; // one node: hierarchical is a plain tree
         err(`--fit: sweeping ${algorithm} ...`);
         const other = await session.runSweep(request(algorithm), () => undefined);
         if (other.status !== 'done') {

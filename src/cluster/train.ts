@@ -10,7 +10,7 @@
  * exposed communication (step time − compute, DESIGN.md §6).
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
-import { emulatedLinks, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
+import { emulatedLinks, hierarchicalRanksPerNode, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
 import { DEFAULT_DATASET_SAMPLES, shardError, type DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
@@ -21,7 +21,6 @@ import { failure, type BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
 import { schedulePairs } from './sweep';
 import { fitSendLink, projectTrainingStep } from './train-projection';
-import { hierarchicalRanksPerNode } from './bench-config';
 import { rankParts } from '../core/step-breakdown';
 
 export interface TrainRequest {
@@ -162,7 +161,7 @@ export class TrainRun extends ClusterRun {
     } catch (e) {
       return finish('failed', failure(e));
     }
-    const ranksPerNode = hierarchicalRanksPerNode({ ranks: req.ranks, nodes: req.link.nodes, ranksPerNode: req.link.ranksPerNode, algo: req.algorithm });
+    const ranksPerNode = hierarchicalRanksPerNode({ ranks: req.ranks, nodes: req.link.nodes, ranksPerNode: req.link.ranksPerNode }, req.algorithm);
     return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
       out.environment = cluster.environment();
       hooks.onEnvironment?.(out.environment);

@@ -6,12 +6,13 @@
  */
 import { parseNcclTestsJson, parseNcclTestsOutput, type ParsedNcclBlock, type ParsedNcclRow, type ParsedNcclTests } from './nccl-parse';
 import type { BenchRow } from './nccl-format';
-import { COLLECTIVES, type Collective } from './schedule/types';
+import { median } from './metrics';
+import { COLLECTIVES, REDUCE_OPS, type Collective } from './schedule/types';
 
 /** nccl-tests' type names (`-d`), old and new spellings. */
 const TYPES = ['int8', 'char', 'uint8', 'int32', 'int', 'uint32', 'int64', 'uint64', 'half', 'float16', 'float', 'float32', 'double', 'float64', 'bfloat16', 'bf16', 'fp8_e4m3', 'fp8_e5m2', 'f8e4m3', 'f8e5m2'];
-/** nccl-tests' reduction names (`-o`), and `none` for rootless data movement. */
-const REDOPS = ['sum', 'prod', 'max', 'min', 'avg', 'premulsum', 'mulsum', 'none'];
+/** nccl-tests' reduction names (`-o`): ringlab's, NCCL's two pre-multiplied sums, and `none` for rootless data movement. */
+const REDOPS: readonly string[] = [...REDUCE_OPS, 'premulsum', 'mulsum', 'none'];
 
 /** Relative slack of the algbw check (nccl-tests rounds time to 2–4 digits); absolute slack is the %6.2f rounding. */
 const ALGBW_REL_TOL = 0.03;
@@ -79,8 +80,8 @@ function typeBytes(type: string): number {
 
 /** busbw / algbw is one factor per file (it depends on the collective and the rank count only). */
 function fileFactor(rows: readonly ParsedNcclRow[]): number | null {
-  const ratios = rows.flatMap((r) => [r.outOfPlace, ...(r.inPlace ? [r.inPlace] : [])]).filter((b) => Number.isFinite(b.algbwGBps) && b.algbwGBps >= 0.1 && Number.isFinite(b.busbwGBps)).map((b) => b.busbwGBps / b.algbwGBps).sort((a, b) => a - b);
-  return ratios.length ? ratios[ratios.length >> 1]! : null;
+  const ratios = rows.flatMap((r) => [r.outOfPlace, ...(r.inPlace ? [r.inPlace] : [])]).filter((b) => Number.isFinite(b.algbwGBps) && b.algbwGBps >= 0.1 && Number.isFinite(b.busbwGBps)).map((b) => b.busbwGBps / b.algbwGBps);
+  return ratios.length ? median(ratios) : null;
 }
 
 function factorProblem(b: ParsedNcclBlock, factor: number | null, which: string): string | null {

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_TABLE, TRAIN_TABLE, parseArgv } from '../../src/core/config';
 import { outputFileProblem } from '../../src/cli/output-file';
 import { reportLines } from '../../src/cli/train-report';
-import { hierarchicalRanksPerNode } from '../../src/cluster/bench-config';
+import { hierarchicalRanksPerNode } from '../../src/core/link';
 import { buildSchedule } from '../../src/core/schedule';
 import type { ScalingResult } from '../../src/cluster/scaling';
 
@@ -63,7 +63,7 @@ describe('train --ranks 1,2,4 --ranks-per-node 8 --algo hierarchical', () => {
     const { config, errors } = parseArgv(TRAIN_TABLE, ['--ranks', '1,2,4', '--ranks-per-node', '8', '--algo', 'hierarchical']);
     expect(errors).toEqual([]);
     for (const ranks of config.ranks) {
-      const rpn = hierarchicalRanksPerNode({ ranks, nodes: config.nodes, ranksPerNode: config.ranksPerNode, algo: config.algo });
+      const rpn = hierarchicalRanksPerNode({ ranks, nodes: config.nodes, ranksPerNode: config.ranksPerNode }, config.algo);
       expect(rpn).toBe(ranks);
       expect(() => buildSchedule('all_reduce', 'hierarchical', ranks, 64, { ranksPerNode: rpn! })).not.toThrow();
     }
