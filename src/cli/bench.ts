@@ -9,15 +9,17 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepResult } from '../cluster/sweep';
-import { hierarchicalRanksPerNode, sweepRequestFromConfig } from '../cluster/bench-config';
+import { sweepRequestFromConfig } from '../cluster/bench-config';
 import type { Algorithm } from '../core/schedule/types';
 import { BENCH_TABLE, formatHelp, parseArgv, type BenchConfig } from '../core/config';
-import { describeLinkConfig, parseStraggler, pickLinkConfig, splitNodes } from '../core/link';
+import { describeLinkConfig, hierarchicalRanksPerNode, parseStraggler, pickLinkConfig } from '../core/link';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
 import { benchCommandsText } from '../core/export/bench-export';
 import { environmentLines, fitSweepOf, floorLines, jsonReport } from './bench-report';
+import { outputFileProblem } from './output-file';
+import { interconnectKey } from '../core/crossover-statements';
 import type { RunnerRequest } from './runner-protocol';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
 
@@ -32,11 +34,9 @@ function exportSweep(config: BenchConfig, dir: string): void {
 }
 
 
-/** Config errors the table cannot see: combinations the sweep does not run. */
+/** Config errors the table does not check: flags the bench sweep does not use. */
 function unsupported(config: BenchConfig): string[] {
   const errors: string[] = [];
-  const algos = supportedAlgorithms(config.collective);
-  if (!algos.includes(config.algo)) errors.push(`--algo: ${config.algo} does not run ${config.collective}; choose one of ${algos.join(', ')}`);
   if (config.straggler !== null && !('error' in parseStraggler(config.straggler))) {
     errors.push('--straggler: not yet supported by the bench sweep (stragglers slow compute, which a collective sweep does not run)');
   }
@@ -55,16 +55,16 @@ async function main(argv: string[]): Promise<number> {
   const given = (re: RegExp): boolean => argv.some((a) => re.test(a));
   const fitIters = config.fit && !given(/^(-n|--iters)/) && !given(/^(-w|--warmup_iters)/);
   if (fitIters) config = { ...config, iters: Math.min(config.iters, 5), warmupIters: Math.min(config.warmupIters, 1) };
-  const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config))];
+  const outputProblem = config.outputFile !== null ? outputFileProblem(config.outputFile) : null;
+  const problems = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(parsed.errors.length ? [] : unsupported(config)), ...(outputProblem ? [outputProblem] : [])];
   if (problems.length) {
     for (const p of problems) err(p);
     err('see --help');
     return 2;
   }
-  const topo = splitNodes(config.ranks, config.nodes, config.ranksPerNode);
   const request = (algorithm: Algorithm): RunnerRequest => ({ ...sweepRequestFromConfig(config, algorithm), link: pickLinkConfig(config) });
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
-  const ranksPerNode = hierarchicalRanksPerNode(config);
+  const ranksPerNode = hierarchicalRanksPerNode(config, config.algo);
 
   if (config.exportDir !== null) exportSweep(config, config.exportDir);
   return withRunner(ROOT, async ({ session, interrupted }) => {
@@ -108,8 +108,8 @@ async function main(argv: string[]): Promise<number> {
       const sweeps: MeasuredSweep[] = [{ id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows }];
       for (const algorithm of supportedAlgorithms(config.collective)) {
         if (algorithm === config.algo || interrupted()) continue;
-        const rpn = algorithm === 'hierarchical' && !('error' in topo) && topo.nodes > 1 ? topo.ranksPerNode : undefined;
-        if (algorithm === 'hierarchical' && rpn === undefined) continue; // one node: hierarchical is a plain tree
+        const rpn = hierarchicalRanksPerNode(config, algorithm);
+        if (algorithm === 'hierarchical' && (rpn === undefined || rpn === config.ranks)) continue; // one node: hierarchical is a plain tree
         err(`--fit: sweeping ${algorithm} ...`);
         const other = await session.runSweep(request(algorithm), () => undefined);
         if (other.status !== 'done') {
@@ -118,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
         }
         sweeps.push({ id: { collective: config.collective, algorithm, ranks: config.ranks, root: config.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, rows: other.rows });
       }
-      for (const line of fitReportLines(sweeps, config.minBytes, config.maxBytes)) out(line);
+      for (const line of fitReportLines(sweeps, config.minBytes, config.maxBytes, interconnectKey(config))) out(line);
     }
     if (config.outputFile !== null) {
       writeFileSync(config.outputFile, `${JSON.stringify(jsonReport(config, result, fit), null, 2)}\n`);

@@ -4,6 +4,7 @@
  */
 import type { ScalingPoint, ScalingResult } from '../cluster/scaling';
 import type { TrainConfig } from '../core/config';
+import { BREAKDOWN_DEFINITION } from '../core/step-breakdown';
 
 /** Fixed-point, right-aligned; a rounding-level negative (clock jitter) prints as 0, not -0.000. */
 const num = (x: number, width: number, digits = 2): string => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -digits ? 0 : x).toFixed(digits) : 'n/a').padStart(width);
@@ -31,7 +32,7 @@ export function reportLines(config: TrainConfig, result: ScalingResult): string[
   const lines = [
     '#',
     `# MEASURED clock: wall time in this browser; every rank shares one ${run0?.environment?.isFallbackAdapter ? 'software ' : ''}GPU, so compute is contended.`,
-    '# step = slowest rank; compute = forward+backward+optimizer; exposed-comm = step − compute; idle = neither computing nor communicating (mean over ranks)',
+    `# step = slowest rank's end − first start (the median step after the first); ${BREAKDOWN_DEFINITION}`,
     ...clockTable('measured', result.points, config.scaling),
     '#',
     `# PROJECTED clock: the last step replayed with compute calibrated uncontended` +
@@ -44,7 +45,9 @@ export function reportLines(config: TrainConfig, result: ScalingResult): string[
   ];
   for (const run of result.runs) {
     const h = run.paramHashes;
-    lines.push(`# ranks ${run.request.ranks}: parameter hashes after the last step ${new Set(h).size === 1 ? 'all equal' : 'DIFFER'} (${h.join(' ')})`);
+    // A failed or cancelled run has no hashes: say so rather than claim they differ.
+    if (run.status !== 'done' || h.length === 0) lines.push(`# ranks ${run.request.ranks}: no parameter hashes (run ${run.status})`);
+    else lines.push(`# ranks ${run.request.ranks}: parameter hashes after the last step ${new Set(h).size === 1 ? 'all equal' : 'DIFFER'} (${h.join(' ')})`);
   }
   return lines;
 }

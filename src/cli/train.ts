@@ -14,6 +14,7 @@ import { formatHelp, parseArgv, TRAIN_TABLE, type TrainConfig } from '../core/co
 import { ddpExportConfig, ddpRunHint, ddpScript } from '../core/export/ddp-export';
 import { reportLines, trainJsonReport } from './train-report';
 import { err, out, runMain, withoutRepair, withRunner } from './cli-session';
+import { outputFileProblem } from './output-file';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -33,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = parsed.config;
   const req = parsed.errors.length ? undefined : scalingRequestFromConfig(config);
-  const bad = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(req && 'error' in req ? trainConfigProblems(config) : [])];
+  const outputProblem = config.outputFile !== null ? outputFileProblem(config.outputFile) : null;
+  const bad = [...parsed.errors.map((e) => withoutRepair(e.message)), ...(req && 'error' in req ? trainConfigProblems(config) : []), ...(outputProblem ? [outputProblem] : [])];
   if (bad.length || !req || 'error' in req) {
     for (const p of bad) err(p);
     err('see --help');

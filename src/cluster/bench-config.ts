@@ -4,16 +4,9 @@
  * link fields for the CLI's runner page).
  */
 import type { BenchConfig } from '../core/config';
-import { splitNodes } from '../core/link';
+import { hierarchicalRanksPerNode } from '../core/link';
 import type { Algorithm } from '../core/schedule/types';
 import type { SweepRequest } from './sweep';
-
-/** Node size for `hierarchical` (its schedule needs it); undefined for other algorithms or a bad topology. */
-export function hierarchicalRanksPerNode(c: BenchConfig, algorithm: Algorithm = c.algo): number | undefined {
-  if (algorithm !== 'hierarchical') return undefined;
-  const topo = splitNodes(c.ranks, c.nodes, c.ranksPerNode);
-  return 'error' in topo ? undefined : topo.ranksPerNode;
-}
 
 export function sweepRequestFromConfig(c: BenchConfig, algorithm: Algorithm = c.algo): Omit<SweepRequest, 'linkOf' | 'fault'> {
   const ranksPerNode = hierarchicalRanksPerNode(c, algorithm);

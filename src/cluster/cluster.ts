@@ -12,6 +12,7 @@ import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
 import type { TransportFloor } from '../core/floor';
+import { ANSWER_GRACE_MS, answerLimitMs, watchCall } from './watchdog';
 
 export interface ClusterOptions {
   /** How long any rank may wait for a peer before the run fails, ms. */
@@ -57,8 +58,6 @@ const FLOOR_REPS = 9;
 
 export const DEFAULT_SLOT_BYTES = 256 * 1024;
 const DEFAULT_SLOTS = 4;
-/** Extra time the main thread gives a rank beyond its own wait timeout before naming it. */
-const ANSWER_GRACE_MS = 5000;
 /** How long the other ranks get to stop after one has failed, before the run reports. */
 const ABORT_GRACE_MS = 1000;
 
@@ -68,13 +67,17 @@ export class Cluster {
   /** Port busy-until times of the link emulator, shared by every channel. */
   private readonly ports = PortClock.create();
   private destroyed = false;
+  /** How long a rank waits for a peer; raised by ensureChannels to fit the predicted work. */
+  private waitTimeoutMs: number;
 
   private constructor(
     readonly ranks: number,
     readonly infos: RankInfo[],
     private readonly handles: RankHandle[],
     private readonly options: Required<ClusterOptions>,
-  ) {}
+  ) {
+    this.waitTimeoutMs = options.timeoutMs;
+  }
 
   /** Starts `ranks` workers, each with its own GPUDevice. Frees everything if any rank fails. */
   static async create(ranks: number, options: ClusterOptions): Promise<Cluster> {
@@ -112,14 +115,15 @@ export class Cluster {
   }
 
   get timeoutMs(): number {
-    return this.options.timeoutMs;
+    return this.waitTimeoutMs;
   }
 
   /**
    * Makes sure a channel exists for every directed pair, creating the missing ones and telling
    * the ranks. `link` sets the emulated link of each pair (null: raw shared memory).
    */
-  async ensureChannels(pairs: Iterable<[number, number]>, link: LinkOf<AlphaBeta | null> = () => null): Promise<void> {
+  async ensureChannels(pairs: Iterable<[number, number]>, link: LinkOf<AlphaBeta | null> = () => null, waitTimeoutMs = this.options.timeoutMs): Promise<void> {
+    this.waitTimeoutMs = Math.max(this.options.timeoutMs, Math.ceil(waitTimeoutMs));
     const fresh: ChannelSpec[] = [];
     const models: { from: number; to: number; link: AlphaBeta | null }[] = [];
     for (const [from, to] of pairs) {
@@ -131,18 +135,21 @@ export class Cluster {
       }
       models.push({ from, to, link: link(from, to) });
     }
-    await this.onAll('set up links', (p) => p.setChannels(fresh, this.options.timeoutMs));
+    await this.onAll('set up links', (p) => p.setChannels(fresh, this.waitTimeoutMs));
     await this.onAll('set link models', (p) => p.setLinks(models));
   }
 
   /**
    * Runs `fn` on every rank. The first rank to fail aborts the others and its error (naming
-   * it) is what rejects; a rank that neither answers nor fails within the timeout is named.
+   * it) is what rejects. `expectedMs` is the work the call is predicted to take (emulated link
+   * time, calibrated compute): the main thread checks on the ranks only after
+   * answerLimitMs(wait timeout, expectedMs), and then names a rank as not answering only if it
+   * does not answer a liveness ping (watchdog.ts); ranks that answer are left to finish.
    */
-  async onAll<T>(what: string, fn: (proxy: Remote<Rank>, rank: number) => Promise<T>): Promise<T[]> {
+  async onAll<T>(what: string, fn: (proxy: Remote<Rank>, rank: number) => Promise<T>, expectedMs = 0): Promise<T[]> {
     if (this.destroyed) throw new Error('cluster already destroyed');
     this.abort.reset();
-    const limitMs = this.options.timeoutMs + ANSWER_GRACE_MS;
+    const limitMs = answerLimitMs(this.waitTimeoutMs, expectedMs);
     let firstError: RankError | undefined;
     let failFast: () => void = () => undefined;
     // Once one rank has failed, the others get a short grace to stop; a rank stuck for good
@@ -150,30 +157,52 @@ export class Cluster {
     const afterFirstError = new Promise<'grace'>((resolve) => {
       failFast = () => setTimeout(() => resolve('grace'), ABORT_GRACE_MS);
     });
+    const fail = (err: RankError): void => {
+      if (!firstError) {
+        firstError = err;
+        failFast();
+      }
+      this.abort.abort();
+    };
+    const done = this.handles.map(() => false);
     const all = Promise.allSettled(
       this.handles.map((h, r) =>
-        withTimeout(Promise.race([fn(h.proxy, r), h.died]), limitMs, () => new RankError(r, `rank ${r} did not answer (${what}) within ${limitMs / 1000} s`)).catch(
+        Promise.race([fn(h.proxy, r), h.died]).then(
+          (v) => {
+            done[r] = true;
+            return v;
+          },
           (e: unknown) => {
+            done[r] = true;
             const err = e instanceof RankError ? e : new RankError(r, rankMessage(r, e));
             // Aborts caused by another rank's failure are consequences, not causes.
-            if (!isAbort(e) && !firstError) {
-              firstError = err;
-              failFast();
-            }
-            this.abort.abort();
+            if (!isAbort(e)) fail(err);
+            else this.abort.abort();
             throw err;
           },
         ),
       ),
     );
-    const settled = await Promise.race([all, afterFirstError]);
-    if (settled === 'grace') throw firstError ?? new AbortedError();
-    const failed = settled.find((s) => s.status === 'rejected');
-    if (failed) {
-      if (firstError) throw firstError;
-      throw new AbortedError();
+    const stopWatch = watchCall({
+      limitMs,
+      pending: () => done.flatMap((d, r) => (d ? [] : [r])),
+      ping: (r) => Promise.race([this.handles[r]!.proxy.ping(), this.handles[r]!.died]),
+      onDead: (r, waitedMs) => fail(new RankError(r, `rank ${r} did not answer (${what}): no reply to a liveness check after ${formatWait(waitedMs)}`)),
+      onOverdue: (ranks, waitedMs) =>
+        fail(new RankError(ranks[0]!, `${what} not finished after ${formatWait(waitedMs)} (predicted ${formatWait(expectedMs)}); rank${ranks.length > 1 ? 's' : ''} ${ranks.join(', ')} still answer but did not finish`)),
+    });
+    try {
+      const settled = await Promise.race([all, afterFirstError]);
+      if (settled === 'grace') throw firstError ?? new AbortedError();
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) {
+        if (firstError) throw firstError;
+        throw new AbortedError();
+      }
+      return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
+    } finally {
+      stopWatch();
     }
-    return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
   }
 
   /** Where this cluster runs: recorded with every result. */
@@ -258,4 +287,8 @@ function isAbort(e: unknown): boolean {
 function rankMessage(r: number, e: unknown): string {
   const m = errorMessage(e);
   return /\brank \d+/.test(m) ? m : `rank ${r}: ${m}`;
+}
+
+function formatWait(ms: number): string {
+  return ms >= 1000 ? `${+(ms / 1000).toPrecision(3)} s` : `${Math.round(ms)} ms`;
 }

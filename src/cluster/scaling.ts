@@ -10,7 +10,9 @@
  */
 import { globalBatchAt as globalBatchOf } from '../core/batch';
 import { modelFlopsPerStep, utilizationOf, type Utilization } from '../core/utilization';
+import { scalingEfficiency } from '../core/scaling-efficiency';
 import { errorMessage } from './cluster';
+import { stepBreakdown } from '../core/step-breakdown';
 import { TrainRun, type StepRecord, type TrainHooks, type TrainRequest, type TrainResult } from './train';
 
 export interface ScalingRequest extends Omit<TrainRequest, 'ranks'> {
@@ -23,7 +25,7 @@ export interface ClockPoint {
   stepMs: number;
   samplesPerS: number;
   efficiency: number;
-  /** Slowest rank's compute, mean exposed communication and mean idle over ranks, ms. */
+  /** Means over ranks of compute, exposed communication and idle, ms; they add up to stepMs (core/step-breakdown.ts). */
   computeMs: number;
   exposedCommMs: number;
   idleMs: number;
@@ -61,24 +63,20 @@ export interface ScalingHooks extends TrainHooks {
   onPoint?(point: ScalingPoint, run: TrainResult): void;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/**
+ * The run's representative measured step: the median of the steps after the first (the lower
+ * one of the two middle steps for an even count), a real step, so that its breakdown adds up
+ * to its time.
+ */
+export function medianStep(steps: StepRecord[]): StepRecord {
+  const pool = [...(steps.length > 1 ? steps.slice(1) : steps)].sort((a, b) => a.stepMs - b.stepMs);
+  return pool[(pool.length - 1) >> 1]!;
 }
 
-/** The measured step time of a run (see the file comment), ms. */
-export function measuredStepMs(steps: StepRecord[]): number {
-  return median((steps.length > 1 ? steps.slice(1) : steps).map((s) => s.stepMs));
-}
 
 /** Global batch at `ranks` for this study. */
 export function globalBatchAt(req: ScalingRequest, ranks: number): number {
   return globalBatchOf(req.scaling, req.globalBatch, req.rankCounts[0]!, ranks);
-}
-
-function efficiency(scaling: 'strong' | 'weak', base: { ranks: number; stepMs: number }, ranks: number, stepMs: number): number {
-  return scaling === 'strong' ? (base.stepMs * base.ranks) / (ranks * stepMs) : base.stepMs / stepMs;
 }
 
 /** Runs the study; `result` settles when it ends, `cancel()` stops the current run. */
@@ -114,14 +112,16 @@ export class ScalingRun {
           return { ...out, status: run.status === 'cancelled' ? 'cancelled' : 'failed', error: run.error ?? 'run ended without a result', ...(run.failedRank !== undefined ? { failedRank: run.failedRank } : {}), failedAtRankCount: ranks };
         }
         const last = run.steps[run.steps.length - 1]!;
-        const mStepMs = measuredStepMs(run.steps);
+        const rep = medianStep(run.steps);
+        const mStepMs = rep.stepMs;
         const pStepMs = run.projected.stepS * 1e3;
         base ??= { measured: { ranks, stepMs: mStepMs }, projected: { ranks, stepMs: pStepMs } };
-        const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
         const flopsPerStep = modelFlopsPerStep(req.layers, globalBatch);
         const peakFlopsPerS = run.calibration?.flopsPerS ?? Number.NaN;
-        const mComputeMs = Math.max(...last.perRank.map((r) => r.computeMs));
+        const mComputeMs = Math.max(...rep.perRank.map((r) => r.computeMs));
         const pComputeS = Math.max(...run.projected.perRank.map((r) => r.computeS));
+        const m = stepBreakdown(mStepMs, rep.perRank.map((r) => ({ compute: r.computeMs, busy: r.computeMs + r.exposedCommMs })));
+        const pr = stepBreakdown(pStepMs, run.projected.perRank.map((r) => ({ compute: r.computeS * 1e3, busy: (r.computeS + r.exposedCommS) * 1e3 })));
         const point: ScalingPoint = {
           ranks,
           globalBatch,
@@ -130,20 +130,20 @@ export class ScalingRun {
           measured: {
             stepMs: mStepMs,
             samplesPerS: globalBatch / (mStepMs / 1e3),
-            efficiency: efficiency(req.scaling, base.measured, ranks, mStepMs),
-            computeMs: mComputeMs,
-            exposedCommMs: mean(last.perRank.map((r) => r.exposedCommMs)),
-            idleMs: mean(last.perRank.map((r) => r.idleMs)),
+            efficiency: scalingEfficiency(req.scaling, base.measured, ranks, mStepMs),
+            computeMs: m.compute,
+            exposedCommMs: m.exposedComm,
+            idleMs: m.idle,
             // Every rank shares this one adapter on the measured clock: one GPU's peak.
-            utilization: utilizationOf({ flopsPerStep, stepS: mStepMs / 1e3, computeS: (mComputeMs / last.stepMs) * (mStepMs / 1e3), gpus: 1, peakFlopsPerS }),
+            utilization: utilizationOf({ flopsPerStep, stepS: mStepMs / 1e3, computeS: mComputeMs / 1e3, gpus: 1, peakFlopsPerS }),
           },
           projected: {
             stepMs: pStepMs,
             samplesPerS: globalBatch / run.projected.stepS,
-            efficiency: efficiency(req.scaling, base.projected, ranks, pStepMs),
-            computeMs: pComputeS * 1e3,
-            exposedCommMs: mean(run.projected.perRank.map((r) => r.exposedCommS)) * 1e3,
-            idleMs: mean(run.projected.perRank.map((r) => r.idleS)) * 1e3,
+            efficiency: scalingEfficiency(req.scaling, base.projected, ranks, pStepMs),
+            computeMs: pr.compute,
+            exposedCommMs: pr.exposedComm,
+            idleMs: pr.idle,
             // N separate GPUs on the projected clock: N times the peak.
             utilization: utilizationOf({ flopsPerStep, stepS: run.projected.stepS, computeS: pComputeS, gpus: ranks, peakFlopsPerS }),
           },

@@ -10,6 +10,7 @@ import type { BenchBlock, BenchRow } from '../core/nccl-format';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import type { BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
+import { predictSweep, sweepSizes } from './sweep-prediction';
 
 export interface SweepRequest {
   collective: Collective;
@@ -60,12 +61,7 @@ export interface SweepHooks {
   onRow?(row: BenchRow, index: number, total: number): void;
 }
 
-/** nccl-tests' size list: min, min·f, min·f², ... while ≤ max. */
-export function sweepSizes(minBytes: number, maxBytes: number, stepFactor: number): number[] {
-  const sizes: number[] = [];
-  for (let b = minBytes; b <= maxBytes; b *= stepFactor) sizes.push(b);
-  return sizes;
-}
+export { sweepSizes } from './sweep-prediction';
 
 /** Every directed pair a schedule sends over. */
 export function schedulePairs(s: Schedule): [number, number][] {
@@ -119,11 +115,18 @@ export class SweepRun extends ClusterRun {
       }
       const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
       const schedules = sizes.map((b) => buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(b / 4), opts));
-      await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf);
+      // Timeouts follow the work the run predicts (issue 10, defect 2): a rank may wait for a
+      // peer as long as one iteration takes on the emulated links, and the main thread expects
+      // each size to take its iterations on the links plus what the previous size measured.
+      const predicted = predictSweep(req, sizes);
+      const longestIterMs = Math.max(0, ...predicted.iterationS) * 1e3;
+      await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf, req.timeoutMs + 2 * longestIterMs);
       const factor = busbwFactor(req.collective, req.ranks);
+      let measuredIterMs = 0;
       for (const [i, size] of sizes.entries()) {
         if (this.cancelled) return finish('cancelled');
         const count = Math.floor(size / 4);
+        const expectedMs = (req.warmupIters + req.iters) * ((predicted.iterationS[i] ?? 0) * 1e3 + measuredIterMs);
         const bytes = count * 4;
         // One block: every rank runs the size, then an iteration takes as long as -a says
         // (default 3: its slowest rank); the block's time is the mean over iterations.
@@ -142,9 +145,11 @@ export class SweepRun extends ClusterRun {
               ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
               ...(req.fault ? { fault: req.fault } : {}),
             }),
+            expectedMs,
           );
           const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
           const stats = summarize(itersS);
+          measuredIterMs = stats.meanS * 1e3;
           const algbw = algbwGBps(bytes, stats.meanS);
           return {
             timeUs: stats.meanS * 1e6,

@@ -10,7 +10,7 @@
  * exposed communication (step time − compute, DESIGN.md §6).
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
-import { emulatedLinks, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
+import { emulatedLinks, hierarchicalRanksPerNode, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
 import { DEFAULT_DATASET_SAMPLES, shardError, type DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
@@ -21,6 +21,7 @@ import { failure, type BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
 import { schedulePairs } from './sweep';
 import { fitSendLink, projectTrainingStep } from './train-projection';
+import { rankParts } from '../core/step-breakdown';
 
 export interface TrainRequest {
   ranks: number;
@@ -52,7 +53,7 @@ export interface TrainRequest {
   hashEveryStep?: boolean;
 }
 
-/** Per-rank times of one step on one clock, ms. */
+/** Per-rank times of one step on one clock, ms: compute + exposedComm + idle = step (core/step-breakdown.ts). */
 export interface RankTimes {
   computeMs: number;
   commMs: number;
@@ -126,7 +127,10 @@ function stepRecord(step: number, results: TrainStepResult[]): StepRecord {
     loss: results.reduce((s, r) => s + r.loss, 0) / results.length,
     accuracy: results.reduce((s, r) => s + r.accuracy, 0) / results.length,
     stepMs,
-    perRank: results.map((r) => ({ computeMs: r.computeMs, commMs: r.commMs, idleMs: Math.max(0, stepMs - r.busyMs), exposedCommMs: stepMs - r.computeMs })),
+    perRank: results.map((r) => {
+      const p = rankParts(stepMs, { compute: r.computeMs, busy: r.busyMs });
+      return { computeMs: r.computeMs, commMs: r.commMs, idleMs: p.idle, exposedCommMs: p.exposedComm };
+    }),
   };
 }
 
@@ -157,7 +161,7 @@ export class TrainRun extends ClusterRun {
     } catch (e) {
       return finish('failed', failure(e));
     }
-    const ranksPerNode = req.algorithm === 'hierarchical' ? (req.link.ranksPerNode ?? Math.max(1, req.ranks / req.link.nodes)) : undefined;
+    const ranksPerNode = hierarchicalRanksPerNode({ ranks: req.ranks, nodes: req.link.nodes, ranksPerNode: req.link.ranksPerNode }, req.algorithm);
     return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
       out.environment = cluster.environment();
       hooks.onEnvironment?.(out.environment);
@@ -177,9 +181,13 @@ export class TrainRun extends ClusterRun {
       await cluster.onAll('build replicas', (p) => p.trainInit(init));
       // GPU token: one rank at a time, so each measures its compute uncontended.
       const cals: Calibration[] = [];
+      let lastCalibrationMs = 0;
       for (let r = 0; r < req.ranks; r++) {
         if (this.cancelled) return finish('cancelled');
-        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)));
+        const t0 = performance.now();
+        // Every rank calibrates the same work: the first one's duration is what the next ones expect.
+        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)), lastCalibrationMs);
+        lastCalibrationMs = performance.now() - t0;
         cals.push(got[r]!);
       }
       const calibration = meanCalibration(cals);
@@ -187,13 +195,17 @@ export class TrainRun extends ClusterRun {
       hooks.onCalibration?.(calibration);
       const opts = ranksPerNode ? { ranksPerNode } : {};
       const pairs = buckets.flatMap((b) => schedulePairs(buildSchedule('all_reduce', req.algorithm, req.ranks, b.count, opts)));
-      await cluster.ensureChannels(pairs, emulatedLinks(req.link, req.ranks, calibration.flopsPerS).linkOf);
+      // Timeouts follow the work predicted from the calibration (issue 10, defect 2): every rank
+      // shares one GPU on the measured clock, so a step takes about `ranks` times the projected one.
+      const expectedStepMs = req.ranks * predictedStepS(req, calibration, buckets, straggler, ranksPerNode) * 1e3;
+      await cluster.ensureChannels(pairs, emulatedLinks(req.link, req.ranks, calibration.flopsPerS).linkOf, req.timeoutMs + 2 * expectedStepMs);
       let last: TrainStepResult[] = [];
       for (let step = 0; step < req.steps; step++) {
         if (this.cancelled) return finish('cancelled');
         const traceStep = step === req.steps - 1;
         last = await cluster.onAll(`training step ${step}`, (p, r) =>
           p.trainStep({ step, globalBatch: req.globalBatch, overlap: req.overlap, stragglerFactor: straggler && straggler.rank === r ? straggler.factor : 1, traceStep }),
+          expectedStepMs,
         );
         const record = stepRecord(step, last);
         if (req.hashEveryStep) record.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
@@ -232,3 +244,26 @@ export class TrainRun extends ClusterRun {
   }
 }
 
+
+/**
+ * One step on the emulated links with calibrated compute (the projected clock, with no link
+ * standing for zero-cost shared memory), s; 0 when it cannot be projected.
+ */
+function predictedStepS(req: TrainRequest, calibration: Calibration, buckets: Bucket[], straggler: Straggler | undefined, ranksPerNode: number | undefined): number {
+  try {
+    const p = projectTrainingStep({
+      ranks: req.ranks,
+      calibration,
+      buckets,
+      algorithm: req.algorithm,
+      ...(ranksPerNode ? { ranksPerNode } : {}),
+      overlap: req.overlap,
+      link: req.link,
+      ...(straggler ? { straggler } : {}),
+      sharedMemoryLink: { alphaS: 0, betaSPerByte: 0 },
+    });
+    return Number.isFinite(p.projection.stepS) ? p.projection.stepS : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -3,9 +3,9 @@
  * algorithm, a joint fit of one link (α, β and γ) over all of them, and the sizes where one
  * algorithm's fitted curve overtakes another's. Pure text for the CLI; the page draws the same.
  */
-import { crossover, fitCost, scheduleCoefficients, type AlgorithmFit, type FitSample } from './fit';
+import { fitCost, scheduleCoefficients, type AlgorithmFit, type FitSample } from './fit';
+import { crossoverStatements } from './crossover-statements';
 import type { BenchRow } from './nccl-format';
-import type { Algorithm } from './schedule/types';
 import { fitSweep, type SweepIdentity } from './sweep-fit';
 import { formatBytes } from './units';
 
@@ -17,16 +17,17 @@ export interface MeasuredSweep {
 const pad = (s: string, n: number): string => s.padEnd(n);
 const num = (x: number, p = 4): string => (Number.isFinite(x) ? x.toPrecision(p) : 'n/a');
 
-export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: number, maxBytes: number): string[] {
+/** @param link the interconnect every sweep ran on (they are compared only with each other). */
+export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: number, maxBytes: number, link = 'this run\'s link'): string[] {
   const lines = ['#', '# α-β fit per algorithm (measured clock): t(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the schedule; relative least squares', `# ${pad('algorithm', 20)} ${pad('α (µs)', 11)} ${pad('1/β (GB/s)', 11)} ${pad('R²', 8)} ${pad('R² log t', 9)} ${pad('max rel err', 12)} n* = α/β`];
-  const fits: { algorithm: Algorithm; fit: AlgorithmFit }[] = [];
+  const fits: { id: MeasuredSweep['id']; fit: AlgorithmFit }[] = [];
   for (const s of sweeps) {
     const f = fitSweep(s.id, s.rows);
     if ('error' in f) {
       lines.push(`# ${pad(s.id.algorithm, 20)} no fit: ${f.error}`);
       continue;
     }
-    fits.push({ algorithm: s.id.algorithm, fit: f });
+    fits.push({ id: s.id, fit: f });
     lines.push(
       `# ${pad(s.id.algorithm, 20)} ${pad(num(f.alphaS * 1e6), 11)} ${pad(num(1 / f.betaSPerByte / 1e9), 11)} ${pad(f.r2.toFixed(4), 8)} ${pad(Number.isNaN(f.r2Log) ? 'n/a' : f.r2Log.toFixed(4), 9)} ${pad(`${(f.maxRelError * 100).toFixed(1)} %`, 12)} ${f.nStarBytes > 0 ? formatBytes(f.nStarBytes) : 'n/a (α ≤ 0)'}`,
     );
@@ -48,18 +49,8 @@ export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: numbe
       lines.push(`# joint fit: not possible: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const crossings: string[] = [];
-  for (let i = 0; i < fits.length; i++) {
-    for (let k = i + 1; k < fits.length; k++) {
-      const a = fits[i]!;
-      const b = fits[k]!;
-      const x = crossover(a.fit, b.fit, minBytes, maxBytes);
-      if (x === null) continue;
-      const after = a.fit.predictS(x * 1.01) < b.fit.predictS(x * 1.01) ? a : b;
-      const before = after === a ? b : a;
-      crossings.push(`#   ${after.algorithm} overtakes ${before.algorithm} above ${formatBytes(x)}`);
-    }
-  }
-  lines.push(`# crossovers of the fitted curves between ${formatBytes(minBytes)} and ${formatBytes(maxBytes)}:`, ...(crossings.length ? crossings : ['#   none: one algorithm is fastest at every size']));
+  // One rule with the page: within the measured sizes, extrapolation and weak fits said.
+  const crossings = crossoverStatements(fits.map(({ id, fit }) => ({ id, fit, minBytes, maxBytes, link })));
+  lines.push(`# crossovers of the fitted curves (measured ${formatBytes(minBytes)} to ${formatBytes(maxBytes)}):`, ...(crossings.length ? crossings.map((c) => `#   ${c}`) : ['#   none to compare']));
   return lines;
 }

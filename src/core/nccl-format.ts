@@ -118,9 +118,21 @@ export function formatColumnHeader(placement: Placement = 'out-of-place'): strin
   ];
 }
 
+/**
+ * A bandwidth column in nccl-tests' width (6): `%6.2f` where that shows the value; below
+ * 0.01 GB/s, where `%6.2f` prints 0.00 on every row of a slow link (issue 10, defect 6), two
+ * significant digits that still fit: 0.0056, then 4.5e-7. Still one number per column.
+ */
+export function formatBandwidthColumn(gbps: number): string {
+  if (gbps === 0 || Math.abs(gbps) >= 0.01 || !Number.isFinite(gbps)) return gbps.toFixed(2).padStart(6);
+  if (Math.abs(gbps) >= 0.001) return gbps.toPrecision(2).padStart(6);
+  const [mantissa, exp] = gbps.toExponential(1).split('e');
+  return `${mantissa}e${Number(exp)}`.padStart(6);
+}
+
 function formatBlock(b: Pick<BenchBlock, 'timeUs' | 'algbwGBps' | 'busbwGBps' | 'wrong'>): string {
   const wrong = b.wrong === null ? pad('N/A', 5) : pad(formatG(b.wrong), 5);
-  return `  ${formatTimeUs(b.timeUs)}  ${b.algbwGBps.toFixed(2).padStart(6)}  ${b.busbwGBps.toFixed(2).padStart(6)}  ${wrong}`;
+  return `  ${formatTimeUs(b.timeUs)}  ${formatBandwidthColumn(b.algbwGBps)}  ${formatBandwidthColumn(b.busbwGBps)}  ${wrong}`;
 }
 
 /** One table line for one size, nccl-tests widths (out-of-place block first when measured), then min/median/p99. */
@@ -150,13 +162,22 @@ export function formatPreamble(h: ReportHeader): string[] {
 }
 
 /**
- * nccl-tests' footer: `Out of bounds values` counts the sizes with wrong elements (nccl-tests
- * counts failing tests), `Avg bus bandwidth` is the plain mean of the printed busbw (`%g`).
+ * nccl-tests' `Out of bounds values`: the number of TESTS that had wrong elements, not the
+ * number of wrong elements (nccl-tests' CheckData adds one to `errors` per size and block whose
+ * check found any; with one process, as here, that is the number of blocks printed, out-of-place
+ * and in-place, with #wrong > 0). One definition for the page and the CLI.
+ */
+export function outOfBoundsCount(rows: readonly (Pick<BenchRow, 'wrong'> & { outOfPlace?: Pick<BenchBlock, 'wrong'> | undefined })[]): number {
+  return rows.flatMap((r) => (r.outOfPlace ? [r.outOfPlace, r] : [r])).filter((b) => b.wrong !== null && b.wrong > 0).length;
+}
+
+/**
+ * nccl-tests' footer: `Out of bounds values` (outOfBoundsCount), `Avg bus bandwidth` the plain
+ * mean of every printed busbw (`%g`), over every block printed.
  */
 export function formatFooter(rows: readonly BenchRow[]): string[] {
-  // nccl-tests averages and counts over every block printed (out-of-place and in-place).
+  const failed = outOfBoundsCount(rows);
   const blocks = rows.flatMap((r) => (r.outOfPlace ? [r.outOfPlace, r] : [r]));
-  const failed = blocks.filter((r) => r.wrong !== null && r.wrong > 0).length;
   return [
     `# Out of bounds values : ${failed} ${failed ? 'FAILED' : 'OK'}`,
     `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(blocks))} `,

@@ -27,6 +27,10 @@ export interface ParsedNcclRow {
   outOfPlace: ParsedNcclBlock;
   /** null when a file has only one block. */
   inPlace: ParsedNcclBlock | null;
+  /** 1-based line of the row in the text (for messages), or of its `"size"` key in -J JSON. */
+  line?: number;
+  /** Text only: how many values the row has, and how many columns its header names. */
+  columns?: { row: number; header: number };
 }
 
 export interface ParsedNcclTests {
@@ -45,24 +49,35 @@ export interface ParsedNcclTests {
   params: Record<string, string>;
   /** Set when ringlab_collectives.py wrote the JSON (its `ringlab` block): what ran the sweep. */
   source?: { tool: string; backend: string; worldSize: number; host: string };
+  /**
+   * Lines after the column header that start like a result row (a number) but do not parse as
+   * one (a missing column, a stray token), with their 1-based line numbers; text only.
+   */
+  unreadable?: { line: number; text: string }[];
 }
 
 /** Open MPI's `--tag-output` prefix, e.g. `[1,0]<stdout>:`. */
 const MPI_PREFIX = /^\[\d+,\d+\]<std(?:out|err)>:/;
 
-/** Parses a number as nccl-tests prints it; `N/A` → null. */
+/** Parses a number as nccl-tests prints it; `N/A` → null; anything else unreadable → NaN (the importer rejects that row). */
 function numberOrNull(token: string): number | null {
   if (token === 'N/A') return null;
-  const value = Number(token);
-  if (Number.isNaN(value) && token.toLowerCase() !== 'nan') throw new Error(`not a number: '${token}'`);
-  return value;
+  return cNumber(token);
+}
+
+/** A number as C's printf writes it: `inf`, `-inf` and `nan` included (JS's Number reads none of them). */
+function cNumber(token: string | undefined): number {
+  const t = (token ?? '').toLowerCase();
+  if (t === 'inf' || t === '+inf') return Infinity;
+  if (t === '-inf') return -Infinity;
+  return Number(token) + 0; // + 0: '-0.00' is 0
 }
 
 function block(tokens: string[], at: number): ParsedNcclBlock {
   return {
-    timeUs: Number(tokens[at]),
-    algbwGBps: Number(tokens[at + 1]),
-    busbwGBps: Number(tokens[at + 2]),
+    timeUs: cNumber(tokens[at]),
+    algbwGBps: cNumber(tokens[at + 1]),
+    busbwGBps: cNumber(tokens[at + 2]),
     wrong: numberOrNull(tokens[at + 3] ?? 'N/A'),
   };
 }
@@ -86,6 +101,7 @@ export function parseNcclTestsOutput(text: string): ParsedNcclTests {
   let hasRedop = false;
   let hasRoot = false;
   let headerSeen = false;
+  let headerColumns = 0;
   let wrongColumn: ParsedNcclTests['wrongColumn'] = '#wrong';
   let params: Record<string, string> = {};
   let ranks = 0;
@@ -94,13 +110,15 @@ export function parseNcclTestsOutput(text: string): ParsedNcclTests {
   let outOfBounds: number | null = null;
   let ok: boolean | null = null;
 
-  for (const line of lines) {
+  const unreadable: { line: number; text: string }[] = [];
+  for (const [index, line] of lines.entries()) {
     if (line.startsWith('#')) {
       const words = line.slice(1).trim().split(/\s+/);
       if (words[0] === 'nThread') params = parseParams(line);
       else if (words[0] === 'Rank' && line.includes(' device ')) ranks++;
       else if (words[0] === 'size' && words.includes('count')) {
         headerSeen = true;
+        headerColumns = words.length;
         hasRedop = words.includes('redop');
         hasRoot = words.includes('root');
         wrongColumn = words.includes('error') ? 'error' : '#wrong';
@@ -117,16 +135,21 @@ export function parseNcclTestsOutput(text: string): ParsedNcclTests {
     if (!headerSeen) continue;
     const tokens = line.trim().split(/\s+/);
     // A data row starts with two integers (size, count) and a type name; NCCL INFO lines do not.
-    if (tokens.length < 7 || !/^\d+$/.test(tokens[0] ?? '') || !/^\d+$/.test(tokens[1] ?? '')) continue;
+    if (tokens.length < 7 || !/^\d+$/.test(tokens[0] ?? '') || !/^\d+$/.test(tokens[1] ?? '')) {
+      // Mostly numbers: a result row gone wrong (NCCL INFO lines and the like are mostly words).
+      const numeric = tokens.filter((t) => /^[-+]?(\d|\.\d|nan|inf)|^N\/A$/i.test(t)).length;
+      if (tokens.length >= 5 && numeric >= 0.6 * tokens.length) unreadable.push({ line: index + 1, text: line.trim() });
+      continue;
+    }
     let at = 3;
     const redop = hasRedop ? (tokens[at++] ?? null) : null;
     const root = hasRoot ? Number(tokens[at++]) : null;
     const outOfPlace = block(tokens, at);
     const inPlace = tokens.length >= at + 8 ? block(tokens, at + 4) : null;
-    rows.push({ bytes: Number(tokens[0]), count: Number(tokens[1]), type: tokens[2] ?? '', redop, root, outOfPlace, inPlace });
+    rows.push({ bytes: Number(tokens[0]), count: Number(tokens[1]), type: tokens[2] ?? '', redop, root, outOfPlace, inPlace, line: index + 1, columns: { row: tokens.length, header: headerColumns } });
   }
   if (!headerSeen) throw new Error('parseNcclTestsOutput: no nccl-tests column header (# size count type …) found');
-  return { rows, wrongColumn, avgBusbwGBps, outOfBounds, ok, ranks: ranks || null, params };
+  return { rows, wrongColumn, avgBusbwGBps, outOfBounds, ok, ranks: ranks || null, params, unreadable };
 }
 
 // ---- JSON (-J) ----

@@ -116,6 +116,13 @@ export class Rank {
       if (s.from === ctx.rank) this.outgoing.set(s.to, new Channel(s, ctx.abort, timeoutMs));
       if (s.to === ctx.rank) this.incoming.set(s.from, new Channel(s, ctx.abort, timeoutMs));
     }
+    // The wait timeout follows the work the run predicts (issue 10, defect 2): older links too.
+    for (const c of [...this.outgoing.values(), ...this.incoming.values()]) c.timeoutMs = timeoutMs;
+  }
+
+  /** Liveness check: answers at once unless this worker's event loop is stuck. */
+  ping(): number {
+    return this.context.rank;
   }
 
   /** Sets the emulated link model of every channel touching this rank (null: raw memory). */

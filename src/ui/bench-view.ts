@@ -6,8 +6,11 @@
 import { BENCH_FIELDS, BENCH_TABLE, parseCompare, variantConfigs, type BenchConfig, type FieldError, type Variant } from '../core/config';
 import { emulatedLinks, type AlphaBeta } from '../core/link';
 import { busbwFactor } from '../core/metrics';
-import { formatReport } from '../core/nccl-format';
-import { SweepRun, sweepSizes, type SweepRequest, type SweepResult } from '../cluster/sweep';
+import { formatFooter, formatReport } from '../core/nccl-format';
+import { SweepRun, type SweepRequest, type SweepResult } from '../cluster/sweep';
+import { predictSweep, sweepSizes } from '../cluster/sweep-prediction';
+import { guardedRun } from './run-guard';
+import { interconnectKey } from '../core/crossover-statements';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
@@ -19,9 +22,7 @@ import { FloorPanel } from './floor-panel';
 import { ReferencePicker } from './reference-runs';
 import { benchExportButton } from './real-cluster';
 import { ScheduleAnimation } from './schedule-animation';
-import { buildSchedule } from '../core/schedule';
 import { ALGORITHMS } from '../core/schedule/types';
-import { scheduleCost } from '../core/cost';
 import { FitPanel } from './fit-panel';
 import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
 import type { AlgorithmFit } from '../core/fit';
@@ -155,21 +156,6 @@ export class BenchView {
     }
   }
 
-  /** The α-β model's time for the whole sweep on the emulated link, s (what the user will wait at least). */
-  private predictedLinkTimeS(req: SweepRequest): number {
-    const linkOf = req.linkOf;
-    if (!linkOf) return 0;
-    const costOf = (a: number, b: number) => {
-      const m = linkOf(a, b);
-      return { alphaS: m?.alphaS ?? 0, betaSPerByte: m?.betaSPerByte ?? 0, gammaSPerByte: 0 };
-    };
-    const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
-    return sweepSizes(req.minBytes, req.maxBytes, req.stepFactor).reduce((sum, bytes) => {
-      const s = buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(bytes / 4), opts);
-      return sum + (req.warmupIters + req.iters) * scheduleCost(s, costOf(0, 1), 4, costOf).timeS;
-    }, 0);
-  }
-
   /** Points drawn on the busbw and time charts (for tests and the e2e check). */
   chartPoints(): { busbw: number; time: number } {
     return { busbw: this.bw.points(), time: this.time.points() };
@@ -209,15 +195,28 @@ export class BenchView {
     return parsed.errors;
   }
 
-  /** Run: the comparison's sweeps when one is set, else one sweep of the current settings. */
+  /**
+   * Run: the comparison's sweeps when one is set, else one sweep of the current settings.
+   * Whatever throws inside, the controls come back (guardedRun; issue 10, defect 1).
+   */
   async run(): Promise<void> {
     if (this.current || !this.webgpuOk) return;
-    if (!this.variants.length) await this.runSweep(this.state.value);
-    else await this.runComparison(this.variants);
+    await this.guarded<unknown>(() => (this.variants.length ? this.compareSweeps(this.variants) : this.runSweep(this.state.value)));
   }
 
   /** Runs one sweep per variant over the current settings; they overlay (kept until Clear). */
   async runComparison(variants: readonly Variant<BenchConfig>[]): Promise<SweepResult[]> {
+    if (this.current) return [];
+    return (await this.guarded(() => this.compareSweeps(variants))) ?? [];
+  }
+
+  private async guarded<T>(body: () => Promise<T>): Promise<T | undefined> {
+    const r = await guardedRun({ setRunning: (on) => this.setRunning(on), showError: (m) => this.showMessages([m]) }, body);
+    this.current = undefined;
+    return r;
+  }
+
+  private async compareSweeps(variants: readonly Variant<BenchConfig>[]): Promise<SweepResult[]> {
     const out: SweepResult[] = [];
     const configs = variantConfigs(BENCH_TABLE, this.state.value, variants);
     const notes = configs.flatMap((c) => c.errors.map((e) => e.message));
@@ -257,10 +256,10 @@ export class BenchView {
       return undefined;
     }
     const req: SweepRequest = { ...sweepRequestFromConfig(c), ...(linkOf ? { linkOf } : {}) };
-    const total = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor).length;
-    this.setRunning(true);
+    const sizes = sweepSizes(c.minBytes, c.maxBytes, c.stepFactor);
+    const total = sizes.length;
     this.progress.value = 0;
-    const predicted = this.predictedLinkTimeS(req);
+    const predicted = predictSweep(req, sizes).totalS;
     this.showMessages([`${prefix}starting ${c.ranks} ranks…`, ...notes, ...(predicted > 5 ? [`The emulated link alone will take about ${predicted.toPrecision(2)} s for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
     let series: [number, number] | undefined;
     const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
@@ -289,7 +288,6 @@ export class BenchView {
     this.current = run;
     const result = await run.result;
     this.current = undefined;
-    this.setRunning(false);
     this.runs.push({ label, config: { ...c }, ...(result.environment ? { environment: result.environment } : {}), result });
     if (result.status === 'done') {
       this.progress.value = 1;
@@ -297,13 +295,14 @@ export class BenchView {
       if (result.rows.length) this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
       if (!('error' in f) && series) {
         fit = f;
-        this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes });
+        this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
         const nStar = f.nStarBytes;
         this.time.addModel(series[1], `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`, xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),
           nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined);
       }
-      this.table.setFooter(`# Out of bounds values : ${result.rows.reduce((a, r) => a + (r.wrong ?? 0), 0)}  # Avg bus bandwidth : ${result.avgBusbwGBps.toPrecision(5)} GB/s`);
+      // The CLI's footer lines, so both say "Out of bounds values" with nccl-tests' meaning.
+      this.table.setFooter(formatFooter(result.rows).slice(0, 2).join('   '));
       this.showMessages([`Done: ${result.rows.length} sizes (${label}). Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s. ${this.runs.length} sweep(s) kept until Clear.`, ...notes]);
       console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: c.placement, average: c.average }, result.rows));
     } else if (result.status === 'cancelled') {

@@ -3,20 +3,17 @@
  * and n* = α/β; the sizes where one algorithm overtakes another; and "why this number?" for
  * any cell of the results table.
  */
-import { crossover, type AlgorithmFit } from '../core/fit';
-import { explainAlgbw, explainBusbw, explainPredictedTime, type Explanation } from '../core/explain';
+import type { AlgorithmFit } from '../core/fit';
+import { crossoverStatements, type FittedSweep } from '../core/crossover-statements';
 import type { BenchRow } from '../core/nccl-format';
-import { buildSchedule } from '../core/schedule';
+import { explainRowCell } from '../core/sweep-explain';
 import type { SweepIdentity } from '../core/sweep-fit';
 import { formatBytes } from '../core/units';
 import { el } from './dom';
 
-export interface FittedRun {
+export interface FittedRun extends FittedSweep {
   label: string;
-  id: SweepIdentity;
   fit: AlgorithmFit;
-  minBytes: number;
-  maxBytes: number;
 }
 
 export class FitPanel {
@@ -59,40 +56,17 @@ export class FitPanel {
     this.renderCrossings();
   }
 
-  /** Pairs of runs of the same collective and rank count: where does one overtake the other? */
+  /** Where one run overtakes another: only like with like, extrapolation and weak fits said (core/crossover-statements.ts). */
   private renderCrossings(): void {
-    const lines: string[] = [];
-    for (let i = 0; i < this.runs.length; i++) {
-      for (let j = i + 1; j < this.runs.length; j++) {
-        const a = this.runs[i]!;
-        const b = this.runs[j]!;
-        if (a.id.collective !== b.id.collective || a.id.ranks !== b.id.ranks || a.id.algorithm === b.id.algorithm) continue;
-        const lo = Math.max(a.minBytes, b.minBytes);
-        const hi = Math.max(lo * 2, Math.min(a.maxBytes, b.maxBytes) * 1024);
-        const x = crossover(a.fit, b.fit, lo, hi);
-        const faster = (bytes: number): string => (a.fit.predictS(bytes) < b.fit.predictS(bytes) ? a.id.algorithm : b.id.algorithm);
-        lines.push(
-          x === null
-            ? `${faster(lo)} is faster than ${faster(lo) === a.id.algorithm ? b.id.algorithm : a.id.algorithm} at every size from ${formatBytes(lo)} to ${formatBytes(hi)} (${a.id.ranks} ranks).`
-            : `${faster(x * 1.01)} overtakes ${faster(x / 1.01)} above ${formatBytes(x)} (${a.id.ranks} ranks; fitted models${x > Math.min(a.maxBytes, b.maxBytes) ? ', extrapolated beyond the measured sizes' : ''}).`,
-        );
-      }
-    }
+    const lines = crossoverStatements(this.runs);
     this.crossings.replaceChildren(...lines.map((l) => el('div', {}, '⇄ ', l)));
   }
 
   /** Explains one cell of a results row. */
   explain(row: BenchRow, column: 'time' | 'algbw' | 'busbw', id: SweepIdentity, fit: AlgorithmFit | undefined): void {
-    const t = row.timeUs / 1e6;
-    let e: Explanation;
-    if (column === 'algbw') e = explainAlgbw(row.bytes, t);
-    else if (column === 'busbw') e = explainBusbw(id.collective, id.ranks, row.bytes, t);
-    else if (fit) {
-      const s = buildSchedule(id.collective, id.algorithm, id.ranks, row.count, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) });
-      e = explainPredictedTime(s, { alphaS: fit.alphaS, betaSPerByte: fit.betaSPerByte, gammaSPerByte: fit.gammaSPerByte ?? 0 }, 'fitted to this sweep');
-      e = { ...e, note: `${e.note} Measured: ${(t * 1e6).toFixed(1)} µs (mean of the timed iterations, slowest rank).` };
-    } else {
-      this.why.textContent = `time = ${row.timeUs.toFixed(1)} µs: the slowest rank's time for one operation, mean of the timed iterations. (No fitted model for this run to compare with.)`;
+    const e = explainRowCell(row, column, id, fit);
+    if (typeof e === 'string') {
+      this.why.textContent = e;
       return;
     }
     this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));

@@ -4,10 +4,9 @@
  * receiver (orange: reduced into the receiver's buffer, blue: copied over it). Each step lasts in
  * proportion to its time in the α-β model fitted to the run (or unit α-β when there is no fit).
  */
-import { scheduleCost } from '../core/cost';
 import type { AlphaBetaGamma } from '../core/link';
-import { buildSchedule } from '../core/schedule';
 import type { Schedule } from '../core/schedule/types';
+import { animationPace } from '../core/sweep-explain';
 import type { SweepIdentity } from '../core/sweep-fit';
 import { formatBytes } from '../core/units';
 import { el } from './dom';
@@ -35,13 +34,11 @@ export class ScheduleAnimation {
 
   /** Shows the schedule of a run at `bytes`, paced by `link` (the fitted α, β) when given. */
   show(id: SweepIdentity, bytes: number, link?: AlphaBetaGamma): void {
-    const count = Math.max(1, Math.floor(bytes / 4));
-    this.schedule = buildSchedule(id.collective, id.algorithm, id.ranks, count, { root: id.root, ...(id.ranksPerNode ? { ranksPerNode: id.ranksPerNode } : {}) });
+    const pace = animationPace(id, bytes, link, PLAY_MS, MIN_STEP_MS);
+    this.schedule = pace.schedule;
     this.fitted = link !== undefined;
-    const cost = scheduleCost(this.schedule, link ?? { alphaS: 1, betaSPerByte: 1 / bytes, gammaSPerByte: 0 });
-    this.stepModelS = cost.steps.map((s) => s.timeS);
-    const total = this.stepModelS.reduce((a, b) => a + b, 0) || 1;
-    this.stepMs = this.stepModelS.map((t) => Math.max(MIN_STEP_MS, (PLAY_MS * t) / total));
+    this.stepModelS = pace.stepModelS;
+    this.stepMs = pace.stepMs;
     this.play();
   }
 

@@ -16,9 +16,10 @@ import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
 import { DdpPanel } from './real-cluster';
 import { ddpMedianStepMs, ddpReportLabel, type DdpReport } from '../core/export/ddp-report';
-import { explainEfficiency, explainOverlap, type Explanation } from '../core/explain';
+import { explainScalingCell, pct, type ScalingCell } from '../cluster/scaling-explain';
 import { UrlState } from './url-state';
 import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
+import { guardedRun } from './run-guard';
 
 /** One kept training study (a scaling run over the rank counts), drawn until Clear. */
 export interface TrainStudy {
@@ -177,8 +178,16 @@ export class TrainView {
   /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
     if (this.running || !this.webgpuOk) return undefined;
-    if (!this.variants.length) return this.runStudy(this.state.value, this.autoLabel(this.state.value));
+    if (!this.variants.length) return this.guarded(() => this.runStudy(this.state.value, this.autoLabel(this.state.value)));
     return (await this.runComparison(this.variants)).at(-1);
+  }
+
+  /** Whatever throws inside a run, the controls come back (guardedRun; issue 10, defect 1). */
+  private async guarded<T>(body: () => Promise<T>): Promise<T | undefined> {
+    const r = await guardedRun({ setRunning: (on) => this.setRunning(on), showError: (m) => this.showMessages([m]) }, body);
+    this.current = undefined;
+    this.running = false;
+    return r;
   }
 
   /**
@@ -187,6 +196,10 @@ export class TrainView {
    */
   async runComparison(variants: readonly Variant<TrainConfig>[]): Promise<ScalingResult[]> {
     if (this.running) return [];
+    return (await this.guarded(() => this.compareStudies(variants))) ?? [];
+  }
+
+  private async compareStudies(variants: readonly Variant<TrainConfig>[]): Promise<ScalingResult[]> {
     const configs = variantConfigs(TRAIN_TABLE, this.state.value, variants);
     const repairs = configs.flatMap((c) => c.errors.map((e) => e.message));
     const out: ScalingResult[] = [];
@@ -234,7 +247,7 @@ export class TrainView {
       return undefined;
     }
     this.running = true;
-    this.setRunning(true);
+    this.loss.setScaling(c.scaling);
     this.progress.value = 0;
     const totalSteps = c.ranks.length * c.steps;
     let done = 0;
@@ -256,7 +269,6 @@ export class TrainView {
     const result = await run.result;
     this.current = undefined;
     this.running = false;
-    this.setRunning(false);
     this.studies.push({ label, config: { ...c }, result });
     this.renderAll();
     const top = result.points.at(-1);
@@ -300,27 +312,10 @@ export class TrainView {
     if (last && lastDone) this.whatIf.show(lastDone);
   }
 
-  /** "Why this number?" for an efficiency or overlap cell of the summary table. */
-  private explain(r: ScalingResult, p: ScalingPoint, what: Why): void {
-    const base = r.points[0]!;
-    let e: Explanation;
-    if (what === 'mfuM' || what === 'mfuP') {
-      const clock = what === 'mfuM' ? 'measured' : 'projected';
-      e = explainMfu(p, clock);
-    } else if (what === 'overlap') {
-      const run = r.runs.find((x) => x.request.ranks === p.ranks);
-      const proj = run?.projected;
-      if (!proj) return;
-      const computeS = Math.max(...proj.perRank.map((x) => x.computeS));
-      const commS = Math.max(...proj.perRank.map((x) => x.commS));
-      e = explainOverlap(proj.stepS, computeS, commS);
-    } else {
-      const clock = what === 'effM' ? 'measured' : 'projected';
-      // Efficiency is relative to the first rank count N₀: strong T₁ ≈ N₀·T_N₀, weak T₁ = T_N₀.
-      const t0 = base[clock].stepMs / 1e3;
-      e = explainEfficiency(r.scaling, r.scaling === 'strong' ? t0 * base.ranks : t0, p[clock].stepMs / 1e3, p.ranks);
-      e = { ...e, note: `${e.note} (${clock} clock${base.ranks !== 1 ? `; T₁ taken as ${base.ranks}·T at ${base.ranks} ranks` : ''})` };
-    }
+  /** "Why this number?" for an efficiency, overlap or MFU cell of the summary table. */
+  private explain(r: ScalingResult, p: ScalingPoint, what: ScalingCell): void {
+    const e = explainScalingCell(r, p, what);
+    if (!e) return;
     this.why.replaceChildren(el('div', { class: 'formula' }, e.formula), el('div', { class: 'substituted' }, e.substituted), el('div', { class: 'note' }, e.note));
   }
 
@@ -360,28 +355,6 @@ export class TrainView {
   }
 }
 
-/** Which figure of the summary table a "why" click asks about. */
-type Why = 'effM' | 'effP' | 'overlap' | 'mfuM' | 'mfuP';
-
-/** A utilization as a percentage with enough digits for the tiny values of a software adapter. */
-function pct(x: number): string {
-  const v = x * 100;
-  return `${Number.isFinite(v) ? (v >= 10 ? v.toFixed(0) : v.toPrecision(2)) : '?'} %`;
-}
-
-/** "Why this number?" for an MFU cell: the formula, the values, and its two factors. */
-function explainMfu(p: ScalingPoint, clock: 'measured' | 'projected'): Explanation {
-  const u = p[clock].utilization;
-  const gpus = clock === 'measured' ? 1 : p.ranks;
-  return {
-    formula: 'MFU = model FLOPs per step / step time / (GPUs × peak FLOP/s), model FLOPs = 6 · parameters · global batch',
-    substituted: `MFU = ${p.flopsPerStep.toExponential(3)} FLOP / ${(p[clock].stepMs / 1e3).toPrecision(4)} s / (${gpus} × ${(p.peakFlopsPerS / 1e9).toPrecision(3)} GFLOP/s) = ${pct(u.mfu)}`,
-    value: u.mfu * 100,
-    unit: '%',
-    note: `${clock} clock${clock === 'measured' ? ' (all ranks share this one adapter)' : ` (${p.ranks} separate GPUs)`}; peak = this adapter's measured matmul FLOP/s. = compute share ${pct(u.computeShare)} (the rest is communication and waiting) × kernel utilization ${pct(u.kernelUtilization)} (the rest is dispatch and memory-bound kernels).`,
-  };
-}
-
 /** Ideal step time at n ranks from the first point: strong T·N₀/N, weak T. */
 function idealTime(n: number, first: ScalingSeriesPoint, scaling: 'strong' | 'weak'): { measured: number; projected: number } {
   const k = scaling === 'strong' ? first.ranks / n : 1;
@@ -393,7 +366,7 @@ function idealThroughput(n: number, first: ScalingSeriesPoint): { measured: numb
   return { measured: (first.measured * n) / first.ranks, projected: (first.projected * n) / first.ranks };
 }
 
-function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: Why) => void): HTMLElement {
+function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: ScalingCell) => void): HTMLElement {
   const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P', 'MFU M', 'MFU P'];
   return el(
     'table',

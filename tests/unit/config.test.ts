@@ -102,9 +102,9 @@ describe('URL errors', () => {
 
   it('names the parameter, what is allowed and the default, for every kind', () => {
     const cases: [string, string, RegExp][] = [
-      ['ranks=20', 'ranks', /ranks: '20' is not an integer 1\.\.16; using default 4/],
+      ['ranks=20', 'ranks', /ranks: '20' is out of range \(above 16\); allowed: an integer 1\.\.16; using default 4/],
       ['ranks=2.5', 'ranks', /integer 1\.\.16/],
-      ['alpha-us=-1', 'alphaUs', /alpha-us: '-1' is not a number 0\.\.1000000; left unset/],
+      ['alpha-us=-1', 'alphaUs', /alpha-us: '-1' is out of range \(below 0\); allowed: a number 0\.\.1000000; left unset/],
       ['minbytes=1T', 'minBytes', /minbytes: '1T' is not .*K, M or G.*from 4 B to 256 MiB; using default 8/],
       ['minbytes=2', 'minBytes', /from 4 B/],
       ['algo=2', 'algo', /algo: '2' is not one of ring, tree, recursive-doubling, rabenseifner, star, hierarchical; using default ring/],
@@ -126,10 +126,10 @@ describe('URL errors', () => {
   });
   it('list-int and number errors (train)', () => {
     const t = (q: string) => parseUrl(TRAIN_TABLE, new URLSearchParams(q)).errors;
-    expect(t('layers=64')[0]!.message).toMatch(/layers: '64' is not comma-separated integers, each 1\.\.8192, at least 2, at most 16; using default 32,128,128,10/);
+    expect(t('layers=64')[0]!.message).toMatch(/layers: '64' has 1 value; allowed comma-separated integers, each 1\.\.8192, at least 2, at most 16; using default 32,128,128,10/);
     expect(t('ranks=1,x')[0]!.message).toMatch(/ranks: .*each 1\.\.16/);
     expect(t('ranks=1,17')[0]!.field).toBe('ranks');
-    expect(t('bucket-mb=0')[0]!.message).toMatch(/bucket-mb: '0' is not a number > 0 and ≤ 1024; using default 25/);
+    expect(t('bucket-mb=0')[0]!.message).toMatch(/bucket-mb: '0' is out of range \(below 0\.0001\); allowed: a number 0\.0001\.\.1024; using default 25/);
     expect(t('overlap=maybe')[0]!.message).toMatch(/one of on, off/);
   });
   it('reports unknown parameters and cli-only fields, and honours ignore', () => {
@@ -140,7 +140,7 @@ describe('URL errors', () => {
   });
   it('cross-field rules repair and explain', () => {
     let r = bad('minbytes=2M&maxbytes=1K');
-    expect(r.errors[0]!.message).toMatch(/minbytes 2097152 > maxbytes 1024; using defaults 8 and 1048576/);
+    expect(r.errors[0]!.message).toMatch(/minbytes: 2097152 > maxbytes 1024; using defaults 8 and 1048576/);
     expect([r.config.minBytes, r.config.maxBytes]).toEqual([8, 1048576]);
     r = bad('ranks=4&root=7');
     expect(r.errors[0]!.field).toBe('root');
@@ -202,7 +202,7 @@ describe('parseArgv', () => {
   it('reports unknown flags, missing values, bad values and stray arguments', () => {
     expect(parseArgv(BENCH_TABLE, ['--colour', 'red']).errors[0]!.message).toMatch(/unknown option '--colour'/);
     expect(parseArgv(BENCH_TABLE, ['-g']).errors[0]!.message).toMatch(/-g: missing value; expected an integer 1\.\.16 \(default 4\)/);
-    expect(parseArgv(BENCH_TABLE, ['-g', '99']).errors[0]!.message).toMatch(/-g: '99' is not an integer 1\.\.16; using default 4/);
+    expect(parseArgv(BENCH_TABLE, ['-g', '99']).errors[0]!.message).toMatch(/-g: '99' is out of range \(above 16\); allowed: an integer 1\.\.16; using default 4/);
     expect(parseArgv(BENCH_TABLE, ['stray']).errors[0]!.message).toMatch(/unexpected argument 'stray'/);
     expect(parseArgv(BENCH_TABLE, ['-b', '4M', '-e', '1M']).errors[0]!.field).toBe('minBytes');
   });

@@ -124,6 +124,8 @@ describe('parseNcclTestsOutput on real logs', () => {
       bytes: 8, count: 2, type: 'float', redop: 'sum', root: -1,
       outOfPlace: { timeUs: 135.8, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       inPlace: { timeUs: 123.5, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
+      line: 24,
+      columns: { row: 13, header: 13 },
     });
     expect(p.rows[30]).toMatchObject({ bytes: 8589934592, count: 2147483648, outOfPlace: { timeUs: 47535, algbwGBps: 180.71, busbwGBps: 338.82 }, inPlace: { timeUs: 47743, busbwGBps: 337.35 } });
     expect(p.ok).toBe(true);
@@ -140,6 +142,8 @@ describe('parseNcclTestsOutput on real logs', () => {
       bytes: 0, count: 0, type: 'float', redop: null, root: null,
       outOfPlace: { timeUs: 57.3, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       inPlace: { timeUs: 57.09, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
+      line: 20,
+      columns: { row: 11, header: 11 },
     });
     expect(p.rows[30]).toMatchObject({ bytes: 8589934560, count: 178956970, outOfPlace: { timeUs: 106773, busbwGBps: 73.75, wrong: 1 }, inPlace: { timeUs: 70089, busbwGBps: 112.34, wrong: 1 } });
     expect(p.rows.filter((r) => r.outOfPlace.wrong || r.inPlace?.wrong)).toHaveLength(2);

@@ -37,7 +37,7 @@ describe('npm run whatif', { timeout: 60_000 }, () => {
   it('bad input: exit 2 and a message naming the value and what is allowed', () => {
     const r = whatif('--radix', '1');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--radix: '1' is not an integer 2\.\.4096/);
+    expect(r.stderr).toMatch(/--radix: '1' is out of range \(below 2\); allowed: an integer 2\.\.4096/);
     const big = whatif('--model', '1t', '--gpu', 't4', '--gpus', '8');
     expect(big.status).toBe(2);
     expect(big.stderr).toMatch(/does not fit even fully sharded/);

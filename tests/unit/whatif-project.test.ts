@@ -153,9 +153,9 @@ describe('what-if step', () => {
     expect(bad({ gpus: [8], at: 100000, levels: 2 })).toMatch(/at most 2,048 GPUs/);
     // The command line refuses them before projecting, naming the flag and the range.
     for (const [argv, re] of [
-      [['--gpus', '0,8'], /--gpus: '0,8' is not comma-separated integers, each 1\.\.131072/],
-      [['--radix', '1'], /--radix: '1' is not an integer 2\.\.4096/],
-      [['--oversubscription', '0.5'], /--oversubscription: '0.5' is not a number 1\.\.64/],
+      [['--gpus', '0,8'], /--gpus: '0,8': 0 is outside 1\.\.131072; allowed comma-separated integers, each 1\.\.131072/],
+      [['--radix', '1'], /--radix: '1' is out of range \(below 2\); allowed: an integer 2\.\.4096/],
+      [['--oversubscription', '0.5'], /--oversubscription: '0.5' is out of range \(below 1\); allowed: a number 1\.\.64/],
       [['--model', 'custom'], /model custom needs --params/],
     ] as const) {
       expect(parseArgv(WHATIF_TABLE, argv).errors.map((e) => e.message).join('\n')).toMatch(re);
@@ -252,7 +252,7 @@ describe('what-if comparison (--compare)', () => {
     const b = comparedConfig(a);
     if (!b || 'error' in b) throw new Error(JSON.stringify(b));
     expect(b.config).toEqual({ ...a, oversubscription: 4, levels: 3, compare: null });
-    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is not an integer 2\.\.4096/) });
+    expect(comparedConfig({ ...a, compare: '--radix 1' })).toEqual({ error: expect.stringMatching(/--radix: '1' is out of range \(below 2\); allowed: an integer 2\.\.4096/) });
     expect(comparedConfig({ ...a, compare: '--nccl-log f.txt' })).toEqual({ error: expect.stringMatching(/--nccl-log cannot be part of a comparison/) });
     expect(parseArgv(WHATIF_TABLE, ['--compare', '--bogus 3']).errors[0]?.message).toMatch(/unknown option '--bogus'/);
   });

@@ -18,7 +18,8 @@ export interface ArgvResult<C> {
 /**
  * Reads a config from command-line arguments (without the program name). Unknown flags,
  * missing values and stray positional arguments are errors; a repeated flag keeps its last
- * value. A boolean flag takes the next argument only when it is a boolean literal.
+ * value. A boolean flag takes the next argument unless that is another flag, and then it
+ * must be a boolean literal.
  */
 export function parseArgv<C>(table: ConfigTable<C>, argv: readonly string[]): ArgvResult<C> {
   const config = defaults(table.fields);
@@ -62,7 +63,9 @@ export function parseArgv<C>(table: ConfigTable<C>, argv: readonly string[]): Ar
     const spec = table.fields[key];
     if (spec.kind === 'bool' && inline === undefined) {
       const next = argv[i + 1];
-      if (next !== undefined && isBoolText(next)) {
+      // A word after a boolean flag is its value (`--scaled maybe` names --scaled), since no
+      // command takes positional arguments; a flag after it means the boolean stands alone.
+      if (next !== undefined && (isBoolText(next) || !next.startsWith('-'))) {
         inline = next;
         i++;
       } else {

@@ -2,6 +2,7 @@
  * The benchmark's knobs, named as nccl-tests names them (`-g -b -e -f -n -w -c -o -d -r`).
  */
 
+import { supportedAlgorithms } from '../schedule';
 import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective, REDUCE_OPS, type ReduceOp } from '../schedule/types';
 import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
 import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
@@ -85,7 +86,7 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   },
 };
 
-/** minBytes ≤ maxBytes, root < ranks, and the link rules. */
+/** minBytes ≤ maxBytes, root < ranks, an algorithm that runs the collective, and the link rules. */
 export function checkBenchConfig(config: BenchConfig): { config: BenchConfig; errors: FieldError[] } {
   const errors: FieldError[] = [];
   let out = { ...config };
@@ -93,10 +94,20 @@ export function checkBenchConfig(config: BenchConfig): { config: BenchConfig; er
     errors.push({
       field: 'minBytes',
       value: String(out.minBytes),
-      message: `minbytes ${out.minBytes} > maxbytes ${out.maxBytes}; using defaults ${BENCH_FIELDS.minBytes.default} and ${BENCH_FIELDS.maxBytes.default}`,
+      message: `minbytes: ${out.minBytes} > maxbytes ${out.maxBytes}; using defaults ${BENCH_FIELDS.minBytes.default} and ${BENCH_FIELDS.maxBytes.default}`,
     });
     out.minBytes = BENCH_FIELDS.minBytes.default;
     out.maxBytes = BENCH_FIELDS.maxBytes.default;
+  }
+  const algos = supportedAlgorithms(out.collective);
+  if (!algos.includes(out.algo)) {
+    const fallback = algos[0]!;
+    errors.push({
+      field: 'algo',
+      value: out.algo,
+      message: `algo: ${out.algo} does not run ${out.collective}; choose one of ${algos.join(', ')}; using ${fallback}`,
+    });
+    out.algo = fallback;
   }
   if (out.root >= out.ranks) {
     errors.push({ field: 'root', value: String(out.root), message: `root: rank ${out.root} does not exist with ${out.ranks} ranks; using 0` });

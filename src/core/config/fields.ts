@@ -74,6 +74,9 @@ export interface ListIntField extends FieldCommon<'list-int'> {
 /** Bytes per second, written with a unit (12.5GB/s, 100Gbit/s). */
 export interface BandwidthField extends FieldCommon<'bandwidth'> {
   default: number | null;
+  /** Bytes/s, inclusive; without it, any bandwidth above 0. */
+  min?: number;
+  max?: number;
 }
 
 /** Seconds, written with a unit (2ms, 1.5us). */

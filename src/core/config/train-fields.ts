@@ -51,8 +51,9 @@ export const TRAIN_FIELDS: FieldTable<TrainConfig> = {
   steps: { kind: 'int', min: 1, max: 100_000, default: 20, flags: ['--steps'], help: 'Training steps per run.' },
   seed: { kind: 'int', min: 0, max: 2 ** 31 - 1, default: 1, flags: ['--seed'], help: 'Seed for data and initial weights.' },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'All-reduce algorithm for the gradients.' },
-  bucketMb: { kind: 'number', min: 0, minExclusive: true, max: 1024, default: 25, flags: ['--bucket-mb'], help: 'Gradient bucket size, MiB (PyTorch DDP: 25).' },
-  firstBucketMb: { kind: 'number', min: 0, minExclusive: true, max: 1024, default: 1, flags: ['--first-bucket-mb'], help: 'First (last-layer) bucket size, MiB (DDP: 1).' },
+  // At least 0.0001 MiB (105 B, 26 floats): a smaller cap rounds to an empty bucket.
+  bucketMb: { kind: 'number', min: 0.0001, max: 1024, default: 25, flags: ['--bucket-mb'], help: 'Gradient bucket size, MiB (PyTorch DDP: 25).' },
+  firstBucketMb: { kind: 'number', min: 0.0001, max: 1024, default: 1, flags: ['--first-bucket-mb'], help: 'First (last-layer) bucket size, MiB (DDP: 1).' },
   overlap: { kind: 'enum', values: ['on', 'off'], default: 'on', flags: ['--overlap'], help: 'Overlap bucket all-reduces with the backward pass.' },
   lr: { kind: 'number', min: 0, minExclusive: true, max: 10, default: 0.05, flags: ['--lr'], help: 'Learning rate (SGD).' },
   momentum: { kind: 'number', min: 0, max: 0.999, default: 0.9, flags: ['--momentum'], help: 'SGD momentum.' },
@@ -101,6 +102,21 @@ export function checkTrainConfig(config: TrainConfig): { config: TrainConfig; er
       message: `global-batch: ${out.globalBatch} does not split evenly over ${divisors.join(', ')} ranks; using ${fixed}`,
     });
     out.globalBatch = fixed;
+  }
+  if (out.scaling === 'weak' && errors.every((e) => e.field !== 'ranks')) {
+    // Weak scaling grows the global batch with the rank count: the limit holds at the largest.
+    const first = out.ranks[0]!;
+    const most = Math.max(...out.ranks);
+    const largest = (out.globalBatch / first) * most;
+    if (largest > maxBatch) {
+      const fixed = Math.max(1, Math.floor(maxBatch / most)) * first;
+      errors.push({
+        field: 'globalBatch',
+        value: String(out.globalBatch),
+        message: `global-batch: ${out.globalBatch} at ${first} rank(s) grows to ${largest} at ${most} ranks in weak scaling, above the limit ${maxBatch}; using ${fixed}`,
+      });
+      out.globalBatch = fixed;
+    }
   }
   out = checkLink(out, out.ranks, errors);
   return { config: out, errors };

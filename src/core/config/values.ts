@@ -6,6 +6,7 @@ import {
   BANDWIDTH_FORMS,
   DURATION_FORMS,
   SIZE_FORMS,
+  formatBandwidth,
   formatBandwidthExact,
   formatBytes,
   formatDurationExact,
@@ -31,6 +32,11 @@ function range(min: number | undefined, max: number | undefined, minExclusive = 
   return 'any';
 }
 
+function bandwidthRange(spec: { min?: number; max?: number }): string {
+  if (spec.min === undefined && spec.max === undefined) return 'above 0';
+  return `from ${formatBandwidth(spec.min ?? 0)}${spec.max !== undefined ? ` to ${formatBandwidth(spec.max)}` : ''}`;
+}
+
 /** What a field accepts, in words: "an integer 1..16", "one of ring, tree". */
 export function describeAllowed(spec: FieldSpec): string {
   switch (spec.kind) {
@@ -54,7 +60,7 @@ export function describeAllowed(spec: FieldSpec): string {
       return `comma-separated integers, each ${range(spec.min, spec.max)}${len}${most}`;
     }
     case 'bandwidth':
-      return BANDWIDTH_FORMS;
+      return `${BANDWIDTH_FORMS}; ${bandwidthRange(spec)}`;
     case 'duration':
       return DURATION_FORMS;
   }
@@ -68,29 +74,52 @@ function inRange(v: number, min?: number, max?: number, minExclusive = false): b
   return max === undefined || v <= max;
 }
 
+/** The longest piece of a user's text echoed in a message (issue 10: a 10,000-character value made an 85,000 px page). */
+export const ECHO_MAX_CHARS = 60;
+
+/** `text` for a message: quoted as given, cut to ECHO_MAX_CHARS with the full length said. */
+export function echo(text: string): string {
+  return text.length <= ECHO_MAX_CHARS ? `'${text}'` : `'${text.slice(0, ECHO_MAX_CHARS)}…' (${text.length} characters)`;
+}
+
+/**
+ * A range error (the text was read, the value is outside what is allowed), as opposed to a
+ * format error: says which bound was crossed, in the field's own unit, and the allowed range.
+ */
+function outOfRange(raw: string, v: number, lo: { value: number; exclusive?: boolean } | undefined, hi: number | undefined, show: (x: number) => string, allowed: string, read?: string): { error: string } {
+  const as = read !== undefined ? ` (${read})` : '';
+  const low = lo !== undefined && (lo.exclusive ? v <= lo.value : v < lo.value);
+  const crossed = low ? `${lo!.exclusive ? 'not above' : 'below'} ${show(lo!.value)}` : `above ${show(hi ?? v)}`;
+  return { error: `${echo(raw)}${as} is out of range (${crossed}); allowed: ${allowed}` };
+}
+
 /**
  * Reads one field's text. Returns the value, or `{ error }` saying what is wrong (the caller
- * adds the parameter name and the default used).
+ * adds the parameter name and the default used): a format error names what the field accepts,
+ * a range error the bound that was crossed.
  */
 export function parseValue(spec: FieldSpec, raw: string): { value: FieldValue } | { error: string } {
   const text = raw.trim();
-  const bad = { error: `'${raw}' is not ${describeAllowed(spec)}` };
+  const bad = { error: `${echo(raw)} is not ${describeAllowed(spec)}` };
   switch (spec.kind) {
     case 'int': {
-      const v = Number(text);
-      return INT.test(text) && Number.isSafeInteger(v) && inRange(v, spec.min, spec.max) ? { value: v } : bad;
+      const v = Number(text) + 0; // + 0: '-0' reads as 0, as it is written back
+      if (!INT.test(text) || !Number.isSafeInteger(v)) return bad;
+      return inRange(v, spec.min, spec.max) ? { value: v } : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min } : undefined, spec.max, String, describeAllowed(spec));
     }
     case 'number': {
-      const v = Number(text);
-      return REAL.test(text) && Number.isFinite(v) && inRange(v, spec.min, spec.max, spec.minExclusive) ? { value: v } : bad;
+      const v = Number(text) + 0;
+      if (!REAL.test(text) || !Number.isFinite(v)) return bad;
+      return inRange(v, spec.min, spec.max, spec.minExclusive) ? { value: v } : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min, exclusive: spec.minExclusive ?? false } : undefined, spec.max, String, describeAllowed(spec));
     }
     case 'size': {
+      let v: number;
       try {
-        const v = parseSize(text);
-        return inRange(v, spec.min, spec.max) ? { value: v } : bad;
+        v = parseSize(text);
       } catch {
         return bad;
       }
+      return inRange(v, spec.min, spec.max) ? { value: v } : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min } : undefined, spec.max, formatBytes, `from ${formatBytes(spec.min ?? 0)}${spec.max !== undefined ? ` to ${formatBytes(spec.max)}` : ''}`, `${v} B`);
     }
     case 'enum':
       return spec.values.includes(text) ? { value: text } : bad;
@@ -99,27 +128,37 @@ export function parseValue(spec: FieldSpec, raw: string): { value: FieldValue } 
       return FALSE.includes(text.toLowerCase()) ? { value: false } : bad;
     case 'string': {
       const problem = spec.validate?.(text) ?? null;
-      return problem === null ? { value: text } : { error: `'${raw}': ${problem}; expected ${spec.format}` };
+      return problem === null ? { value: text } : { error: `${echo(raw)}: ${problem}; expected ${spec.format}` };
     }
     case 'list-int': {
       const parts = text.split(',').map((p) => p.trim());
       const values = parts.map(Number);
-      const ok =
-        text !== '' &&
-        parts.every((p) => INT.test(p)) &&
-        values.every((v) => Number.isSafeInteger(v) && inRange(v, spec.min, spec.max)) &&
-        values.length >= (spec.minLength ?? 1) &&
-        values.length <= (spec.maxLength ?? Infinity);
-      return ok ? { value: values } : bad;
+      if (text === '' || !parts.every((p) => INT.test(p)) || !values.every((v) => Number.isSafeInteger(v))) return bad;
+      const outside = values.find((v) => !inRange(v, spec.min, spec.max));
+      if (outside !== undefined) return { error: `${echo(raw)}: ${outside} is outside ${range(spec.min, spec.max)}; allowed ${describeAllowed(spec)}` };
+      if (values.length < (spec.minLength ?? 1) || values.length > (spec.maxLength ?? Infinity)) {
+        return { error: `${echo(raw)} has ${values.length} value${values.length === 1 ? '' : 's'}; allowed ${describeAllowed(spec)}` };
+      }
+      return { value: values };
     }
-    case 'bandwidth':
-    case 'duration': {
+    case 'bandwidth': {
+      let v: number;
       try {
-        const v = spec.kind === 'bandwidth' ? parseBandwidth(text) : parseDuration(text);
-        return v > 0 || (spec.kind === 'duration' && v === 0) ? { value: v } : bad;
+        v = parseBandwidth(text);
       } catch {
         return bad;
       }
+      const lo = { value: spec.min ?? 0, exclusive: spec.min === undefined };
+      return inRange(v, lo.value, spec.max, lo.exclusive) ? { value: v } : outOfRange(raw, v, lo, spec.max, formatBandwidth, bandwidthRange(spec));
+    }
+    case 'duration': {
+      let v: number;
+      try {
+        v = parseDuration(text);
+      } catch {
+        return bad;
+      }
+      return v >= 0 ? { value: v } : bad;
     }
   }
 }

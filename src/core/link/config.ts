@@ -73,7 +73,9 @@ export const LINK_FIELDS: FieldTable<LinkConfig> = {
     help: 'Link inside a node when there are several nodes (--link is then the inter-node link).',
   },
   alphaUs: { kind: 'number', min: 0, max: 1e6, default: null, flags: ['--alpha-us'], help: 'Link latency α in µs (overrides the preset).' },
-  bandwidth: { kind: 'bandwidth', default: null, flags: ['--bandwidth'], help: 'Link bandwidth with its unit (overrides the preset).' },
+  // From 1 kB/s (a 1 MiB message takes 17 minutes) to 10 TB/s (beyond any link in the presets):
+  // 1e-300 B/s made a run's predicted time infinite (issue 10, defect 2).
+  bandwidth: { kind: 'bandwidth', min: 1e3, max: 1e13, default: null, flags: ['--bandwidth'], help: 'Link bandwidth with its unit (overrides the preset).' },
   nodes: { kind: 'int', min: 1, max: 16, default: 1, flags: ['--nodes'], help: 'Nodes; ranks are split evenly over them.' },
   ranksPerNode: { kind: 'int', min: 1, max: 16, default: null, flags: ['--ranks-per-node'], help: 'Ranks per node (decides the node count when set).' },
   straggler: {

@@ -27,7 +27,10 @@ export interface RankProjection {
   commS: number;
   /** Step time during which it neither computes nor communicates. */
   idleS: number;
-  /** DESIGN.md §6: step time − compute time. */
+  /**
+   * Communicating while not computing (busy − compute), so that compute + exposed + idle =
+   * step for every rank (core/step-breakdown.ts).
+   */
   exposedCommS: number;
 }
 
@@ -127,7 +130,7 @@ export function projectStep(graph: StepGraph): StepProjection {
     });
     const computeS = compute.reduce((s, t) => s + t.endS - t.startS, 0);
     const busyS = unionLengthS([...compute, ...comm]);
-    ranks.push({ rank: r, computeS, commS: unionLengthS(comm), idleS: stepS - busyS, exposedCommS: stepS - computeS });
+    ranks.push({ rank: r, computeS, commS: unionLengthS(comm), idleS: stepS - busyS, exposedCommS: busyS - computeS });
   }
   const computeS = Math.max(0, ...ranks.map((r) => r.computeS));
   const commS = Math.max(0, ...ranks.map((r) => r.commS));

@@ -3,6 +3,7 @@
  * idle breakdown per rank count on both clocks, and the scaling charts with their ideal lines.
  */
 import { Chart, FrameBatcher, SERIES_COLOURS, fontPx } from './chart-setup';
+import { lossChartNote } from '../../core/loss-note';
 
 /** Loss (left axis) and accuracy (right axis) against step, one pair of series per run. */
 export class LossChart {
@@ -18,7 +19,7 @@ export class LossChart {
         maintainAspectRatio: false,
         parsing: false,
         plugins: {
-          title: { display: true, text: ['Loss and accuracy per step (global batch)', 'same seed and global batch: the same curve at every rank count'] },
+          title: { display: true, text: ['Loss and accuracy per step (global batch)', lossChartNote('strong')] },
           // Accuracy shares its run's colour (dashed): one legend entry per run is enough.
           legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item) => !item.text.startsWith('accuracy') } },
         },
@@ -53,6 +54,13 @@ export class LossChart {
     return this.chart.data.datasets.filter((_, i) => i % 2 === 0).reduce((a, d) => a + d.data.length, 0);
   }
 
+  /** Says what the curves can show for this scaling regime (core/loss-note.ts; issue 10, defect 4). */
+  setScaling(scaling: 'strong' | 'weak'): void {
+    const title = this.chart.options.plugins?.title;
+    if (title) title.text = ['Loss and accuracy per step (global batch)', lossChartNote(scaling)];
+    this.chart.update('none');
+  }
+
   /** The loss series' labels, in order (for tests: which runs are overlaid). */
   runLabels(): string[] {
     return this.chart.data.datasets.filter((_, i) => i % 2 === 0).map((d) => String(d.label).replace(/^loss · /, ''));
@@ -81,15 +89,15 @@ export class BreakdownChart {
       data: {
         labels: [],
         datasets: [
-          { label: 'compute (slowest rank)', data: [], backgroundColor: '#4e79a7' },
-          { label: 'exposed communication', data: [], backgroundColor: '#e15759' },
-          { label: 'idle / waiting', data: [], backgroundColor: '#bab0ac' },
+          { label: 'compute (mean over ranks)', data: [], backgroundColor: '#4e79a7' },
+          { label: 'communicating, not computing', data: [], backgroundColor: '#e15759' },
+          { label: 'idle (neither)', data: [], backgroundColor: '#bab0ac' },
         ],
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { title: { display: true, text: 'One training step: compute, exposed communication, idle (ms; M = measured clock, P = projected clock)' }, legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+        plugins: { title: { display: true, text: 'One training step = compute + exposed communication + idle, means over ranks (ms; M = measured, P = projected clock)' }, legend: { position: 'bottom', labels: { boxWidth: 12 } } },
         scales: { x: { stacked: true }, y: { stacked: true, min: 0, title: { display: true, text: 'time per step (ms)' } } },
       },
     });
