@@ -98,7 +98,10 @@ export class CollectiveExecutor {
       this.slices(o.range).map((r): PlacedSlice => {
         const bytes = r.count * 4;
         let c = chunks.at(-1);
-        if (!c || c.bytes + bytes > this.stageChunkBytes) chunks.push((c = { runs: [], bytes: 0, slices: 0 }));
+        if (!c || c.bytes + bytes > this.stageChunkBytes) {
+          c = { runs: [], bytes: 0, slices: 0 };
+          chunks.push(c);
+        }
         const last = c.runs.at(-1);
         if (last && last.offsetBytes + last.bytes === r.start * 4) last.bytes += bytes;
         else c.runs.push({ offsetBytes: r.start * 4, bytes });
@@ -194,7 +197,9 @@ class ChunkWindow {
   view(c: number): Promise<Uint8Array> {
     const m = this.mapped[c];
     if (m) return m;
-    return new Promise<Promise<Uint8Array>>((resolve) => (this.waiting[c] ??= []).push(resolve)).then((p) => p);
+    const list = this.waiting[c] ?? [];
+    this.waiting[c] = list;
+    return new Promise<Promise<Uint8Array>>((resolve) => list.push(resolve)).then((p) => p);
   }
 
   /** One slice of chunk `c` is sent: when all are, recycle it and stage the next chunk. */

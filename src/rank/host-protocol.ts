@@ -7,14 +7,28 @@
  * float32 values rounded to float32 is the float32 operation), so both protocols give the same
  * bits.
  */
-import type { Schedule, TransferOp } from '../core/schedule/types';
+import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
 import { scheduleExtent, sendsOverlapReceives } from '../core/schedule/protocol';
 import type { ReduceKernelOp } from '../gpu/kernels/reduce';
 import { nowMs } from '../transport/clock';
-import type { CollectiveExecutor } from './collective-executor';
+import type { SliceLink } from '../transport/slice-link';
+import type { TraceRecorder } from './trace';
+import type { StagingPool } from './staging-pool';
+
+/** What the host protocol needs of its rank's executor. */
+export interface HostProtocolRank {
+  readonly device: GPUDevice;
+  readonly rank: number;
+  readonly pool: StagingPool;
+  readonly trace: TraceRecorder;
+  channelTo(peer: number): SliceLink;
+  channelFrom(peer: number): SliceLink;
+  /** Element slices of one slot each. */
+  slices(range: ElementRange): ElementRange[];
+}
 
 /** Runs `schedule` on this rank with the host protocol; leaves the result uploaded (not awaited). */
-export async function runHostProtocol(ex: CollectiveExecutor, schedule: Schedule, work: GPUBuffer, op: ReduceKernelOp): Promise<void> {
+export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, work: GPUBuffer, op: ReduceKernelOp): Promise<void> {
   const mine = schedule.steps.map((s) => s.ops[ex.rank] ?? []);
   const extent = scheduleExtent(schedule);
   if (extent.count === 0 || mine.every((ops) => ops.length === 0)) return;
@@ -59,7 +73,7 @@ function combineInto(op: ReduceKernelOp): Combine {
   }
 }
 
-async function hostStep(ex: CollectiveExecutor, ops: TransferOp[], host: Float32Array, base: number, combine: Combine): Promise<void> {
+async function hostStep(ex: HostProtocolRank, ops: TransferOp[], host: Float32Array, base: number, combine: Combine): Promise<void> {
   const readyAtMs = nowMs();
   const snapshot = sendsOverlapReceives(ops);
   const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
