@@ -24,6 +24,7 @@ export function sweepRequestFromConfig(c: BenchConfig, algorithm: Algorithm = c.
     root: c.root,
     average: c.average,
     outOfPlace: c.placement === 'both',
+    proto: c.proto,
     timeoutMs: c.timeoutMs,
     ...(ranksPerNode ? { ranksPerNode } : {}),
   };

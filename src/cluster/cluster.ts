@@ -21,6 +21,8 @@ export interface ClusterOptions {
   slotBytes?: number;
   /** Slots per directed link. */
   slots?: number;
+  /** Readback granularity of the simple protocol, bytes (rounded down to whole slots; tests make it small). */
+  stageChunkBytes?: number;
 }
 
 interface RankHandle {
@@ -58,6 +60,8 @@ const FLOOR_REPS = 9;
 
 export const DEFAULT_SLOT_BYTES = 256 * 1024;
 const DEFAULT_SLOTS = 4;
+/** Readback granularity of the simple protocol: large enough that a readback is not latency-bound. */
+const DEFAULT_STAGE_CHUNK_BYTES = 4 * 1024 * 1024;
 /** How long the other ranks get to stop after one has failed, before the run reports. */
 const ABORT_GRACE_MS = 1000;
 
@@ -81,7 +85,7 @@ export class Cluster {
 
   /** Starts `ranks` workers, each with its own GPUDevice. Frees everything if any rank fails. */
   static async create(ranks: number, options: ClusterOptions): Promise<Cluster> {
-    const opts: Required<ClusterOptions> = { slotBytes: DEFAULT_SLOT_BYTES, slots: DEFAULT_SLOTS, ...options };
+    const opts: Required<ClusterOptions> = { slotBytes: DEFAULT_SLOT_BYTES, slots: DEFAULT_SLOTS, stageChunkBytes: DEFAULT_STAGE_CHUNK_BYTES, ...options };
     const handles: RankHandle[] = [];
     const abort = new AbortFlag();
     const barrier = Barrier.create();
@@ -97,7 +101,7 @@ export class Cluster {
       const infos = await Promise.all(
         handles.map((h, r) =>
           withTimeout(
-            Promise.race([h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, timeoutMs: opts.timeoutMs }), h.died]),
+            Promise.race([h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, stageChunkBytes: opts.stageChunkBytes, timeoutMs: opts.timeoutMs }), h.died]),
             opts.timeoutMs + ANSWER_GRACE_MS,
             () => new RankError(r, `rank ${r} did not start within ${(opts.timeoutMs + ANSWER_GRACE_MS) / 1000} s`),
           ).catch((e: unknown) => {

@@ -5,6 +5,7 @@
  */
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective, ReduceOp, Schedule } from '../core/schedule/types';
+import type { Protocol } from '../core/schedule/protocol';
 import { algbwGBps, avgBusBandwidth, busbwFactor, summarize } from '../core/metrics';
 import type { BenchBlock, BenchRow } from '../core/nccl-format';
 import type { AlphaBeta, LinkOf } from '../core/link';
@@ -30,6 +31,8 @@ export interface SweepRequest {
   outOfPlace?: boolean;
   timeoutMs: number;
   ranksPerNode?: number;
+  /** Transfer protocol (default auto). */
+  proto?: Protocol;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
   linkOf?: LinkOf<AlphaBeta | null>;
   /** Test-only fault injection (see BenchSizeRequest). */
@@ -127,6 +130,7 @@ export class SweepRun extends ClusterRun {
         if (this.cancelled) return finish('cancelled');
         const count = Math.floor(size / 4);
         const expectedMs = (req.warmupIters + req.iters) * ((predicted.iterationS[i] ?? 0) * 1e3 + measuredIterMs);
+        let protocol: string | undefined;
         const bytes = count * 4;
         // One block: every rank runs the size, then an iteration takes as long as -a says
         // (default 3: its slowest rank); the block's time is the mean over iterations.
@@ -144,9 +148,11 @@ export class SweepRun extends ClusterRun {
               outOfPlace,
               ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
               ...(req.fault ? { fault: req.fault } : {}),
+              ...(req.proto ? { proto: req.proto } : {}),
             }),
             expectedMs,
           );
+          protocol = results[0]!.protocol;
           const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
           const stats = summarize(itersS);
           measuredIterMs = stats.meanS * 1e3;
@@ -172,6 +178,7 @@ export class SweepRun extends ClusterRun {
           root: req.collective === 'broadcast' ? req.root : -1,
           ...inPlace,
           ...(outOfPlace ? { outOfPlace } : {}),
+          ...(protocol ? { protocol } : {}),
         };
         rows.push(row);
         hooks.onRow?.(row, i, sizes.length);

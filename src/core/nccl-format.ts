@@ -39,6 +39,8 @@ export interface BenchRow {
   p99Us: number;
   /** The out-of-place block (separate send and receive buffers), when the sweep measured it. */
   outOfPlace?: BenchBlock;
+  /** Transfer protocol that ran (src/core/schedule/protocol.ts), when known. */
+  protocol?: string;
 }
 
 /** One timing block of a row (nccl-tests prints an out-of-place and an in-place one). */
@@ -207,6 +209,7 @@ export interface BenchRowJson {
   p99_us: number;
   /** The out-of-place block, when measured (same units). */
   out_of_place?: { time_us: number; algbw_gbps: number; busbw_gbps: number; wrong: number | null; min_us: number; median_us: number; p99_us: number };
+  protocol?: string;
 }
 
 export function rowToJson(r: BenchRow): BenchRowJson {
@@ -236,5 +239,6 @@ export function rowToJson(r: BenchRow): BenchRowJson {
           },
         }
       : {}),
+    ...(r.protocol ? { protocol: r.protocol } : {}),
   };
 }

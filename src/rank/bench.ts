@@ -7,6 +7,7 @@ import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective, ReduceOp } from '../core/schedule/types';
 import { benchInitial, countWrong } from '../core/bench-data';
 import { nowMs } from '../transport/clock';
+import { chooseProtocol, type ConcreteProtocol, type Protocol } from '../core/schedule/protocol';
 import type { RankContext } from './context';
 
 export interface BenchSizeRequest {
@@ -25,6 +26,8 @@ export interface BenchSizeRequest {
    * receive buffer inside the timed region (as torch.distributed's all_reduce needs too).
    */
   outOfPlace?: boolean;
+  /** Transfer protocol (default auto: by size). */
+  proto?: Protocol;
   /** Test-only fault injection: this rank throws, or never arrives. */
   fault?: { rank: number; kind: 'throw' | 'stall' };
 }
@@ -36,6 +39,7 @@ export interface BenchSizeResult {
   /** Start of each timed iteration on the common clock, ms. */
   startsMs: number[];
   wrong: number;
+  protocol: ConcreteProtocol;
 }
 
 export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Promise<BenchSizeResult> {
@@ -47,6 +51,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
   }
   const schedule = buildSchedule(req.collective, req.algorithm, ranks, req.count, { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) });
   const bytes = req.count * 4;
+  const protocol = chooseProtocol(req.proto ?? 'auto', bytes);
   const limit = device.limits.maxBufferSize;
   if (bytes > limit) throw new Error(`rank ${rank}: ${bytes} B exceeds this device's maxBufferSize of ${limit} B`);
 
@@ -83,8 +88,8 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       await ctx.trace.span('collective', `${req.collective} ${req.algorithm}`, () =>
         ctx.executor.run(schedule, { work, sendSnapshot, scratch }, kernel, () => {
           if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
-        }),
-      { bytes, iter: it - req.warmupIters });
+        }, protocol),
+      { bytes, iter: it - req.warmupIters, protocol });
       const t1 = nowMs();
       ctx.checkDevice();
       if (it >= req.warmupIters) {
@@ -104,7 +109,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       staging.unmap();
       wrong = countWrong(out, req.collective, req.op, ranks, rank, req.root);
     }
-    return { rank, timesMs, startsMs, wrong };
+    return { rank, timesMs, startsMs, wrong, protocol };
   } finally {
     ctx.trace.enabled = true;
     for (const b of owned) b.destroy();

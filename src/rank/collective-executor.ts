@@ -1,140 +1,143 @@
 /**
  * Executes a Schedule on one rank's device (DESIGN.md §1, §3). The executor is dumb: it walks
- * the schedule's steps and, for each op, moves bytes GPU → staging → link → GPU and reduces.
+ * the schedule's steps with one of two protocols (src/core/schedule/protocol.ts):
  *
- * Within a step every send must read the buffer as it was when the step began, even when a
- * receive of the same step overwrites that range (recursive doubling sends and reduces the
- * whole buffer). So sends are first snapshotted GPU-side into `sendSnapshot` and staged from
- * there. Sends are cut into slices of one channel slot and pipelined: the GPU copy and map of
- * slice k+1..k+W run while slice k crosses the link.
+ *  - simple: per step, one readback for all of the step's sends (copies packed into pooled
+ *    staging chunks of `stageChunkBytes`, a window of them in flight), each chunk cut into
+ *    slot-sized slices for the links; the receiver uploads each slice straight from the link's
+ *    SharedArrayBuffer slot and reduces it on the GPU.
+ *  - host: src/rank/host-protocol.ts.
+ *
+ * Within a step every send must read the buffer as it was when the step began. The staging
+ * copies of the first window are submitted before any receive of the step is applied, so they
+ * see that state; only when a receive overlaps a sent range and the sends need more chunks
+ * than the window are the sends first snapshotted GPU-side into `sendSnapshot`.
  */
 import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
-import type { Channel } from '../transport/channel';
+import { sendsOverlapReceives, slicesOf, type ConcreteProtocol } from '../core/schedule/protocol';
+import type { SliceLink } from '../transport/slice-link';
+import { nowMs } from '../transport/clock';
 import type { ReduceKernel } from '../gpu/kernels/reduce';
+import { sharedSource } from '../gpu/buffers';
 import type { TraceRecorder } from './trace';
+import { StagingPool } from './staging-pool';
+import { runHostProtocol } from './host-protocol';
 
-/** Slices staged ahead of the one on the wire. */
+/** Staging chunks in flight ahead of the one being sent. */
 const STAGING_WINDOW = 3;
 
 export interface ExecutorBuffers {
   /** The collective's in/out buffer. */
   work: GPUBuffer;
-  /** Same size as work: start-of-step copies of the ranges being sent. */
+  /** Same size as work: start-of-step copies of the ranges being sent, when needed. */
   sendSnapshot: GPUBuffer;
   /** One slot: where a received slice lands before it is reduced in. */
   scratch: GPUBuffer;
 }
 
+/** One slice of one send, placed in a staging chunk. */
+interface PlacedSlice {
+  range: ElementRange;
+  chunk: number;
+  atBytes: number;
+}
+
+interface Chunk {
+  runs: { offsetBytes: number; bytes: number }[];
+  bytes: number;
+  slices: number;
+}
+
 export class CollectiveExecutor {
-  private readonly stagingPool: GPUBuffer[] = [];
-  private readonly hostSlice: Uint8Array<ArrayBuffer>;
-  private stagingCreated = 0;
+  readonly pool: StagingPool;
+  private readonly stageChunkBytes: number;
 
   constructor(
-    private readonly device: GPUDevice,
-    private readonly rank: number,
-    private readonly slotBytes: number,
-    private readonly channelTo: (peer: number) => Channel,
-    private readonly channelFrom: (peer: number) => Channel,
-    private readonly trace: TraceRecorder,
-    private readonly label: string,
+    readonly device: GPUDevice,
+    readonly rank: number,
+    readonly slotBytes: number,
+    readonly channelTo: (peer: number) => SliceLink,
+    readonly channelFrom: (peer: number) => SliceLink,
+    readonly trace: TraceRecorder,
+    readonly label: string,
+    stageChunkBytes: number,
   ) {
-    this.hostSlice = new Uint8Array(slotBytes);
+    this.pool = new StagingPool(device, label);
+    this.stageChunkBytes = Math.max(1, Math.floor(stageChunkBytes / slotBytes)) * slotBytes;
   }
 
   /**
-   * Runs every step of `schedule` for this rank; `beforeFinish` may submit more GPU work (the
-   * average's scaling); resolves when the GPU has finished all of it.
+   * Runs every step of `schedule` for this rank with `protocol`; `beforeFinish` may submit more
+   * GPU work (the average's scaling); resolves when the GPU has finished all of it.
    */
-  async run(schedule: Schedule, bufs: ExecutorBuffers, reduce: ReduceKernel, beforeFinish?: () => void): Promise<void> {
-    for (const [s, step] of schedule.steps.entries()) {
-      const ops = step.ops[this.rank] ?? [];
-      if (ops.length === 0) continue;
-      await this.trace.span('step', step.label, () => this.runStep(ops, bufs, reduce), { step: s });
+  async run(schedule: Schedule, bufs: ExecutorBuffers, reduce: ReduceKernel, beforeFinish?: () => void, protocol: ConcreteProtocol = 'simple'): Promise<void> {
+    if (protocol === 'host') {
+      await runHostProtocol(this, schedule, bufs.work, reduce.op);
+    } else {
+      for (const [s, step] of schedule.steps.entries()) {
+        const ops = step.ops[this.rank] ?? [];
+        if (ops.length === 0) continue;
+        await this.trace.span('step', step.label, () => this.simpleStep(ops, bufs, reduce), { step: s });
+      }
     }
     beforeFinish?.();
     await this.device.queue.onSubmittedWorkDone();
   }
 
-  private async runStep(ops: TransferOp[], bufs: ExecutorBuffers, reduce: ReduceKernel): Promise<void> {
+  /** Element slices of one slot each. */
+  slices(range: ElementRange): ElementRange[] {
+    return slicesOf(range, this.slotBytes / 4);
+  }
+
+  private async simpleStep(ops: TransferOp[], bufs: ExecutorBuffers, reduce: ReduceKernel): Promise<void> {
+    const readyAtMs = nowMs();
     const sends = ops.filter((o) => o.kind === 'send');
-    if (sends.length > 0) {
+    // Place every slice of every send, in order, into staging chunks.
+    const chunks: Chunk[] = [];
+    const placed = sends.map((o) =>
+      this.slices(o.range).map((r): PlacedSlice => {
+        const bytes = r.count * 4;
+        let c = chunks.at(-1);
+        if (!c || c.bytes + bytes > this.stageChunkBytes) {
+          c = { runs: [], bytes: 0, slices: 0 };
+          chunks.push(c);
+        }
+        const last = c.runs.at(-1);
+        if (last && last.offsetBytes + last.bytes === r.start * 4) last.bytes += bytes;
+        else c.runs.push({ offsetBytes: r.start * 4, bytes });
+        const at = c.bytes;
+        c.bytes += bytes;
+        c.slices++;
+        return { range: r, chunk: chunks.length - 1, atBytes: at };
+      }),
+    );
+    let src = bufs.work;
+    if (chunks.length > STAGING_WINDOW && sendsOverlapReceives(ops)) {
       const enc = this.device.createCommandEncoder({ label: `${this.label}.snapshot` });
       for (const o of sends) enc.copyBufferToBuffer(bufs.work, o.range.start * 4, bufs.sendSnapshot, o.range.start * 4, o.range.count * 4);
       this.device.queue.submit([enc.finish()]);
+      src = bufs.sendSnapshot;
     }
-    await Promise.all(
-      ops.map((o) =>
-        o.kind === 'send'
-          ? this.trace.span('send', `→${o.peer}`, () => this.send(o.peer, o.range, bufs.sendSnapshot), { peer: o.peer, bytes: o.range.count * 4 })
-          : this.trace.span('recv', `←${o.peer}`, () => this.recv(o.peer, o.range, o.mode, bufs, reduce), { peer: o.peer, bytes: o.range.count * 4 }),
-      ),
-    );
-  }
-
-  private slices(range: ElementRange): ElementRange[] {
-    const per = this.slotBytes / 4;
-    const out: ElementRange[] = [];
-    for (let off = 0; off < range.count; off += per) out.push({ start: range.start + off, count: Math.min(per, range.count - off) });
-    return out;
-  }
-
-  private takeStaging(): GPUBuffer {
-    const b = this.stagingPool.pop();
-    if (b) return b;
-    this.stagingCreated++;
-    return this.device.createBuffer({
-      label: `${this.label}.staging${this.stagingCreated}`,
-      size: this.slotBytes,
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
-  }
-
-  private stage(src: GPUBuffer, r: ElementRange): Promise<GPUBuffer> {
-    const staging = this.takeStaging();
-    const enc = this.device.createCommandEncoder({ label: `${this.label}.stage` });
-    enc.copyBufferToBuffer(src, r.start * 4, staging, 0, r.count * 4);
-    this.device.queue.submit([enc.finish()]);
-    return staging.mapAsync(GPUMapMode.READ, 0, r.count * 4).then(
-      () => staging,
-      (e: unknown) => {
-        staging.destroy();
-        throw e;
-      },
-    );
-  }
-
-  private async send(peer: number, range: ElementRange, src: GPUBuffer): Promise<void> {
-    const ch = this.channelTo(peer);
-    const slices = this.slices(range);
-    const pending: Promise<GPUBuffer>[] = [];
-    for (let k = 0; k < Math.min(STAGING_WINDOW, slices.length); k++) pending.push(this.stage(src, slices[k]!));
+    const staged = new ChunkWindow(this.pool, src, chunks);
     try {
-      for (let k = 0; k < slices.length; k++) {
-        const staging = await pending[k]!;
-        const bytes = slices[k]!.count * 4;
-        try {
-          await ch.sendSlice(new Uint8Array(staging.getMappedRange(0, bytes)), k === 0);
-        } finally {
-          staging.unmap();
-          this.stagingPool.push(staging);
-        }
-        const next = k + STAGING_WINDOW;
-        if (next < slices.length) pending.push(this.stage(src, slices[next]!));
-      }
+      await Promise.all(
+        ops.map((o, i) =>
+          o.kind === 'send'
+            ? this.trace.span('send', `→${o.peer}`, () => this.send(o.peer, placed[sends.indexOf(o)]!, staged, readyAtMs), { peer: o.peer, bytes: o.range.count * 4, i })
+            : this.trace.span('recv', `←${o.peer}`, () => this.recv(o.peer, o.range, o.mode, bufs, reduce), { peer: o.peer, bytes: o.range.count * 4 }),
+        ),
+      );
     } finally {
-      // On failure, let in-flight maps settle and return their buffers.
-      for (const p of pending) {
-        p.then(
-          (b) => {
-            if (b.mapState === 'mapped') {
-              b.unmap();
-              if (!this.stagingPool.includes(b)) this.stagingPool.push(b);
-            }
-          },
-          () => undefined,
-        );
-      }
+      staged.release();
+    }
+  }
+
+  private async send(peer: number, slices: PlacedSlice[], staged: ChunkWindow, readyAtMs: number): Promise<void> {
+    const ch = this.channelTo(peer);
+    for (const [k, s] of slices.entries()) {
+      const view = await staged.view(s.chunk);
+      await ch.sendSlice(view.subarray(s.atBytes, s.atBytes + s.range.count * 4), k === 0, readyAtMs);
+      staged.done(s.chunk);
     }
   }
 
@@ -143,15 +146,15 @@ export class CollectiveExecutor {
     for (const slice of this.slices(range)) {
       const bytes = slice.count * 4;
       // Everything from the slot to the queue happens synchronously inside `consume`: several
-      // receives of one step (star's rank 0) share hostSlice and scratch, and queue order
-      // keeps their writes and reductions apart only if no await splits them.
+      // receives of one step (star's rank 0) share scratch, and queue order keeps their writes
+      // and reductions apart only if no await splits them. writeBuffer copies the slot's bytes
+      // at the call, so the slot is free once `consume` returns.
       await ch.recvSlice((view) => {
         if (view.byteLength !== bytes) throw new Error(`rank ${this.rank}: expected ${bytes} B from rank ${peer}, got ${view.byteLength} B (schedules out of step)`);
-        this.hostSlice.set(view);
         if (mode === 'copy') {
-          this.device.queue.writeBuffer(bufs.work, slice.start * 4, this.hostSlice, 0, bytes);
+          this.device.queue.writeBuffer(bufs.work, slice.start * 4, sharedSource(view));
         } else {
-          this.device.queue.writeBuffer(bufs.scratch, 0, this.hostSlice, 0, bytes);
+          this.device.queue.writeBuffer(bufs.scratch, 0, sharedSource(view));
           reduce.submitReduce(bufs.work, slice.start, bufs.scratch, 0, slice.count);
         }
       });
@@ -160,7 +163,63 @@ export class CollectiveExecutor {
 
   /** Frees the staging pool. Buffers in `ExecutorBuffers` belong to the caller. */
   destroy(): void {
-    for (const b of this.stagingPool) b.destroy();
-    this.stagingPool.length = 0;
+    this.pool.destroy();
+  }
+}
+
+/**
+ * The staging chunks of one step: the first STAGING_WINDOW are copied and mapped at once, the
+ * next one each time a chunk has had all its slices sent.
+ */
+class ChunkWindow {
+  private readonly mapped: (Promise<Uint8Array> | undefined)[] = [];
+  private readonly buffers: (GPUBuffer | undefined)[] = [];
+  private readonly waiting: ((v: Promise<Uint8Array>) => void)[][] = [];
+  private readonly left: number[];
+  private next = 0;
+
+  constructor(private readonly pool: StagingPool, private readonly src: GPUBuffer, private readonly chunks: Chunk[]) {
+    this.left = chunks.map((c) => c.slices);
+    while (this.next < Math.min(STAGING_WINDOW, chunks.length)) this.issue();
+  }
+
+  private issue(): void {
+    const c = this.next++;
+    const { buffer, mapped } = this.pool.readBack(this.src, this.chunks[c]!.runs);
+    this.buffers[c] = buffer;
+    const view = mapped.then((b) => new Uint8Array(b.getMappedRange(0, Math.max(4, this.chunks[c]!.bytes))));
+    view.catch(() => undefined);
+    this.mapped[c] = view;
+    for (const w of this.waiting[c] ?? []) w(view);
+  }
+
+  /** The mapped bytes of chunk `c`, once it is read back. */
+  view(c: number): Promise<Uint8Array> {
+    const m = this.mapped[c];
+    if (m) return m;
+    const list = this.waiting[c] ?? [];
+    this.waiting[c] = list;
+    return new Promise<Promise<Uint8Array>>((resolve) => list.push(resolve)).then((p) => p);
+  }
+
+  /** One slice of chunk `c` is sent: when all are, recycle it and stage the next chunk. */
+  done(c: number): void {
+    if (--this.left[c]! > 0) return;
+    const b = this.buffers[c];
+    this.buffers[c] = undefined;
+    if (b) this.pool.give(b);
+    if (this.next < this.chunks.length) this.issue();
+  }
+
+  /** Returns every buffer still held (after a failure: once its map settles). */
+  release(): void {
+    this.buffers.forEach((b, c) => {
+      if (!b) return;
+      this.buffers[c] = undefined;
+      this.mapped[c]!.then(
+        () => this.pool.give(b),
+        () => undefined,
+      );
+    });
   }
 }

@@ -16,6 +16,7 @@
 import type { AlphaBeta } from '../core/link/types';
 import { nowMs } from './clock';
 import { waitUntil, type AbortFlag } from './wait';
+import type { SliceLink } from './slice-link';
 
 /** What crosses to a worker: plain SharedArrayBuffers plus the geometry. */
 export interface ChannelSpec {
@@ -86,7 +87,7 @@ const WRITE = 0;
 const READ = 1;
 
 /** One endpoint of a channel, used inside a rank. */
-export class Channel {
+export class Channel implements SliceLink {
   private readonly ctl: Int32Array;
   private readonly times: Float64Array;
   private readonly bytes: Uint8Array;
@@ -99,6 +100,16 @@ export class Channel {
     this.bytes = new Uint8Array(spec.data);
   }
 
+  get from(): number {
+    return this.spec.from;
+  }
+  get to(): number {
+    return this.spec.to;
+  }
+  get slotBytes(): number {
+    return this.spec.slotBytes;
+  }
+
   /** Emulated link, if any; replaceable between runs by the owner. */
   set link(model: AlphaBeta | null) {
     this.spec.link = model;
@@ -106,9 +117,10 @@ export class Channel {
 
   /**
    * Sends one slice (≤ slotBytes). `firstOfMessage` charges the link latency α once per
-   * message, not per slice.
+   * message, not per slice; the emulated delivery is booked from `readyAtMs` (when the data was
+   * logically ready; default now), so host staging up to α + bytes·β is absorbed, not added.
    */
-  async sendSlice(src: Uint8Array, firstOfMessage: boolean): Promise<void> {
+  async sendSlice(src: Uint8Array, firstOfMessage: boolean, readyAtMs?: number): Promise<void> {
     const { slots, slotBytes } = this.spec;
     if (src.byteLength > slotBytes) throw new Error(`slice of ${src.byteLength} B exceeds slot of ${slotBytes} B`);
     const w = Atomics.load(this.ctl, WRITE);
@@ -123,7 +135,7 @@ export class Channel {
     const link = this.spec.link;
     if (link) {
       const occupyMs = (src.byteLength * link.betaSPerByte + (firstOfMessage ? link.alphaS : 0)) * 1e3;
-      this.times[slot] = this.ports.book(this.spec.from, this.spec.to, this.times, slots, nowMs(), occupyMs);
+      this.times[slot] = this.ports.book(this.spec.from, this.spec.to, this.times, slots, readyAtMs ?? nowMs(), occupyMs);
     } else {
       this.times[slot] = 0;
     }

@@ -29,7 +29,7 @@ import type { AlgorithmFit } from '../core/fit';
 import { formatBytes } from '../core/units';
 import type { UrlState } from './url-state';
 
-const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'average', 'placement', 'timeoutMs'];
+const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'average', 'placement', 'timeoutMs', 'proto'];
 const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'slowLink', 'gpu', 'scaled'];
 
 export class BenchView {
@@ -77,7 +77,7 @@ export class BenchView {
     const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
       idPrefix: 'bench',
       only: MAIN_FIELDS,
-      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', average: 'time across ranks (-a)', placement: 'blocks', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
+      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', average: 'time across ranks (-a)', placement: 'blocks', proto: 'protocol (--proto)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
     });
     const link = new Controls(BENCH_FIELDS, state.value, onPatch, { idPrefix: 'bench', only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
     this.controls = [main, link];

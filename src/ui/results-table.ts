@@ -3,7 +3,7 @@ import { formatG, formatTimeUs, type BenchRow } from '../core/nccl-format';
 import { el } from './dom';
 import { ceilingFraction, type TransportFloor } from '../core/floor';
 
-const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling', 'out-of-place: time (µs) · busbw (GB/s) · #wrong'];
+const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling', 'out-of-place: time (µs) · busbw (GB/s) · #wrong', 'protocol'];
 
 export class ResultsTable {
   readonly root: HTMLElement;
@@ -51,6 +51,7 @@ export class ResultsTable {
       this.floor ? ceilingFraction(this.floor, row.bytes, row.busbwGBps).toPrecision(2) : '–',
       // The in-place block fills the columns before; nccl-tests' out-of-place block (placement=both) sits last.
       row.outOfPlace ? `${formatTimeUs(row.outOfPlace.timeUs).trim()} · ${formatG(row.outOfPlace.busbwGBps, 4)} · ${row.outOfPlace.wrong ?? 'N/A'}` : '–',
+      row.protocol ?? '–',
     ];
     const explainable: Record<number, 'time' | 'algbw' | 'busbw'> = { 5: 'time', 6: 'algbw', 7: 'busbw' };
     const tr = el(

@@ -15,6 +15,7 @@ export interface CollectiveCase {
   op: ReduceOp;
   root?: number;
   ranksPerNode?: number;
+  proto?: 'simple' | 'host';
 }
 
 export interface CaseResult extends CollectiveCase {
@@ -27,7 +28,9 @@ export interface CaseResult extends CollectiveCase {
  * `validation` lists what the scopes caught (empty when every GPU call was valid).
  */
 export async function runCollectiveCases(ranks: number, cases: CollectiveCase[]): Promise<{ results: CaseResult[]; validation: string[]; adapter: string }> {
-  const cluster = await Cluster.create(ranks, { timeoutMs: 20_000, slotBytes: 4096 });
+  // 4 KiB slots and 8 KiB staging chunks: small messages already take every path (many slices,
+  // many chunks, more chunks than the staging window).
+  const cluster = await Cluster.create(ranks, { timeoutMs: 20_000, slotBytes: 4096, stageChunkBytes: 8192 });
   try {
     const opts = (c: CollectiveCase) => ({ root: c.root ?? 0, ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {}) });
     await cluster.ensureChannels(cases.flatMap((c) => schedulePairs(buildSchedule(c.collective, c.algorithm, ranks, c.count, opts(c)))));

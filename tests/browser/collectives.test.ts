@@ -1,6 +1,7 @@
 /**
  * Every algorithm on real WebGPU ranks (1, 2, 3, 4, 5, 8), sizes that do not divide evenly,
- * every op: #wrong must be 0 against the CPU reference, on every rank.
+ * every op, both transfer protocols on every slot-size path: #wrong must be 0 against the CPU
+ * reference, on every rank.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
@@ -27,18 +28,26 @@ function casesFor(ranks: number): CollectiveCase[] {
   const cases: CollectiveCase[] = [];
   ALGORITHMS.forEach((algorithm: Algorithm, a) => {
     const extra = algorithm === 'hierarchical' ? { ranksPerNode: rpnFor(ranks) } : {};
-    counts.forEach((count, c) => cases.push({ collective: 'all_reduce', algorithm, count, op: OPS[(a + c) % OPS.length]!, ...extra }));
+    counts.forEach((count, c) => cases.push({ collective: 'all_reduce', algorithm, count, op: OPS[(a + c) % OPS.length]!, proto: (a + c) % 2 ? 'host' : 'simple', ...extra }));
   });
   // every op on every algorithm at one awkward size
   for (const algorithm of ALGORITHMS) {
     const extra = algorithm === 'hierarchical' ? { ranksPerNode: rpnFor(ranks) } : {};
-    for (const op of OPS) cases.push({ collective: 'all_reduce', algorithm, count: 777, op, ...extra });
+    OPS.forEach((op, o) => cases.push({ collective: 'all_reduce', algorithm, count: 777, op, proto: o % 2 ? 'host' : 'simple', ...extra }));
+  }
+  // every protocol on every slot-size path: 1 element, one slot (4 KiB = 1024 elements), one
+  // slot + 1, and many slots spread over more staging chunks than the window (20000 elements);
+  // recursive doubling sends what it receives (start-of-step copies), star sends to many peers.
+  for (const proto of ['simple', 'host'] as const) {
+    for (const algorithm of ['ring', 'recursive-doubling', 'star'] as const) {
+      for (const count of [1, 1024, 1025, 20000]) cases.push({ collective: 'all_reduce', algorithm, count, op: count === 1025 ? 'avg' : 'sum', proto });
+    }
   }
   for (const collective of ['reduce_scatter', 'all_gather', 'broadcast'] as const) {
     for (const algorithm of supportedAlgorithms(collective)) {
       if (algorithm === 'hierarchical') continue;
-      cases.push({ collective, algorithm, count: 1001, op: 'sum', root: ranks - 1 });
-      cases.push({ collective, algorithm, count: Math.max(1, ranks - 1), op: 'max', root: 0 });
+      cases.push({ collective, algorithm, count: 1001, op: 'sum', root: ranks - 1, proto: 'simple' });
+      cases.push({ collective, algorithm, count: Math.max(1, ranks - 1), op: 'max', root: 0, proto: 'host' });
     }
   }
   return cases;

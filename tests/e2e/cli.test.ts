@@ -64,7 +64,7 @@ describe('npm run bench', () => {
     expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms; Atomics hop \d[\d.]* µs/);
     expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
     expect(run.stdout).toMatch(/# emulation floor: α ≥ /);
-    expect(run.stdout.match(/^# +\d+ +6 +[\d.]+ +[\d.e+-]+$/gm)?.length, 'one vs-floor line per size (ring on 4 ranks: 6 steps)').toBe(5);
+    expect(run.stdout.match(/^# +\d+ +6 +[\d.]+ +[\d.e+-]+ {2}(host|simple)$/gm)?.length, 'one vs-floor line per size (ring on 4 ranks: 6 steps)').toBe(5);
 
     const sizes = [8, 64, 512, 4096, 32768];
     const rows = tableRows(run.stdout);

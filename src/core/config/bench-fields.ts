@@ -5,6 +5,7 @@
 import { supportedAlgorithms } from '../schedule';
 import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective, REDUCE_OPS, type ReduceOp } from '../schedule/types';
 import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
+import { PROTOCOLS, type Protocol } from '../schedule/protocol';
 import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface BenchConfig extends LinkConfig {
@@ -20,6 +21,8 @@ export interface BenchConfig extends LinkConfig {
   datatype: Datatype;
   algo: Algorithm;
   collective: Collective;
+  /** Transfer protocol: auto picks host for small messages, simple above (src/core/schedule/protocol.ts). */
+  proto: Protocol;
   root: number;
   /** in-place: one buffer (ringlab's default); both: nccl-tests' out-of-place block (separate send and receive buffers) too. */
   placement: 'in-place' | 'both';
@@ -55,6 +58,7 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   datatype: { kind: 'enum', values: DATATYPES, default: 'float', flags: ['-d', '--datatype'], help: 'Element type (float32 only).' },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
+  proto: { kind: 'enum', values: PROTOCOLS, default: 'auto', flags: ['--proto'], help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (host up to 1 MiB per rank, simple above).' },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
   placement: {
     kind: 'enum',
