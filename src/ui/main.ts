@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   if (blocked) for (const v of [bench, train]) v.blockRun(blocked);
   else if (webgpuOk && page.flops === null) {
     // Run waits for the FLOP/s measurement: before it, a scaled link would run unscaled.
-    for (const v of [bench, train]) v.blockRun('Measuring this GPU (matmul FLOP/s for the similarity ratio)…');
+    for (const v of [bench, train]) v.blockRun('Measuring this GPU (matmul FLOP/s for the similarity ratio)…', true);
     void measure.then(() => {
       for (const v of [bench, train]) v.unblockRun();
     });

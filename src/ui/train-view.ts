@@ -134,16 +134,20 @@ export class TrainView {
   }
 
   /** Disables Train and says why beside it (no WebGPU, not cross-origin isolated). */
-  blockRun(reason: string): void {
+  blockRun(reason: string, transient = false): void {
     this.blocked = reason;
     this.runBtn.disabled = true;
-    this.runReason.textContent = reason;
+    // A transient block (the FLOP/s measurement, a second or two) says why in the button's
+    // tooltip, so the layout does not jump when it lifts.
+    if (transient) this.runBtn.title = reason;
+    else this.runReason.textContent = reason;
   }
 
   /** Lifts blockRun (the FLOP/s measurement is in). */
   unblockRun(): void {
     this.blocked = null;
     this.runReason.textContent = '';
+    this.runBtn.title = '';
     this.runBtn.disabled = !this.webgpuOk || this.current !== undefined;
   }
 
