@@ -8,6 +8,7 @@ import { scheduleCost } from '../core/cost';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective } from '../core/schedule/types';
 import type { AlphaBeta, LinkOf } from '../core/link';
+import { formatBytes } from '../core/units';
 
 /** The parts of a sweep request the prediction reads. */
 export interface SweepShape {
@@ -47,4 +48,16 @@ export function predictSweep(req: SweepShape, sizesBytes: readonly number[]): Sw
   const iterationS = sizesBytes.map((bytes) => scheduleCost(buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(bytes / 4), opts), costOf(0, 1), 4, costOf).timeS);
   const totalS = iterationS.reduce((sum, s) => sum + (req.warmupIters + req.iters) * s, 0);
   return { iterationS, totalS };
+}
+
+/**
+ * The sizes a sweep will run, in words, saying why the largest may be below max bytes
+ * (issue 10, defect 6: with max bytes 1M the largest row is 512 KiB).
+ */
+export function describeSizes(minBytes: number, maxBytes: number, stepFactor: number): string {
+  const sizes = sweepSizes(minBytes, maxBytes, stepFactor);
+  const last = sizes.at(-1) ?? minBytes;
+  const head = `${sizes.length} size${sizes.length === 1 ? '' : 's'}, ${formatBytes(minBytes)} to ${formatBytes(last)}`;
+  if (last === maxBytes) return `${head}.`;
+  return `${head}: each size is the previous × ${stepFactor} while ≤ max bytes ${formatBytes(maxBytes)}, as nccl-tests does, and the next, ${formatBytes(last * stepFactor)}, is beyond it (set max bytes to ${formatBytes(last * stepFactor)} to include it).`;
 }

@@ -169,3 +169,15 @@ export function formatDurationExact(seconds: number): string {
   }
   return `${seconds}s`;
 }
+
+/**
+ * A duration for people: 45 s, 12 min, 12.5 h, 3.2 days (issue 10, defect 6: "45000 s").
+ * Below a minute, formatDuration's units.
+ */
+export function formatDurationHuman(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'forever';
+  if (seconds < 60) return formatDuration(seconds);
+  if (seconds < 3600) return `${Number((seconds / 60).toPrecision(2))} min`;
+  if (seconds < 86400 * 2) return `${Number((seconds / 3600).toPrecision(3))} h`;
+  return `${Number((seconds / 86400).toPrecision(3))} days`;
+}

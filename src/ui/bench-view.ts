@@ -8,7 +8,7 @@ import { emulatedLinks, type AlphaBeta } from '../core/link';
 import { busbwFactor } from '../core/metrics';
 import { formatFooter, formatReport } from '../core/nccl-format';
 import { SweepRun, type SweepRequest, type SweepResult } from '../cluster/sweep';
-import { predictSweep, sweepSizes } from '../cluster/sweep-prediction';
+import { describeSizes, predictSweep, sweepSizes } from '../cluster/sweep-prediction';
 import { guardedRun } from './run-guard';
 import { interconnectKey } from '../core/crossover-statements';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
@@ -26,7 +26,7 @@ import { ALGORITHMS } from '../core/schedule/types';
 import { FitPanel } from './fit-panel';
 import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
 import type { AlgorithmFit } from '../core/fit';
-import { formatBytes } from '../core/units';
+import { formatBytes, formatDurationHuman } from '../core/units';
 import type { UrlState } from './url-state';
 
 const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'average', 'placement', 'timeoutMs', 'proto'];
@@ -108,7 +108,7 @@ export class BenchView {
         el(
           'div',
           { class: 'buttons', 'data-part': 'export' },
-          el('button', { onclick: () => void navigator.clipboard?.writeText(location.origin + state.href()), title: 'Copy a link that reproduces this experiment' }, 'Copy link'),
+          el('button', { 'data-testid': 'copy-link', onclick: () => void this.copyLink(), title: 'Copy a link that reproduces this experiment' }, 'Copy link'),
           el('button', { onclick: () => download('ringlab-bench.json', runsToJson(this.runs), 'application/json'), 'data-testid': 'export-json' }, 'Export JSON'),
           el('button', { onclick: () => download('ringlab-bench.csv', runsToCsv(this.runs), 'text/csv'), 'data-testid': 'export-csv' }, 'Export CSV'),
           benchExportButton(() => this.state.value),
@@ -131,10 +131,25 @@ export class BenchView {
   }
 
   /** Disables Run and says why beside it (no WebGPU, not cross-origin isolated). */
-  blockRun(reason: string): void {
+  blockRun(reason: string, transient = false): void {
+    this.blocked = reason;
     this.runBtn.disabled = true;
-    this.runReason.textContent = reason;
+    // A transient block (the FLOP/s measurement, a second or two) says why in the button's
+    // tooltip, so the layout does not jump when it lifts.
+    if (transient) this.runBtn.title = reason;
+    else this.runReason.textContent = reason;
   }
+
+  /** Lifts blockRun (the FLOP/s measurement is in). */
+  unblockRun(): void {
+    this.blocked = null;
+    this.runReason.textContent = '';
+    this.runBtn.title = '';
+    this.runBtn.disabled = !this.webgpuOk || this.current !== undefined;
+  }
+
+  /** Why Run is disabled (null: it is not). */
+  private blocked: string | null = null;
 
   /** Re-renders the link figures (call when the FLOP/s measurement arrives). */
   refreshLink(): void {
@@ -175,7 +190,8 @@ export class BenchView {
       `algbw = S / time (GB/s, 10⁹ B). busbw = algbw × ${formula} = algbw × ${f.toFixed(4)} for n = ${c.ranks}: `,
       'the rate each rank\'s link must sustain, comparable across rank counts and with nccl-tests. ',
       '#wrong counts elements that differ from the CPU reference on any rank. ',
-      'Every message is staged through host memory (GPU → MAP_READ buffer → SharedArrayBuffer → GPU), as NCCL does without GPUDirect.',
+      'Every message is staged through host memory (GPU → MAP_READ buffer → SharedArrayBuffer → GPU), as NCCL does without GPUDirect. ',
+      el('span', { 'data-testid': 'sizes' }, `Sizes: ${describeSizes(c.minBytes, c.maxBytes, c.stepFactor)}`),
     );
   }
 
@@ -200,7 +216,7 @@ export class BenchView {
    * Whatever throws inside, the controls come back (guardedRun; issue 10, defect 1).
    */
   async run(): Promise<void> {
-    if (this.current || !this.webgpuOk) return;
+    if (this.current || !this.webgpuOk || this.blocked !== null) return;
     await this.guarded<unknown>(() => (this.variants.length ? this.compareSweeps(this.variants) : this.runSweep(this.state.value)));
   }
 
@@ -234,9 +250,30 @@ export class BenchView {
     return this.runs;
   }
 
-  /** Clears every kept sweep, the charts, table and fits. */
+  /**
+   * Copies the link and says so; the link is shown in any case, so it can be copied by hand
+   * where the clipboard is refused (plain HTTP, no permission) (issue 10, defect 6).
+   */
+  private async copyLink(): Promise<void> {
+    const link = location.origin + this.state.href();
+    let copied = false;
+    try {
+      if (navigator.clipboard) {
+        await navigator.clipboard.writeText(link);
+        copied = true;
+      }
+    } catch {
+      copied = false;
+    }
+    const shown = el('input', { type: 'text', readonly: true, value: link, 'data-testid': 'copied-link', class: 'copied-link' });
+    this.status.replaceChildren(el('div', {}, copied ? 'Link copied to the clipboard:' : 'The clipboard is not available here (it needs HTTPS and permission); select the link and copy it:'), shown);
+    shown.select();
+  }
+
+  /** Clears every kept sweep, the charts, table, fits and the animation. */
   clear(): void {
     if (this.current) return;
+    this.animation.clear();
     this.runs.length = 0;
     this.table.clear();
     this.bw.clear();
@@ -260,7 +297,7 @@ export class BenchView {
     const total = sizes.length;
     this.progress.value = 0;
     const predicted = predictSweep(req, sizes).totalS;
-    this.showMessages([`${prefix}starting ${c.ranks} ranks…`, ...notes, ...(predicted > 5 ? [`The emulated link alone will take about ${predicted.toPrecision(2)} s for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
+    this.showMessages([`${prefix}starting ${c.ranks} ranks…`, ...notes, ...(predicted > 5 ? [`The emulated link alone will take about ${formatDurationHuman(predicted)} for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
     let series: [number, number] | undefined;
     const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
     let fit: AlgorithmFit | undefined;
@@ -274,7 +311,7 @@ export class BenchView {
         this.table.setFloor(env.floor);
         this.floorPanel.setFloor(env.floor);
         this.refreshLink();
-        this.showMessages([`${prefix}running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${predicted.toPrecision(2)} s in all (α-β model).`] : [])]);
+        this.showMessages([`${prefix}running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${formatDurationHuman(predicted)} in all (α-β model).`] : [])]);
       },
       onRow: (row, i) => {
         this.table.addRow(row, (column) => this.fits.explain(row, column, id, fit));
@@ -314,7 +351,7 @@ export class BenchView {
   }
 
   private setRunning(running: boolean): void {
-    this.runBtn.disabled = running || !this.webgpuOk;
+    this.runBtn.disabled = running || !this.webgpuOk || this.blocked !== null;
     this.cancelBtn.disabled = !running;
     for (const c of this.controls) c.setDisabled(running);
   }

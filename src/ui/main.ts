@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const banner = el('div', { class: 'banner', 'data-testid': 'env' }, 'Checking WebGPU…');
   const { tab, error: tabError } = tabFromUrl(location.search);
   const { page, errors: pageErrors } = parsePageParams(new URLSearchParams(location.search));
-  setPageParams(() => serializePageParams(page));
+  // Every link the page writes carries this GPU's FLOP/s (flops=), so it reproduces a scaled link.
+  let pinnedFlops: () => number | null = () => page.flops;
+  setPageParams(() => serializePageParams({ ...page, flops: pinnedFlops() }));
   applyPresentation(page);
   const tabs = el('nav', { class: 'tabs', 'data-part': 'tabs' });
   app.append(
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
   /** Why Run is disabled, in words for beside the button (null: it is not). */
   let blocked: string | null = null;
   let flopsPerS: number | null = null;
+  pinnedFlops = () => flopsPerS;
   let measure: Promise<void> = Promise.resolve();
   if (!probe.ok) {
     banner.classList.add('bad');
@@ -51,20 +54,44 @@ async function main(): Promise<void> {
       banner.classList.add('bad');
       blocked = `Disabled: the page is not cross-origin isolated, so SharedArrayBuffer (the ranks' links) is unavailable. ${isSecureContext ? 'The host must send COOP/COEP headers, or let the service worker add them (reload once).' : 'This is not a secure context (plain HTTP on a non-localhost address): serve it over HTTPS.'}`;
     }
-    // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background.
-    measure = probe.flops
-      .then((m) => {
-        flopsPerS = m.flopsPerS;
-        banner.append(` · matmul ${(m.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (${m.size}³, similarity ratio basis)`);
-      })
-      .catch((e: unknown) => console.warn('FLOP/s measurement failed', e));
+    // This GPU's FLOP/s sets the similarity ratio of scaled links; measured once, in the background,
+    // unless the URL pins it (flops=): every link the page writes carries it (issue 10, defect 6).
+    if (page.flops !== null) {
+      flopsPerS = page.flops;
+      banner.append(` · FLOP/s pinned by the link: ${(page.flops / 1e9).toPrecision(4)} GFLOP/s (similarity ratio basis)`);
+      void probe.flops.catch(() => undefined);
+    } else {
+      measure = probe.flops
+        .then((m) => {
+          // Rounded as the link will carry it, so this page and the link's reader use the same ratio.
+          flopsPerS = Number(m.flopsPerS.toPrecision(4));
+          banner.append(` · matmul ${(m.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (${m.size}³, similarity ratio basis; pinned in every link as flops=)`);
+        })
+        .catch((e: unknown) => console.warn('FLOP/s measurement failed', e));
+    }
   }
   const searchFor = (t: 'bench' | 'train'): string => (t === tab ? location.search : '');
   const benchState = new UrlState(BENCH_TABLE, 'bench', searchFor('bench'));
   const trainState = new UrlState(TRAIN_TABLE, 'train', searchFor('train'), (name) => !isWhatIfParam(name));
+  // A software adapter's similarity ratio (about 1e-7) makes every scaled preset take hours:
+  // unscaled unless the URL says scaled (issue 10, defect 6).
+  const softwareNote: string[] = [];
+  if (probe.ok && isSoftwareAdapter(probe.adapter)) {
+    for (const st of [benchState, trainState] as const) {
+      if (!new URLSearchParams(st === benchState ? searchFor('bench') : searchFor('train')).has('scaled')) st.adjust({ scaled: false });
+    }
+    softwareNote.push('Software adapter: links are applied unscaled by default (scaled by the similarity ratio of about 1e-7, every preset would take hours); tick "scale to GPU" or add scaled=true to compare ratios.');
+  }
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
   if (blocked) for (const v of [bench, train]) v.blockRun(blocked);
+  else if (webgpuOk && page.flops === null) {
+    // Run waits for the FLOP/s measurement: before it, a scaled link would run unscaled.
+    for (const v of [bench, train]) v.blockRun('Measuring this GPU (matmul FLOP/s for the similarity ratio)…', true);
+    void measure.then(() => {
+      for (const v of [bench, train]) v.unblockRun();
+    });
+  }
   const lessons = new LessonsView({ search: tab === 'lessons' ? location.search : '', webgpuOk, blocked, present: page.present, autorun: page.autorun });
   void measure.then(() => {
     bench.refreshLink();
@@ -110,7 +137,7 @@ async function main(): Promise<void> {
   const compareErrors = page.algos !== null && tab === 'bench' ? bench.setCompare(page.algos, true) : page.compare !== null ? view.setCompare(page.compare) : [];
   if (page.algos !== null && tab !== 'bench') pageErrors.push({ field: 'algos', value: page.algos, message: `algos: only the bench tab takes a list of algorithms; on the training tab write compare=algo:${page.algos.split(',')[0]},…` });
   const messages = [...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message), ...state.errors.map((e) => e.message), ...compareErrors.map((e) => e.message)];
-  if (messages.length) view.showMessages(messages);
+  if (messages.length || softwareNote.length) view.showMessages([...messages, ...softwareNote]);
   (window as unknown as { ringlab: unknown }).ringlab = { bench, train, lessons, page };
   // autorun=1: start once the FLOP/s measurement (which scaled links need) is in.
   if (page.autorun && webgpuOk) void measure.then(async () => void (await view.run()));

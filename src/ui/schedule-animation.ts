@@ -33,6 +33,16 @@ export class ScheduleAnimation {
   }
 
   /** Shows the schedule of a run at `bytes`, paced by `link` (the fitted α, β) when given. */
+  /** Stops and empties the animation (Clear; issue 10, defect 6). */
+  clear(): void {
+    cancelAnimationFrame(this.frame);
+    this.schedule = undefined;
+    this.stepMs = [];
+    this.stepModelS = [];
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.caption.textContent = 'Run a sweep: its schedule is animated here.';
+  }
+
   show(id: SweepIdentity, bytes: number, link?: AlphaBetaGamma): void {
     const pace = animationPace(id, bytes, link, PLAY_MS, MIN_STEP_MS);
     this.schedule = pace.schedule;

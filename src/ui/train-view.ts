@@ -134,10 +134,25 @@ export class TrainView {
   }
 
   /** Disables Train and says why beside it (no WebGPU, not cross-origin isolated). */
-  blockRun(reason: string): void {
+  blockRun(reason: string, transient = false): void {
+    this.blocked = reason;
     this.runBtn.disabled = true;
-    this.runReason.textContent = reason;
+    // A transient block (the FLOP/s measurement, a second or two) says why in the button's
+    // tooltip, so the layout does not jump when it lifts.
+    if (transient) this.runBtn.title = reason;
+    else this.runReason.textContent = reason;
   }
+
+  /** Lifts blockRun (the FLOP/s measurement is in). */
+  unblockRun(): void {
+    this.blocked = null;
+    this.runReason.textContent = '';
+    this.runBtn.title = '';
+    this.runBtn.disabled = !this.webgpuOk || this.current !== undefined;
+  }
+
+  /** Why Run is disabled (null: it is not). */
+  private blocked: string | null = null;
 
   /** Re-renders the link figures for the largest rank count asked for. */
   refreshLink(): void {
@@ -177,7 +192,7 @@ export class TrainView {
 
   /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
-    if (this.running || !this.webgpuOk) return undefined;
+    if (this.running || !this.webgpuOk || this.blocked !== null) return undefined;
     if (!this.variants.length) return this.guarded(() => this.runStudy(this.state.value, this.autoLabel(this.state.value)));
     return (await this.runComparison(this.variants)).at(-1);
   }
@@ -349,7 +364,7 @@ export class TrainView {
   }
 
   private setRunning(running: boolean): void {
-    this.runBtn.disabled = running || !this.webgpuOk;
+    this.runBtn.disabled = running || !this.webgpuOk || this.blocked !== null;
     this.cancelBtn.disabled = !running;
     for (const c of this.controls) c.setDisabled(running);
   }

@@ -46,6 +46,15 @@ export class UrlState<C> {
     return errors;
   }
 
+  /**
+   * Changes a default before the page shows (a software adapter's `scaled`): checked like
+   * setState, but the URL is left to whoever shows this tab.
+   */
+  adjust(patch: Partial<C>): void {
+    const next = { ...this.state, ...patch };
+    this.state = this.table.check ? this.table.check(next).config : next;
+  }
+
   /** Sets (or, with null, removes) one of this tab's extra parameters and updates the URL. */
   setExtra(name: string, value: string | null): void {
     if (value === null || value === '') this.extras.delete(name);

@@ -7,7 +7,7 @@
 import type { FieldError } from './fields';
 
 /** Parameters the page reads itself; experiment tables ignore them. */
-export const PAGE_PARAMS = ['tab', 'autorun', 'present', 'hide', 'compare', 'algos', 'lesson', 'step'] as const;
+export const PAGE_PARAMS = ['tab', 'autorun', 'present', 'hide', 'compare', 'algos', 'lesson', 'step', 'flops'] as const;
 
 /**
  * Parts of the page that `hide=` can hide, by name. Every view marks its elements with
@@ -40,6 +40,23 @@ export interface PageConfig {
   hide: HideablePart[];
   compare: string | null;
   algos: string | null;
+  /**
+   * `flops=`: this GPU's matmul FLOP/s for the similarity ratio, pinned (issue 10, defect 6: the
+   * measurement varies between loads, so a link must carry it to reproduce a scaled link).
+   */
+  flops: number | null;
+}
+
+/** Bounds of a pinned FLOP/s: a slow software adapter to well beyond any GPU. */
+export const FLOPS_RANGE = { min: 1e3, max: 1e18 } as const;
+
+function parseFlops(text: string | null, errors: FieldError[]): number | null {
+  if (text === null) return null;
+  const v = Number(text);
+  if (text.trim() !== '' && Number.isFinite(v) && v >= FLOPS_RANGE.min && v <= FLOPS_RANGE.max) return v;
+  const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
+  errors.push({ field: 'flops', value: text, message: `flops: '${shown}' is not a FLOP/s figure from 1e3 to 1e18 (e.g. 1.2e8); measuring this GPU instead` });
+  return null;
 }
 
 function parseFlag(name: string, text: string | null, errors: FieldError[]): boolean {
@@ -81,16 +98,18 @@ export function parsePageParams(params: URLSearchParams): { page: PageConfig; er
     hide = h.parts;
     errors.push(...h.errors);
   }
-  return { page: { autorun, present, hide, compare: params.get('compare'), algos: params.get('algos') }, errors };
+  const flops = parseFlops(params.get('flops'), errors);
+  return { page: { autorun, present, hide, compare: params.get('compare'), algos: params.get('algos'), flops }, errors };
 }
 
 /** The page-level parameters that differ from a plain page, for a shareable link. */
-export function serializePageParams(page: Pick<PageConfig, 'autorun' | 'present' | 'hide'>): [string, string][] {
+export function serializePageParams(page: Pick<PageConfig, 'autorun' | 'present' | 'hide'> & { flops?: number | null }): [string, string][] {
   const out: [string, string][] = [];
   if (page.present) out.push(['present', '1']);
   const defaultHide = page.present ? PRESENT_HIDES : [];
   const same = page.hide.length === defaultHide.length && page.hide.every((p) => defaultHide.includes(p));
   if (!same) out.push(['hide', page.hide.join(',')]);
   if (page.autorun) out.push(['autorun', '1']);
+  if (page.flops) out.push(['flops', String(Number(page.flops.toPrecision(4)))]);
   return out;
 }

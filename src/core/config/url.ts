@@ -4,7 +4,7 @@
  */
 
 import { type ConfigTable, type FieldError, defaults, fieldKeys, urlName } from './fields';
-import { describeAllowed, formatValue, parseValue, sameValue } from './values';
+import { describeAllowed, echo, formatValue, parseValue, sameValue } from './values';
 import type { FieldSpec, FieldValue } from './fields';
 
 /** A parsed config and what was wrong with the input. */
@@ -68,7 +68,7 @@ export function parseUrl<C>(
     if (options.ignore?.includes(name)) continue;
     const key = byName.get(name);
     if (key === undefined) {
-      errors.push({ field: name, value: text, message: `unknown parameter '${name}'; known: ${[...byName.keys()].join(', ')}` });
+      errors.push({ field: name, value: text, message: `unknown parameter ${echo(name)}; known: ${[...byName.keys()].join(', ')}` });
       continue;
     }
     applyText(table, config, key, name, text, errors);

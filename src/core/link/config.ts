@@ -134,8 +134,10 @@ export function checkLink<C extends LinkConfig>(config: C, rankCounts: readonly 
     }
   }
   if (out.straggler !== null) {
+    // Enough that some rank count has the rank (1:3 with ranks 1,2,4); at the others there is
+    // no straggler, and the run there is the baseline (issue 10, defect 6).
     const s = parseStraggler(out.straggler);
-    const most = Math.min(...rankCounts);
+    const most = Math.max(...rankCounts);
     if (!('error' in s) && s.rank >= most) {
       errors.push({ field: 'straggler', value: out.straggler, message: `straggler: rank ${s.rank} does not exist with ${most} ranks; left unset` });
       out.straggler = null;
