@@ -59,7 +59,10 @@ export const ringVsTree: Lesson = {
     const smallPart = `at ${sm} ${winSmall} took ${timeFig('', Math.min(tSmall.ring, tSmall.tree)).text} against ${winSmall === 'tree' ? 'ring' : 'tree'}'s ${timeFig('', Math.max(tSmall.ring, tSmall.tree)).text} (${sig3(Math.max(tSmall.ring, tSmall.tree) / Math.min(tSmall.ring, tSmall.tree))}× faster)`;
     const largePart = `at ${lg} ${winLarge} took ${timeFig('', Math.min(tLarge.ring, tLarge.tree)).text} against ${winLarge === 'ring' ? 'tree' : 'ring'}'s ${timeFig('', Math.max(tLarge.ring, tLarge.tree)).text}`;
     const crossPart = measuredX !== null ? `; ring overtook tree at about ${approxBytes(measuredX)} (interpolated between measured sizes)` : '; the measured curves never crossed';
-    const modelPart = `${fittedX !== null ? ` The fitted α-β models cross at ${approxBytes(fittedX)}` : ' The fitted models do not cross in this range'}${modelX !== null ? `, the link's own α-β model at ${approxBytes(modelX)} (it leaves out this tab's per-step staging cost, which acts like extra latency and pushes the crossover up).` : '.'}`;
+    // Compare what was measured with the link's own model only as far as the numbers say.
+    const seen = fittedX ?? measuredX;
+    const against = seen === null || modelX === null ? '' : seen > 1.2 * modelX ? ' (it leaves out this tab\'s per-step staging cost, which acts like extra latency and pushes the crossover up)' : seen < modelX / 1.2 ? ' (the measurement crosses below it)' : ' (within 20 %: the emulated link dominates this tab\'s own per-step cost)';
+    const modelPart = `${fittedX !== null ? ` The fitted α-β models cross at ${approxBytes(fittedX)}` : ' The fitted models do not cross in this range'}${modelX !== null ? `, the link's own α-β model at ${approxBytes(modelX)}${against}.` : '.'}`;
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
