@@ -3,6 +3,10 @@
  * BENCHMARKS.md with the machine and adapter they came from. Never timed assertions: ratios
  * and trends are read by people, in one table each.
  *
+ *  0. the transport against its floor (issue 8): 8 B ring latency over steps × readback round
+ *     trip and 16 MiB busbw over the host-staged ceiling, at 2 and 4 ranks, per protocol; and the
+ *     runner page's longest main-thread task (PerformanceObserver longtask) during the sweeps
+ *     and during training;
  *  1. all-reduce algorithms at 4 and 8 ranks, small and large messages (time, busbw);
  *  2. data-parallel training at 1, 2, 4 ranks (step time on both clocks);
  *  3. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
@@ -82,8 +86,52 @@ async function pageMemoryMiB(): Promise<number> {
 const base = { collective: 'all_reduce' as const, op: 'sum' as const, root: 0, check: true, timeoutMs: 60_000, warmupIters: 2, iters: quick ? 3 : 5, stepFactor: 4 };
 const algos: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabenseifner', 'star', 'hierarchical'];
 const lines: string[] = [];
+let longTasks = '';
 const started = Date.now();
 let environment: SweepResult['environment'];
+
+// Longest main-thread task of this (runner) page, by PerformanceObserver 'longtask'.
+async function longTaskWatch(): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as Window & { ringlabLongest?: number };
+    w.ringlabLongest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.ringlabLongest = Math.max(w.ringlabLongest ?? 0, e.duration);
+    }).observe({ type: 'longtask', buffered: false });
+  });
+}
+async function longestTaskMs(): Promise<number> {
+  return page.evaluate(() => {
+    const w = window as Window & { ringlabLongest?: number };
+    const v = w.ringlabLongest ?? 0;
+    w.ringlabLongest = 0;
+    return v;
+  });
+}
+await longTaskWatch();
+
+lines.push('### Transport against its floor (issue 8), measured in the same run', '');
+lines.push('Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/writeBuffer) at 16 MiB. Targets: latency ≤ 2×, busbw ≥ 0.8×.', '');
+lines.push('| ranks | protocol | steps | round trip (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | #wrong |', '|---|---|---|---|---|---|---|---|---|---|');
+let floorLine = '';
+for (const ranks of [2, 4]) {
+  for (const proto of ['simple', 'host'] as const) {
+    const small = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, iters: 10, warmupIters: 3 });
+    const big = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 16 << 20, maxBytes: 16 << 20, proto, iters: 3, warmupIters: 1 });
+    const floor = small.environment?.floor;
+    if (!floor) throw new Error('perf: the sweep reported no transport floor');
+    const steps = 2 * (ranks - 1);
+    const ceiling = 1 / (1 / floor.large.readbackGBps + 1 / floor.large.memcpyGBps + 1 / floor.large.writeBufferGBps);
+    const t = small.rows[0]!;
+    const b = big.rows[0]!;
+    const wrong = (t.wrong ?? 0) + (b.wrong ?? 0);
+    lines.push(`| ${ranks} | ${proto} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${wrong} |`);
+    floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
+    console.error(lines.at(-1));
+  }
+}
+lines.push('', floorLine, '');
+const longestSweepMs = await longestTaskMs();
 
 lines.push('### All-reduce: every algorithm side by side', '');
 lines.push('Each cell: mean time of one all-reduce (slowest rank) and busbw at that size; 16 B shows latency, 1 MiB bandwidth.', '');
@@ -104,7 +152,10 @@ lines.push('| ranks | step measured (ms) | step projected (ms) | compute M / exp
 {
   const link = defaults(LINK_FIELDS);
   const req = { rankCounts: quick ? [1, 2] : [1, 2, 4], scaling: 'strong' as const, globalBatch: 64, layers: [64, 256, 256, 10], steps: 8, seed: 1, algorithm: 'ring' as const, bucketCapBytes: 64 * 1024, firstBucketBytes: 16 * 1024, overlap: true, lr: 0.05, momentum: 0.9, dataset: 'clusters' as const, link, timeoutMs: 60_000 };
+  const longestBeforeTrainMs = Math.max(longestSweepMs, await longestTaskMs());
   const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runTraining(q), req);
+  const longestTrainMs = await longestTaskMs();
+  longTasks = `Longest main-thread task of the runner page (PerformanceObserver longtask; tasks under 50 ms are not reported, so 0 means none over 50 ms): during the sweeps ${longestBeforeTrainMs.toFixed(0)} ms, during training ${longestTrainMs.toFixed(0)} ms (target: none over 50 ms).`;
   if (r.status !== 'done') throw new Error(`training: ${r.status} ${r.error ?? ''}`);
   for (const p of r.points) {
     lines.push(`| ${p.ranks} | ${p.measured.stepMs.toFixed(1)} | ${p.projected.stepMs.toFixed(1)} | ${p.measured.computeMs.toFixed(1)} / ${p.measured.exposedCommMs.toFixed(1)} / ${p.measured.idleMs.toFixed(1)} | ${(p.measured.efficiency * 100).toFixed(0)} % | ${(p.projected.efficiency * 100).toFixed(0)} % | ${p.finalLoss.toFixed(4)} |`);
@@ -114,6 +165,7 @@ lines.push('| ranks | step measured (ms) | step projected (ms) | compute M / exp
   if (cal) lines.push('', `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (best of the matmul probe and the model); the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`);
 }
 
+lines.push('', longTasks);
 lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');
 lines.push('Each run: 4 ranks (4 workers, 4 GPU devices) created, a ring sweep 8 B–64 KiB, everything destroyed. Page + workers by `performance.measureUserAgentSpecificMemory()`; RSS = every process of this Chromium.', '');
 lines.push('| after run | page + workers (MiB) | Chromium RSS (MiB) |', '|---|---|---|');
