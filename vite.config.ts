@@ -10,6 +10,8 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
+  // Relative asset URLs: dist/ works from any sub-path (GitHub Pages' /<repo>/, a class server's /ringlab/).
+  base: './',
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

@@ -31,7 +31,7 @@ try {
     await page.waitForFunction(() => !/Done/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''));
     await done();
   }
-  await page.screenshot({ path: out, fullPage: true });
+  await page.screenshot({ path: out, fullPage: !process.env.SHOT_VIEWPORT });
   console.log(`saved ${out}: ${await page.getByTestId(statusId).textContent()}`);
 } finally {
   await browser.close();

@@ -35,12 +35,24 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+export interface ServeOptions {
+  /**
+   * Send COOP/COEP/CORP (default true). false plays a plain static host (GitHub Pages,
+   * `python3 -m http.server`) for the test of the page's service-worker fallback.
+   */
+  isolation?: boolean;
+  /** URL prefix the files are served under, e.g. '/class/ringlab/' (default '/'); other paths 404. */
+  mount?: string;
+}
+
 /** Serves `root` until close(). Paths outside root (../) get 403, missing files 404. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
   const base = resolve(root);
+  const headers = options.isolation === false ? {} : ISOLATION_HEADERS;
+  const mount = options.mount ?? '/';
   const server = createServer((req, res) => {
     const send = (status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void => {
-      res.writeHead(status, { ...ISOLATION_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-store' });
+      res.writeHead(status, { ...headers, 'Content-Type': type, 'Cache-Control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'method not allowed');
@@ -50,6 +62,8 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     } catch {
       return send(400, 'bad path');
     }
+    if (!path.startsWith(mount)) return send(404, `not found: ${path}`);
+    path = `/${path.slice(mount.length)}`;
     if (path.endsWith('/')) path += 'index.html';
     const file = normalize(join(base, path));
     if (file !== base && !file.startsWith(base + sep)) return send(403, 'forbidden');

@@ -16,7 +16,7 @@ import { err, out, runMain, withoutRepair } from './cli-io';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled log --link nccl-log fits by default. */
-export const DEFAULT_NCCL_LOG = resolve(ROOT, 'tests/fixtures/nccl-logs/01-h100-16rank-2node-allreduce.txt');
+export const DEFAULT_NCCL_LOG = resolve(ROOT, 'public/nccl-logs/01-h100-16rank-2node-allreduce.txt');
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(WHATIF_TABLE, argv);

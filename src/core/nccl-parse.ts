@@ -1,7 +1,7 @@
 /**
  * Readers for real nccl-tests output, text and `-J` JSON, so measured clusters can be drawn
  * next to ringlab runs. The text reader copes with the layouts seen in the wild
- * (tests/fixtures/nccl-logs): the modern one (`redop root … #wrong`), the oldest one (no
+ * (public/nccl-logs): the modern one (`redop root … #wrong`), the oldest one (no
  * redop/root, an `error` column), Open MPI's `[1,0]<stdout>:` prefixes with NCCL INFO lines
  * between rows, and nccl-tests 2.18's wider columns. Columns are found from the header line,
  * then rows are split on whitespace, so widths do not matter.

@@ -6,10 +6,9 @@
  */
 import { formatG } from '../core/nccl-format';
 import { importNcclTests, type ImportedRun } from '../core/nccl-import';
+import { BUNDLED_LOGS, fetchBundledLog } from './bundled-logs';
 import { el } from './dom';
 
-/** The real nccl-tests outputs kept as test data (tests/fixtures/nccl-logs), loaded on demand. */
-const BUNDLED = import.meta.glob<string>('../../tests/fixtures/nccl-logs/*.{txt,json}', { query: '?raw', import: 'default' });
 
 /** How many rejected rows the status lists before "and N more". */
 const LISTED_REJECTIONS = 5;
@@ -34,14 +33,15 @@ export class ReferencePicker {
   private readonly status: HTMLElement;
 
   constructor(private readonly onSeries: (s: ImportedRun) => void) {
-    const names = Object.keys(BUNDLED).map((p) => p.split('/').pop()!).sort();
-    const pick = el('select', { 'data-testid': 'reference-pick' }, el('option', { value: '' }, 'a bundled real-cluster run…'), ...names.map((n) => el('option', { value: n }, n)));
+    const pick = el('select', { 'data-testid': 'reference-pick' }, el('option', { value: '' }, 'a bundled real-cluster run…'), ...BUNDLED_LOGS.map((n) => el('option', { value: n }, n)));
     pick.addEventListener('change', () => {
       const name = pick.value; // read before the reset below: the load finishes later
-      const path = Object.keys(BUNDLED).find((p) => p.endsWith(`/${name}`));
       pick.value = '';
-      if (!path) return;
-      void BUNDLED[path]!().then((text) => this.load(name, text));
+      if (!name) return;
+      fetchBundledLog(name).then(
+        (text) => this.load(name, text),
+        (e: unknown) => this.show([`Could not load ${String(e instanceof Error ? e.message : e)}`]),
+      );
     });
     const file = el('input', { type: 'file', accept: '.txt,.log,.json,text/plain,application/json', 'data-testid': 'reference-file' });
     file.addEventListener('change', () => {

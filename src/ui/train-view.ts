@@ -106,7 +106,7 @@ export class TrainView {
       el(
         'div',
         { class: 'main' },
-        el('div', { class: 'charts' }, el('div', { class: 'chart' }, canvases.loss), el('div', { class: 'chart', 'data-part': 'breakdown' }, canvases.breakdown)),
+        el('div', { class: 'charts' }, el('div', { class: 'chart', 'data-part': 'loss' }, canvases.loss), el('div', { class: 'chart', 'data-part': 'breakdown' }, canvases.breakdown)),
         el('div', { class: 'timeline-bar', 'data-part': 'timeline' }, el('strong', {}, 'Timeline of the last step '), this.runPick, this.clockPick),
         markPart(this.timeline.root, 'timeline'),
         el('div', { class: 'charts three', 'data-part': 'scaling' }, el('div', { class: 'chart' }, canvases.stepTime), el('div', { class: 'chart' }, canvases.throughput), el('div', { class: 'chart' }, canvases.efficiency)),

@@ -30,11 +30,13 @@ import { formatDuration } from '../core/units';
 import type { TrainResult } from '../cluster/train';
 import { WhatIfChart, type WhatIfCurve } from './charts/whatif-chart';
 import { Controls } from './controls';
+import { BUNDLED_LOGS, fetchBundledLog } from './bundled-logs';
 import { el } from './dom';
 import type { UrlState } from './url-state';
 
 /** The bundled nccl-tests logs, fitted on demand for link nccl-log. */
-const LOGS = import.meta.glob<string>('../../tests/fixtures/nccl-logs/*allreduce*.txt', { query: '?raw', import: 'default' });
+/** The bundled all-reduce logs a link can be fitted to. */
+const LOGS = BUNDLED_LOGS.filter((n) => /allreduce.*\.txt$/.test(n));
 const DEFAULT_LOG = '01-h100-16rank-2node-allreduce.txt';
 
 const MODEL_FIELDS: (keyof WhatIfConfig & string)[] = ['model', 'params', 'tokensPerSample', 'bytesPerGrad', 'mfu', 'gpu', 'scaling', 'globalBatch', 'perGpuBatch', 'zero', 'algo', 'bucketMb', 'overlap'];
@@ -89,8 +91,7 @@ export class WhatIfPanel {
       new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: MODEL_FIELDS, labels: LABELS }),
       new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: FABRIC_FIELDS, labels: LABELS }),
     ];
-    const names = Object.keys(LOGS).map((p) => p.split('/').pop()!).sort();
-    this.logPick = el('select', { 'data-testid': 'whatif-log' }, ...names.map((n) => el('option', { value: n }, n)));
+    this.logPick = el('select', { 'data-testid': 'whatif-log' }, ...LOGS.map((n) => el('option', { value: n }, n)));
     this.logPick.value = DEFAULT_LOG;
     this.logPick.addEventListener('change', () => {
       this.logName = this.logPick.value;
@@ -182,9 +183,8 @@ export class WhatIfPanel {
 
   private async context(configs: WhatIfConfig[]): Promise<WhatIfContext> {
     if (configs.some((c) => c.link === 'nccl-log') && !this.ncclLink) {
-      const path = Object.keys(LOGS).find((p) => p.endsWith(`/${this.logName}`));
-      if (path) {
-        const fitted = linkFromNcclLog(this.logName, await LOGS[path]!());
+      if (LOGS.includes(this.logName)) {
+        const fitted = linkFromNcclLog(this.logName, await fetchBundledLog(this.logName));
         if (!('error' in fitted)) this.ncclLink = fitted;
         else this.notes.textContent = fitted.error;
       }

@@ -13,7 +13,7 @@ import {
 } from '../../src/core/nccl-format';
 
 const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/nccl-logs/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../public/nccl-logs/${name}`, import.meta.url), 'utf8');
 
 const row = (over: Partial<BenchRow> = {}): BenchRow => ({
   bytes: 8,

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importNcclTests } from '../../src/core/nccl-import';
 
-const DIR = 'tests/fixtures/nccl-logs';
+const DIR = 'public/nccl-logs';
 const fixture = (name: string): string => readFileSync(`${DIR}/${name}`, 'utf8');
 const H100 = '01-h100-16rank-2node-allreduce.txt';
 

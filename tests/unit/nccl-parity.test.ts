@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { acrossRanks } from '../../src/cluster/sweep';
 import { type BenchRow, formatColumnHeader, formatFooter, formatPreamble, formatRow, parseNcclTestsOutput, rowToJson } from '../../src/core/nccl-format';
 
-const real = readFileSync(new URL('../fixtures/nccl-logs/01-h100-16rank-2node-allreduce.txt', import.meta.url), 'utf8').split('\n');
+const real = readFileSync(new URL('../../public/nccl-logs/01-h100-16rank-2node-allreduce.txt', import.meta.url), 'utf8').split('\n');
 
 const block = { timeUs: 135.8, algbwGBps: 0, busbwGBps: 0, wrong: 0, minUs: 1, medianUs: 2, p99Us: 3 };
 const row: BenchRow = { bytes: 8, count: 2, type: 'float', redop: 'sum', root: -1, ...block, timeUs: 123.5, outOfPlace: block };

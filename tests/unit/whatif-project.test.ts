@@ -23,7 +23,7 @@ import {
   type WhatIfInput,
 } from '../../src/core/whatif';
 
-const LOG = 'tests/fixtures/nccl-logs/01-h100-16rank-2node-allreduce.txt';
+const LOG = 'public/nccl-logs/01-h100-16rank-2node-allreduce.txt';
 const IB = { alphaS: 3e-6, bandwidthBytesPerS: 50e9 };
 const FLAT: Fabric = { gpusPerNode: 1, intra: IB, inter: IB, kind: 'flat', radix: 64, levels: 1, hopLatencyS: 0, oversubscription: 1 };
 const BASE: WhatIfInput = {

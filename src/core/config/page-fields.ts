@@ -22,6 +22,7 @@ export const HIDEABLE_PARTS = {
   fit: 'the fitted α-β model panel (benchmark)',
   animation: 'the schedule animation (benchmark)',
   timeline: 'the per-rank timeline (training)',
+  loss: 'the loss and accuracy chart (training)',
   breakdown: 'the step breakdown chart (training)',
   scaling: 'the scaling charts (training)',
   whatif: 'the what-if projection (training)',

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { importNcclTests, type ImportedRun } from '../../../src/core/nccl-import';
 import { Rng } from '../../../src/core/rng';
 
-const DIR = 'tests/fixtures/nccl-logs';
+const DIR = 'public/nccl-logs';
 const LOGS = readdirSync(DIR).filter((n) => n.endsWith('.txt'));
 const MUTANTS = 1500;
 
