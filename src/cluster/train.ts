@@ -10,7 +10,7 @@
  * exposed communication (step time − compute, DESIGN.md §6).
  */
 import { makeBuckets, type Bucket } from '../core/buckets';
-import { emulatedLinks, hierarchicalRanksPerNode, parseStraggler, type LinkConfig, type Straggler } from '../core/link';
+import { emulatedLinks, hierarchicalRanksPerNode, parseStraggler, type AlphaBeta, type LinkConfig, type Straggler } from '../core/link';
 import { DEFAULT_DATASET_SAMPLES, shardError, type DatasetSpec } from '../core/dataset';
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
@@ -20,7 +20,7 @@ import type { Calibration, TrainStepResult } from '../rank/train';
 import { failure, type BenchEnvironment } from './cluster';
 import { ClusterRun } from './cluster-run';
 import { schedulePairs } from './sweep';
-import { fitSendLink, projectTrainingStep } from './train-projection';
+import { fitSendLink, projectTrainingStep, type ProjectionInput } from './train-projection';
 import { rankParts } from '../core/step-breakdown';
 
 export interface TrainRequest {
@@ -220,17 +220,7 @@ export class TrainRun extends ClusterRun {
         const t1 = Math.max(...last.map((r) => r.endMs));
         const sends = last.flatMap((r) => r.trace ?? []).filter((e) => e.cat === 'send' && typeof e.args?.bytes === 'number');
         const shm = fitSendLink(sends.map((e) => ({ bytes: e.args!.bytes as number, seconds: (e.endMs - e.startMs) / 1e3 })));
-        const p = projectTrainingStep({
-          ranks: req.ranks,
-          calibration,
-          buckets,
-          algorithm: req.algorithm,
-          ...(ranksPerNode ? { ranksPerNode } : {}),
-          overlap: req.overlap,
-          link: req.link,
-          ...(straggler ? { straggler } : {}),
-          ...(shm ? { sharedMemoryLink: shm } : {}),
-        });
+        const p = projectTrainingStep(projectionInput(req, calibration, buckets, straggler, ranksPerNode, shm ?? undefined));
         out.projected = {
           stepS: p.projection.stepS,
           perRank: p.projection.ranks.map(({ computeS, commS, idleS, exposedCommS }) => ({ computeS, commS, idleS, exposedCommS })),
@@ -251,19 +241,24 @@ export class TrainRun extends ClusterRun {
  */
 function predictedStepS(req: TrainRequest, calibration: Calibration, buckets: Bucket[], straggler: Straggler | undefined, ranksPerNode: number | undefined): number {
   try {
-    const p = projectTrainingStep({
-      ranks: req.ranks,
-      calibration,
-      buckets,
-      algorithm: req.algorithm,
-      ...(ranksPerNode ? { ranksPerNode } : {}),
-      overlap: req.overlap,
-      link: req.link,
-      ...(straggler ? { straggler } : {}),
-      sharedMemoryLink: { alphaS: 0, betaSPerByte: 0 },
-    });
+    const p = projectTrainingStep(projectionInput(req, calibration, buckets, straggler, ranksPerNode, { alphaS: 0, betaSPerByte: 0 }));
     return Number.isFinite(p.projection.stepS) ? p.projection.stepS : 0;
   } catch {
     return 0;
   }
+}
+
+/** What the projected clock needs of a run: one mapping for the prediction and the replay. */
+function projectionInput(req: TrainRequest, calibration: Calibration, buckets: Bucket[], straggler: Straggler | undefined, ranksPerNode: number | undefined, sharedMemoryLink: AlphaBeta | undefined): ProjectionInput {
+  return {
+    ranks: req.ranks,
+    calibration,
+    buckets,
+    algorithm: req.algorithm,
+    ...(ranksPerNode ? { ranksPerNode } : {}),
+    overlap: req.overlap,
+    link: req.link,
+    ...(straggler ? { straggler } : {}),
+    ...(sharedMemoryLink ? { sharedMemoryLink } : {}),
+  };
 }

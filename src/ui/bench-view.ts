@@ -9,7 +9,7 @@ import { busbwFactor } from '../core/metrics';
 import { formatFooter, formatReport } from '../core/nccl-format';
 import { SweepRun, type SweepRequest, type SweepResult } from '../cluster/sweep';
 import { describeSizes, predictSweep, sweepSizes } from '../cluster/sweep-prediction';
-import { guardedRun } from './run-guard';
+import { guardedRun, RunGate } from './run-guard';
 import { interconnectKey } from '../core/crossover-statements';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
@@ -127,29 +127,21 @@ export class BenchView {
     this.time = new TimeChart(timeCanvas);
     this.renderExplain();
     this.refreshLink();
+    this.gate = new RunGate(this.runBtn, this.runReason);
     if (!webgpuOk) this.runBtn.disabled = true;
   }
 
-  /** Disables Run and says why beside it (no WebGPU, not cross-origin isolated). */
+  private readonly gate: RunGate;
+
+  /** Disables Run and says why (RunGate): no WebGPU, not cross-origin isolated, measuring the GPU. */
   blockRun(reason: string, transient = false): void {
-    this.blocked = reason;
-    this.runBtn.disabled = true;
-    // A transient block (the FLOP/s measurement, a second or two) says why in the button's
-    // tooltip, so the layout does not jump when it lifts.
-    if (transient) this.runBtn.title = reason;
-    else this.runReason.textContent = reason;
+    this.gate.block(reason, transient);
   }
 
   /** Lifts blockRun (the FLOP/s measurement is in). */
   unblockRun(): void {
-    this.blocked = null;
-    this.runReason.textContent = '';
-    this.runBtn.title = '';
-    this.runBtn.disabled = !this.webgpuOk || this.current !== undefined;
+    this.gate.unblock(this.webgpuOk && this.current === undefined);
   }
-
-  /** Why Run is disabled (null: it is not). */
-  private blocked: string | null = null;
 
   /** Re-renders the link figures (call when the FLOP/s measurement arrives). */
   refreshLink(): void {
@@ -216,7 +208,7 @@ export class BenchView {
    * Whatever throws inside, the controls come back (guardedRun; issue 10, defect 1).
    */
   async run(): Promise<void> {
-    if (this.current || !this.webgpuOk || this.blocked !== null) return;
+    if (this.current || !this.webgpuOk || this.gate.blocked !== null) return;
     await this.guarded<unknown>(() => (this.variants.length ? this.compareSweeps(this.variants) : this.runSweep(this.state.value)));
   }
 
@@ -351,7 +343,7 @@ export class BenchView {
   }
 
   private setRunning(running: boolean): void {
-    this.runBtn.disabled = running || !this.webgpuOk || this.blocked !== null;
+    this.runBtn.disabled = running || !this.webgpuOk || this.gate.blocked !== null;
     this.cancelBtn.disabled = !running;
     for (const c of this.controls) c.setDisabled(running);
   }

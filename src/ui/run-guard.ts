@@ -29,3 +29,30 @@ export async function guardedRun<T>(hooks: RunGuardHooks, body: () => Promise<T>
     hooks.setRunning(false);
   }
 }
+
+/** The Run button's "why not" (no WebGPU, not isolated, measuring the GPU), one rule for every view. */
+export class RunGate {
+  /** Why Run is disabled (null: it is not). */
+  blocked: string | null = null;
+
+  constructor(private readonly button: { disabled: boolean; title: string }, private readonly reason: { textContent: string | null }) {}
+
+  /**
+   * Disables Run and says why: beside it, or for a transient block (the FLOP/s measurement, a
+   * second or two) in its tooltip, so the layout does not jump when it lifts.
+   */
+  block(reason: string, transient = false): void {
+    this.blocked = reason;
+    this.button.disabled = true;
+    if (transient) this.button.title = reason;
+    else this.reason.textContent = reason;
+  }
+
+  /** Lifts the block; `enabled` is whether Run may be pressed now (WebGPU, nothing running). */
+  unblock(enabled: boolean): void {
+    this.blocked = null;
+    this.reason.textContent = '';
+    this.button.title = '';
+    this.button.disabled = !enabled;
+  }
+}

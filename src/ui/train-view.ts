@@ -19,7 +19,7 @@ import { ddpMedianStepMs, ddpReportLabel, type DdpReport } from '../core/export/
 import { explainScalingCell, pct, type ScalingCell } from '../cluster/scaling-explain';
 import { UrlState } from './url-state';
 import { isWhatIfParam, WHATIF_TABLE } from '../core/whatif';
-import { guardedRun } from './run-guard';
+import { guardedRun, RunGate } from './run-guard';
 
 /** One kept training study (a scaling run over the rank counts), drawn until Clear. */
 export interface TrainStudy {
@@ -130,29 +130,21 @@ export class TrainView {
     this.throughput = new ScalingChart(canvases.throughput, 'Throughput vs ranks', 'samples / s', idealThroughput);
     this.efficiency = new ScalingChart(canvases.efficiency, `Scaling efficiency vs ranks`, 'efficiency (%)', () => ({ measured: 100, projected: 100 }));
     this.refreshLink();
+    this.gate = new RunGate(this.runBtn, this.runReason);
     if (!webgpuOk) this.runBtn.disabled = true;
   }
 
-  /** Disables Train and says why beside it (no WebGPU, not cross-origin isolated). */
+  private readonly gate: RunGate;
+
+  /** Disables Run and says why (RunGate): no WebGPU, not cross-origin isolated, measuring the GPU. */
   blockRun(reason: string, transient = false): void {
-    this.blocked = reason;
-    this.runBtn.disabled = true;
-    // A transient block (the FLOP/s measurement, a second or two) says why in the button's
-    // tooltip, so the layout does not jump when it lifts.
-    if (transient) this.runBtn.title = reason;
-    else this.runReason.textContent = reason;
+    this.gate.block(reason, transient);
   }
 
   /** Lifts blockRun (the FLOP/s measurement is in). */
   unblockRun(): void {
-    this.blocked = null;
-    this.runReason.textContent = '';
-    this.runBtn.title = '';
-    this.runBtn.disabled = !this.webgpuOk || this.current !== undefined;
+    this.gate.unblock(this.webgpuOk && this.current === undefined);
   }
-
-  /** Why Run is disabled (null: it is not). */
-  private blocked: string | null = null;
 
   /** Re-renders the link figures for the largest rank count asked for. */
   refreshLink(): void {
@@ -192,7 +184,7 @@ export class TrainView {
 
   /** Train: the comparison's runs when `compare` is set, else one run of the current config. */
   async run(): Promise<ScalingResult | undefined> {
-    if (this.running || !this.webgpuOk || this.blocked !== null) return undefined;
+    if (this.running || !this.webgpuOk || this.gate.blocked !== null) return undefined;
     if (!this.variants.length) return this.guarded(() => this.runStudy(this.state.value, this.autoLabel(this.state.value)));
     return (await this.runComparison(this.variants)).at(-1);
   }
@@ -364,7 +356,7 @@ export class TrainView {
   }
 
   private setRunning(running: boolean): void {
-    this.runBtn.disabled = running || !this.webgpuOk || this.blocked !== null;
+    this.runBtn.disabled = running || !this.webgpuOk || this.gate.blocked !== null;
     this.cancelBtn.disabled = !running;
     for (const c of this.controls) c.setDisabled(running);
   }

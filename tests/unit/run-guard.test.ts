@@ -50,3 +50,18 @@ describe('guardedRun: the controls come back however a run ends', () => {
     expect(log).toEqual(['disable', 'enable']);
   });
 });
+
+describe('RunGate: Run says why it is disabled, and comes back', () => {
+  it('a lasting block is said beside Run, a transient one in its tooltip; unblock clears both', async () => {
+    const { RunGate } = await import('../../src/ui/run-guard');
+    const button = { disabled: false, title: '' };
+    const reason = { textContent: '' as string | null };
+    const gate = new RunGate(button, reason);
+    gate.block('Measuring this GPU…', true);
+    expect([button.disabled, button.title, reason.textContent, gate.blocked]).toEqual([true, 'Measuring this GPU…', '', 'Measuring this GPU…']);
+    gate.unblock(true);
+    expect([button.disabled, button.title, reason.textContent, gate.blocked]).toEqual([false, '', '', null]);
+    gate.block('Disabled: no WebGPU');
+    expect([button.disabled, reason.textContent]).toEqual([true, 'Disabled: no WebGPU']);
+  });
+});
