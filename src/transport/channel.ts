@@ -166,16 +166,19 @@ export class Channel implements SliceLink {
   }
 }
 
+/** A word nobody notifies: Atomics.waitAsync on it is a sleep that burns no CPU. */
+const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
+
 /**
- * Waits until the common clock reaches `tMs`: a timer for the bulk, then a short spin, since
- * timers in workers fire about a millisecond late.
+ * Waits until the common clock reaches `tMs` without polling: Atomics.waitAsync with a timeout
+ * on a word nobody notifies (a spin here would take a core from the other ranks, and two cores
+ * are all this machine has). Re-checks the abort flag at least every 50 ms.
  */
 async function sleepUntil(tMs: number, abort: AbortFlag): Promise<void> {
   for (;;) {
     const left = tMs - nowMs();
-    if (left <= 0 || abort.aborted) return;
-    if (left > 2) await new Promise((r) => setTimeout(r, left - 1.5));
-    else if (left > 0.05) await Promise.resolve();
-    else return;
+    if (left <= 0.02 || abort.aborted) return;
+    const r = Atomics.waitAsync(SLEEP_WORD, 0, 0, Math.min(left, 50));
+    if (r.async) await r.value;
   }
 }
