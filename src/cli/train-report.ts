@@ -9,17 +9,20 @@ import { BREAKDOWN_DEFINITION } from '../core/step-breakdown';
 /** Fixed-point, right-aligned; a rounding-level negative (clock jitter) prints as 0, not -0.000. */
 const num = (x: number, width: number, digits = 2): string => (Number.isFinite(x) ? (Math.abs(x) < 0.5 * 10 ** -digits ? 0 : x).toFixed(digits) : 'n/a').padStart(width);
 
+/** MFU in percent, with enough digits for a software adapter's fractions of a percent. */
+const mfuPct = (x: number): string => (Number.isFinite(x) ? (x * 100).toPrecision(3) : 'n/a').padStart(10);
+
 /** Column header and rows of one clock. */
 export function clockTable(clock: 'measured' | 'projected', points: ScalingPoint[], scaling: 'strong' | 'weak'): string[] {
   const lines = [
-    `#  ranks  batch  final-loss   acc%   step(ms)  compute(ms)  exposed-comm(ms)  idle(ms)   samples/s  ${scaling}-eff${clock === 'projected' ? '  overlap%' : ''}`,
+    `#  ranks  batch  final-loss   acc%   step(ms)  compute(ms)  exposed-comm(ms)  idle(ms)   samples/s  ${scaling}-eff${clock === 'projected' ? '  overlap%' : ''}      mfu%`,
   ];
   for (const p of points) {
     const c = p[clock];
     lines.push(
       `${String(p.ranks).padStart(8)}${String(p.globalBatch).padStart(7)}${num(p.finalLoss, 12, 4)}${num(p.finalAccuracy * 100, 7, 1)}` +
         `${num(c.stepMs, 11, 3)}${num(c.computeMs, 13, 3)}${num(c.exposedCommMs, 18, 3)}${num(c.idleMs, 10, 3)}` +
-        `${num(c.samplesPerS, 12, 1)}${num(c.efficiency, 12, 3)}${clock === 'projected' ? num(p.overlapPct, 10, 1) : ''}`,
+        `${num(c.samplesPerS, 12, 1)}${num(c.efficiency, 12, 3)}${clock === 'projected' ? num(p.overlapPct, 10, 1) : ''}${mfuPct(c.utilization.mfu)}`,
     );
   }
   return lines;
@@ -42,6 +45,7 @@ export function reportLines(config: TrainConfig, result: ScalingResult): string[
     ...clockTable('projected', result.points, config.scaling),
     '#',
     `# efficiency: ${config.scaling === 'strong' ? 'strong T₀·N₀/(N·T_N), fixed global batch' : 'weak T₀/T_N, fixed per-rank batch'}; measured step = median of steps after the first`,
+    `# mfu%: model FLOPs utilization = 6·parameters·global batch per step / step time / (GPUs × this GPU's measured matmul peak${cal ? `, ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s` : ''}); measured: 1 GPU shared by all ranks, projected: one GPU per rank`,
   ];
   for (const run of result.runs) {
     const h = run.paramHashes;

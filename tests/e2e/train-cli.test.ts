@@ -53,6 +53,13 @@ describe('npm run train', () => {
     expect(r.stdout).toMatch(/PROJECTED clock/);
     const rows = r.stdout.split('\n').filter((l) => /^\s+[12]\s+32\s/.test(l));
     expect(rows.length).toBe(4); // one per rank count on each clock
+    // Model FLOPs utilization, the last column on both clocks: a measured fraction of the peak.
+    expect(r.stdout).toMatch(/mfu%: model FLOPs utilization/);
+    for (const row of rows) {
+      const mfu = Number(row.trim().split(/\s+/).at(-1));
+      expect(mfu).toBeGreaterThan(0);
+      expect(mfu).toBeLessThan(100);
+    }
     const report = JSON.parse(readFileSync(out, 'utf8')) as { status: string; runs: ReportRun[]; points: unknown[] };
     expect(report.status).toBe('done');
     expect(report.runs.map((x) => x.ranks)).toEqual([1, 2]);
