@@ -23,11 +23,33 @@ try {
     page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
     const t0 = Date.now();
     await page.goto(`${base}/?lesson=${id}&autorun=1${extra}`);
-    await page.waitForFunction(() => {
-      const v = (window as unknown as { ringlab?: { lessons: { current?: { last?: unknown } } } }).ringlab;
-      return v?.lessons.current?.last !== undefined;
-    }, null, { timeout: 300_000 });
-    const last = await page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { last: { status: string; seconds: number; error?: string; reveal: { verdict: string; sentence: string; why?: string; measured: { label: string; text: string }[]; model: { label: string; text: string }[] } | null } } } } }).ringlab.lessons.current.last);
+    await page.waitForFunction(
+      () => {
+        const v = (window as unknown as { ringlab?: { lessons: { current?: { last?: unknown } } } }).ringlab;
+        return v?.lessons.current?.last !== undefined;
+      },
+      null,
+      { timeout: 300_000 },
+    );
+    const last = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            ringlab: {
+              lessons: {
+                current: {
+                  last: {
+                    status: string;
+                    seconds: number;
+                    error?: string;
+                    reveal: { verdict: string; sentence: string; why?: string; measured: { label: string; text: string }[]; model: { label: string; text: string }[] } | null;
+                  };
+                };
+              };
+            };
+          }
+        ).ringlab.lessons.current.last,
+    );
     console.log(`\n=== ${id}: ${last.status} in ${last.seconds.toFixed(1)} s (page ${((Date.now() - t0) / 1000).toFixed(1)} s)${last.error ? ` error: ${last.error}` : ''}`);
     if (last.reveal) {
       console.log(`verdict: ${last.reveal.verdict}\n${last.reveal.sentence}${last.reveal.why ? `\nwhy: ${last.reveal.why}` : ''}`);

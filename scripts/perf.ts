@@ -15,7 +15,7 @@
  * Options: --label TEXT (section title), --runs N (memory runs, default 50), --quick.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { findChromium, launchChromium } from '../src/cli/chromium';
@@ -111,8 +111,14 @@ async function longestTaskMs(): Promise<number> {
 await longTaskWatch();
 
 lines.push('### Transport against its floor (issue 8), measured in the same run', '');
-lines.push('Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/writeBuffer) at 16 MiB. Targets: latency ≤ 2×, busbw ≥ 0.8×.', '');
-lines.push('| ranks | protocol | steps | round trip (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | #wrong |', '|---|---|---|---|---|---|---|---|---|---|');
+lines.push(
+  'Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/writeBuffer) at 16 MiB. Targets: latency ≤ 2×, busbw ≥ 0.8×.',
+  '',
+);
+lines.push(
+  '| ranks | protocol | steps | round trip (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | #wrong |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+);
 let floorLine = '';
 for (const ranks of [2, 4]) {
   for (const proto of ['simple', 'host'] as const) {
@@ -125,7 +131,9 @@ for (const ranks of [2, 4]) {
     const t = small.rows[0]!;
     const b = big.rows[0]!;
     const wrong = (t.wrong ?? 0) + (b.wrong ?? 0);
-    lines.push(`| ${ranks} | ${proto} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${wrong} |`);
+    lines.push(
+      `| ${ranks} | ${proto} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${wrong} |`,
+    );
     floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
     console.error(lines.at(-1));
   }
@@ -142,32 +150,62 @@ for (const ranks of quick ? [4] : [4, 8]) {
     environment ??= r.environment;
     const at = (b: number) => r.rows.find((x) => x.bytes >= b)!;
     const wrong = r.rows.reduce((a, x) => a + (x.wrong ?? 0), 0);
-    lines.push(`| ${ranks} | ${algorithm}${algorithm === 'hierarchical' ? ' (2 per node)' : ''} | ${at(16).timeUs.toFixed(0)} | ${at(16384).timeUs.toFixed(0)} | ${at(1 << 20).timeUs.toFixed(0)} | ${at(1 << 20).busbwGBps.toPrecision(3)} | ${wrong} |`);
+    lines.push(
+      `| ${ranks} | ${algorithm}${algorithm === 'hierarchical' ? ' (2 per node)' : ''} | ${at(16).timeUs.toFixed(0)} | ${at(16384).timeUs.toFixed(0)} | ${at(1 << 20).timeUs.toFixed(0)} | ${at(1 << 20).busbwGBps.toPrecision(3)} | ${wrong} |`,
+    );
     console.error(lines.at(-1));
   }
 }
 
 lines.push('', '### Data-parallel training (strong scaling, layers 64,256,256,10, global batch 64, ring, overlap on, 8 steps)', '');
-lines.push('| ranks | step measured (ms) | step projected (ms) | compute M / exposed comm M / idle M (ms) | efficiency M | efficiency P | final loss |', '|---|---|---|---|---|---|---|');
+lines.push(
+  '| ranks | step measured (ms) | step projected (ms) | compute M / exposed comm M / idle M (ms) | efficiency M | efficiency P | final loss |',
+  '|---|---|---|---|---|---|---|',
+);
 {
   const link = defaults(LINK_FIELDS);
-  const req = { rankCounts: quick ? [1, 2] : [1, 2, 4], scaling: 'strong' as const, globalBatch: 64, layers: [64, 256, 256, 10], steps: 8, seed: 1, algorithm: 'ring' as const, bucketCapBytes: 64 * 1024, firstBucketBytes: 16 * 1024, overlap: true, lr: 0.05, momentum: 0.9, dataset: 'clusters' as const, link, timeoutMs: 60_000 };
+  const req = {
+    rankCounts: quick ? [1, 2] : [1, 2, 4],
+    scaling: 'strong' as const,
+    globalBatch: 64,
+    layers: [64, 256, 256, 10],
+    steps: 8,
+    seed: 1,
+    algorithm: 'ring' as const,
+    bucketCapBytes: 64 * 1024,
+    firstBucketBytes: 16 * 1024,
+    overlap: true,
+    lr: 0.05,
+    momentum: 0.9,
+    dataset: 'clusters' as const,
+    link,
+    timeoutMs: 60_000,
+  };
   const longestBeforeTrainMs = Math.max(longestSweepMs, await longestTaskMs());
   const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runTraining(q), req);
   const longestTrainMs = await longestTaskMs();
   longTasks = `Longest main-thread task of the runner page (PerformanceObserver longtask; tasks under 50 ms are not reported, so 0 means none over 50 ms): during the sweeps ${longestBeforeTrainMs.toFixed(0)} ms, during training ${longestTrainMs.toFixed(0)} ms (target: none over 50 ms).`;
   if (r.status !== 'done') throw new Error(`training: ${r.status} ${r.error ?? ''}`);
   for (const p of r.points) {
-    lines.push(`| ${p.ranks} | ${p.measured.stepMs.toFixed(1)} | ${p.projected.stepMs.toFixed(1)} | ${p.measured.computeMs.toFixed(1)} / ${p.measured.exposedCommMs.toFixed(1)} / ${p.measured.idleMs.toFixed(1)} | ${(p.measured.efficiency * 100).toFixed(0)} % | ${(p.projected.efficiency * 100).toFixed(0)} % | ${p.finalLoss.toFixed(4)} |`);
+    lines.push(
+      `| ${p.ranks} | ${p.measured.stepMs.toFixed(1)} | ${p.projected.stepMs.toFixed(1)} | ${p.measured.computeMs.toFixed(1)} / ${p.measured.exposedCommMs.toFixed(1)} / ${p.measured.idleMs.toFixed(1)} | ${(p.measured.efficiency * 100).toFixed(0)} % | ${(p.projected.efficiency * 100).toFixed(0)} % | ${p.finalLoss.toFixed(4)} |`,
+    );
     console.error(lines.at(-1));
   }
   const cal = r.runs[0]?.calibration;
-  if (cal) lines.push('', `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (best of the matmul probe and the model); the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`);
+  if (cal)
+    lines.push(
+      '',
+      `Calibration (1 rank, ${cal.method}): this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s (best of the matmul probe and the model); the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s.`,
+    );
 }
 
 lines.push('', longTasks);
 lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');
-lines.push('Each run: 4 ranks (4 workers, 4 GPU devices) created, a ring sweep 8 B–64 KiB, everything destroyed. Page + workers by `performance.measureUserAgentSpecificMemory()`; RSS = every process of this Chromium.', '');
+lines.push(
+  'Each run: 4 ranks (4 workers, 4 GPU devices) created, a ring sweep 8 B–64 KiB, everything destroyed. Page + workers by `performance.measureUserAgentSpecificMemory()`; RSS = every process of this Chromium.',
+  '',
+);
 lines.push('| after run | page + workers (MiB) | Chromium RSS (MiB) |', '|---|---|---|');
 const marks = new Set([1, Math.ceil(memoryRuns / 5), Math.ceil(memoryRuns / 2), memoryRuns]);
 const mem: { run: number; js: number; rss: number }[] = [];
@@ -183,7 +221,10 @@ for (let run = 1; run <= memoryRuns; run++) {
 }
 const first = mem[0]!;
 const last = mem.at(-1)!;
-lines.push('', `Growth from run ${first.run} to run ${last.run}: page + workers ${(last.js - first.js).toFixed(1)} MiB, Chromium RSS ${(last.rss - first.rss).toFixed(0)} MiB (${((last.rss / first.rss - 1) * 100).toFixed(1)} %).`);
+lines.push(
+  '',
+  `Growth from run ${first.run} to run ${last.run}: page + workers ${(last.js - first.js).toFixed(1)} MiB, Chromium RSS ${(last.rss - first.rss).toFixed(0)} MiB (${((last.rss / first.rss - 1) * 100).toFixed(1)} %).`,
+);
 
 await browser.close();
 await server.close();
@@ -203,7 +244,8 @@ const section = [
 ].join('\n');
 
 const file = join(root, 'BENCHMARKS.md');
-const header = '# ringlab benchmarks\n\nWritten by `npm run perf` (scripts/perf.ts). Each section is one run on one machine; a rerun with the same label replaces its section. Compare figures only within a section.\n\n';
+const header =
+  '# ringlab benchmarks\n\nWritten by `npm run perf` (scripts/perf.ts). Each section is one run on one machine; a rerun with the same label replaces its section. Compare figures only within a section.\n\n';
 let doc = existsSync(file) ? readFileSync(file, 'utf8') : header;
 const start = doc.indexOf(`## ${label}\n`);
 if (start >= 0) {

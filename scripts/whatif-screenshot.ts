@@ -5,9 +5,7 @@
 import { createServer } from 'vite';
 import { launchChromium } from '../src/cli/chromium';
 
-const query =
-  process.argv[2] ??
-  '?tab=train&wi-model=70b&wi-zero=3&wi-at=16384&wi-algo=rabenseifner&wi-bucket-mb=1024&wi-link=ib-ndr400&wi-compare=--oversubscription%204';
+const query = process.argv[2] ?? '?tab=train&wi-model=70b&wi-zero=3&wi-at=16384&wi-algo=rabenseifner&wi-bucket-mb=1024&wi-link=ib-ndr400&wi-compare=--oversubscription%204';
 const out = process.argv[3] ?? 'docs/screenshot-whatif.png';
 const server = await createServer({ configFile: 'vite.config.ts', server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
 await server.listen();

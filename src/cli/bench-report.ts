@@ -30,7 +30,9 @@ export function floorLines(floor: TransportFloor, rows: readonly BenchRow[], ste
   const out = ['# vs the floor:  size(B)  steps  time/latency-floor  busbw/ceiling  protocol'];
   for (const r of rows) {
     const n = steps(r.count);
-    out.push(`#  ${String(r.bytes).padStart(12)}  ${String(n).padStart(5)}  ${(r.timeUs / 1e3 / latencyFloorMs(floor, Math.max(1, n))).toPrecision(3).padStart(18)}  ${ceilingFraction(floor, r.bytes, r.busbwGBps).toPrecision(3).padStart(13)}  ${r.protocol ?? '-'}`);
+    out.push(
+      `#  ${String(r.bytes).padStart(12)}  ${String(n).padStart(5)}  ${(r.timeUs / 1e3 / latencyFloorMs(floor, Math.max(1, n))).toPrecision(3).padStart(18)}  ${ceilingFraction(floor, r.bytes, r.busbwGBps).toPrecision(3).padStart(13)}  ${r.protocol ?? '-'}`,
+    );
   }
   return out;
 }
@@ -56,7 +58,10 @@ export function jsonReport(config: BenchConfig, result: SweepResult, fit?: Algor
   return {
     config,
     environment: result.environment ?? null,
-    rows: result.rows.map((r) => ({ ...rowToJson(r), ...(result.environment?.floor ? { busbw_over_ceiling: ceilingFraction(result.environment.floor, r.bytes, r.busbwGBps) } : {}) })),
+    rows: result.rows.map((r) => ({
+      ...rowToJson(r),
+      ...(result.environment?.floor ? { busbw_over_ceiling: ceilingFraction(result.environment.floor, r.bytes, r.busbwGBps) } : {}),
+    })),
     avg_busbw_gbps: result.avgBusbwGBps,
     status: result.status,
     ...(result.error !== undefined ? { error: result.error } : {}),

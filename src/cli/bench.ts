@@ -33,7 +33,6 @@ function exportSweep(config: BenchConfig, dir: string): void {
   err(`wrote ${join(dir, 'commands.txt')} and ${join(dir, 'ringlab_collectives.py')}`);
 }
 
-
 /** Config errors the table does not check: flags the bench sweep does not use. */
 function unsupported(config: BenchConfig): string[] {
   const errors: string[] = [];
@@ -99,13 +98,16 @@ async function main(argv: string[]): Promise<number> {
     if (result.rows.length) for (const line of formatFooter(result.rows)) out(line);
     const floor = result.environment?.floor;
     if (floor) {
-      const steps = (count: number): number => buildSchedule(config.collective, config.algo, config.ranks, count, { root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }).steps.length;
+      const steps = (count: number): number =>
+        buildSchedule(config.collective, config.algo, config.ranks, count, { root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }).steps.length;
       for (const line of floorLines(floor, result.rows, steps)) out(line);
     }
     const fit = config.fit ? fitSweepOf(config, result.rows, ranksPerNode) : undefined;
     if (config.fit && result.status === 'done') {
       // --fit compares every algorithm of the collective on the same ranks, sizes and link.
-      const sweeps: MeasuredSweep[] = [{ id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows }];
+      const sweeps: MeasuredSweep[] = [
+        { id: { collective: config.collective, algorithm: config.algo, ranks: config.ranks, root: config.root, ...(ranksPerNode ? { ranksPerNode } : {}) }, rows: result.rows },
+      ];
       for (const algorithm of supportedAlgorithms(config.collective)) {
         if (algorithm === config.algo || interrupted()) continue;
         const rpn = hierarchicalRanksPerNode(config, algorithm);

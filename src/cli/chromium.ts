@@ -37,10 +37,7 @@ export function findChromium(options: { install?: boolean } = {}): ChromiumChoic
     pw = playwrightChromium();
   }
   if (pw) return { path: pw, source: 'playwright' };
-  throw new Error(
-    'no Chromium found: set CHROMIUM_PATH, install Debian\'s chromium (apt-get install chromium), ' +
-      'or run `npx playwright-core install chromium`',
-  );
+  throw new Error("no Chromium found: set CHROMIUM_PATH, install Debian's chromium (apt-get install chromium), " + 'or run `npx playwright-core install chromium`');
 }
 
 /** Flags: WebGPU on (SwiftShader where there is no GPU), no background network chatter. */

@@ -82,8 +82,8 @@ interface AutorunPlan {
 }
 
 async function post(name: string, body: unknown): Promise<void> {
-  await fetch(`/results/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(
-    (e: unknown) => console.error(`ringlab autorun: POST ${name} failed: ${String(e)}`),
+  await fetch(`/results/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch((e: unknown) =>
+    console.error(`ringlab autorun: POST ${name} failed: ${String(e)}`),
   );
 }
 
@@ -105,8 +105,14 @@ async function autorun(spec: string): Promise<void> {
   const started = new Date().toISOString();
   const items: { index: number; kind: 'sweep' | 'training'; status: string; ms: number; error?: string }[] = [];
   const summary = (status: string, extra: Record<string, unknown> = {}) => ({
-    status, started, totalMs: performance.now() - t0, userAgent: navigator.userAgent,
-    crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, items, ...extra,
+    status,
+    started,
+    totalMs: performance.now() - t0,
+    userAgent: navigator.userAgent,
+    crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    items,
+    ...extra,
   });
   let plan: AutorunPlan;
   try {

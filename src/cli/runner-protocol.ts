@@ -16,9 +16,7 @@ export interface RunnerRequest extends Omit<SweepRequest, 'linkOf' | 'fault'> {
 }
 
 /** Progress the page streams to the CLI while a sweep runs. */
-export type RunnerEvent =
-  | { kind: 'environment'; environment: BenchEnvironment }
-  | { kind: 'row'; row: BenchRow; index: number; total: number };
+export type RunnerEvent = { kind: 'environment'; environment: BenchEnvironment } | { kind: 'row'; row: BenchRow; index: number; total: number };
 
 /** Progress the page streams to the CLI while a training study runs. */
 export type TrainRunnerEvent =

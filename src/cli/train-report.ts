@@ -39,7 +39,9 @@ export function reportLines(config: TrainConfig, result: ScalingResult): string[
     ...clockTable('measured', result.points, config.scaling),
     '#',
     `# PROJECTED clock: the last step replayed with compute calibrated uncontended` +
-      (cal ? ` (${cal.method}; this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s on the matmul probe or the model, the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s, at ${run0?.request.ranks} rank(s))` : '') +
+      (cal
+        ? ` (${cal.method}; this GPU ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s on the matmul probe or the model, the model itself ${(cal.modelFlopsPerS / 1e9).toPrecision(3)} GFLOP/s, at ${run0?.request.ranks} rank(s))`
+        : '') +
       ' and each transfer costing α + bytes·β of its link:',
     ...result.runs.map((r) => `#   ranks ${r.request.ranks}: ${r.projected?.linkLabel ?? 'no projection'}`),
     ...clockTable('projected', result.points, config.scaling),

@@ -44,15 +44,21 @@ async function main(argv: string[]): Promise<number> {
   if (config.exportDdp !== null) exportDdp(config, config.exportDdp);
   return withRunner(ROOT, async ({ session, probe }) => {
     out(`# ringlab train: layers ${config.layers.join(',')}, ${config.scaling} scaling, global batch ${config.globalBatch}, ${config.steps} steps, seed ${config.seed}`);
-    out(`# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`);
-    out(`# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`);
+    out(
+      `# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`,
+    );
+    out(
+      `# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`,
+    );
     let ranksNow = 0;
     const result = await session.runTraining(req, (e) => {
       if (e.kind === 'train-run') {
         ranksNow = e.ranks;
         err(`ranks ${e.ranks} (${e.index + 1}/${e.total}): starting`);
       } else if (e.kind === 'train-step') {
-        err(`ranks ${ranksNow} step ${e.record.step + 1}/${e.total}: loss ${e.record.loss.toFixed(4)} acc ${(e.record.accuracy * 100).toFixed(1)}% ${e.record.stepMs.toFixed(1)} ms`);
+        err(
+          `ranks ${ranksNow} step ${e.record.step + 1}/${e.total}: loss ${e.record.loss.toFixed(4)} acc ${(e.record.accuracy * 100).toFixed(1)}% ${e.record.stepMs.toFixed(1)} ms`,
+        );
       }
     });
     for (const line of reportLines(config, result)) out(line);
@@ -62,7 +68,9 @@ async function main(argv: string[]): Promise<number> {
     }
     if (result.status === 'cancelled') return 130;
     if (result.status === 'failed') {
-      err(`run failed${result.failedAtRankCount !== undefined ? ` at ${result.failedAtRankCount} ranks` : ''}${result.failedRank !== undefined ? `, rank ${result.failedRank}` : ''}: ${result.error ?? 'unknown error'}`);
+      err(
+        `run failed${result.failedAtRankCount !== undefined ? ` at ${result.failedAtRankCount} ranks` : ''}${result.failedRank !== undefined ? `, rank ${result.failedRank}` : ''}: ${result.error ?? 'unknown error'}`,
+      );
       return 1;
     }
     const diverged = result.runs.filter((r) => new Set(r.paramHashes).size !== 1);

@@ -21,7 +21,12 @@ export const DEFAULT_NCCL_LOG = resolve(ROOT, 'public/nccl-logs/01-h100-16rank-2
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgv(WHATIF_TABLE, argv);
   if (parsed.help) {
-    out(formatHelp(WHATIF_TABLE, 'Usage: npm run whatif -- [options]\n\nData-parallel training of a model projected onto a datacenter fabric of 1 to 131,072 GPUs (a model, not a measurement).'));
+    out(
+      formatHelp(
+        WHATIF_TABLE,
+        'Usage: npm run whatif -- [options]\n\nData-parallel training of a model projected onto a datacenter fabric of 1 to 131,072 GPUs (a model, not a measurement).',
+      ),
+    );
     return 0;
   }
   if (parsed.errors.length) {

@@ -20,7 +20,12 @@ export abstract class ClusterRun {
    * Creates the cluster, runs `body` on it and always destroys it. A cancel (before or during)
    * or a failure ends through `ended`, which builds the result from what was gathered so far.
    */
-  protected async withCluster<R>(ranks: number, options: ClusterOptions, body: (cluster: Cluster) => Promise<R>, ended: (status: EndStatus, why?: { error: string; failedRank?: number }) => R): Promise<R> {
+  protected async withCluster<R>(
+    ranks: number,
+    options: ClusterOptions,
+    body: (cluster: Cluster) => Promise<R>,
+    ended: (status: EndStatus, why?: { error: string; failedRank?: number }) => R,
+  ): Promise<R> {
     try {
       const cluster = await Cluster.create(ranks, options);
       this.cluster = cluster;

@@ -34,7 +34,10 @@ interface RankHandle {
 
 /** An error that names the rank that caused it. */
 export class RankError extends Error {
-  constructor(readonly rank: number, message: string) {
+  constructor(
+    readonly rank: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'RankError';
   }
@@ -101,7 +104,10 @@ export class Cluster {
       const infos = await Promise.all(
         handles.map((h, r) =>
           withTimeout(
-            Promise.race([h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, stageChunkBytes: opts.stageChunkBytes, timeoutMs: opts.timeoutMs }), h.died]),
+            Promise.race([
+              h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, stageChunkBytes: opts.stageChunkBytes, timeoutMs: opts.timeoutMs }),
+              h.died,
+            ]),
             opts.timeoutMs + ANSWER_GRACE_MS,
             () => new RankError(r, `rank ${r} did not start within ${(opts.timeoutMs + ANSWER_GRACE_MS) / 1000} s`),
           ).catch((e: unknown) => {
@@ -193,7 +199,12 @@ export class Cluster {
       ping: (r) => Promise.race([this.handles[r]!.proxy.ping(), this.handles[r]!.died]),
       onDead: (r, waitedMs) => fail(new RankError(r, `rank ${r} did not answer (${what}): no reply to a liveness check after ${formatWait(waitedMs)}`)),
       onOverdue: (ranks, waitedMs) =>
-        fail(new RankError(ranks[0]!, `${what} not finished after ${formatWait(waitedMs)} (predicted ${formatWait(expectedMs)}); rank${ranks.length > 1 ? 's' : ''} ${ranks.join(', ')} still answer but did not finish`)),
+        fail(
+          new RankError(
+            ranks[0]!,
+            `${what} not finished after ${formatWait(waitedMs)} (predicted ${formatWait(expectedMs)}); rank${ranks.length > 1 ? 's' : ''} ${ranks.join(', ')} still answer but did not finish`,
+          ),
+        ),
     });
     try {
       const settled = await Promise.race([all, afterFirstError]);
@@ -234,7 +245,9 @@ export class Cluster {
     const cached = floorCache.get(key);
     if (cached && (cached.atomicsHopUs !== null || this.ranks < 2)) return cached;
     const hop = this.ranks >= 2 ? new SharedArrayBuffer(8) : null;
-    const got = await this.onAll('measure the transport floor', (p) => p.floor({ slotBytes: this.options.slotBytes, reps: FLOOR_REPS, hop, hopRounds: 200, timeoutMs: this.options.timeoutMs }));
+    const got = await this.onAll('measure the transport floor', (p) =>
+      p.floor({ slotBytes: this.options.slotBytes, reps: FLOOR_REPS, hop, hopRounds: 200, timeoutMs: this.options.timeoutMs }),
+    );
     const floor = got[0]!;
     if (!floor) throw new Error('rank 0 returned no transport floor');
     floorCache.set(key, floor);

@@ -73,7 +73,6 @@ export function medianStep(steps: StepRecord[]): StepRecord {
   return pool[(pool.length - 1) >> 1]!;
 }
 
-
 /** Global batch at `ranks` for this study. */
 export function globalBatchAt(req: ScalingRequest, ranks: number): number {
   return globalBatchOf(req.scaling, req.globalBatch, req.rankCounts[0]!, ranks);
@@ -85,7 +84,10 @@ export class ScalingRun {
   private cancelled = false;
   readonly result: Promise<ScalingResult>;
 
-  constructor(readonly request: ScalingRequest, hooks: ScalingHooks = {}) {
+  constructor(
+    readonly request: ScalingRequest,
+    hooks: ScalingHooks = {},
+  ) {
     this.result = this.run(hooks);
   }
 
@@ -109,7 +111,13 @@ export class ScalingRun {
         this.current = undefined;
         out.runs.push(run);
         if (run.status !== 'done' || !run.measured || !run.projected) {
-          return { ...out, status: run.status === 'cancelled' ? 'cancelled' : 'failed', error: run.error ?? 'run ended without a result', ...(run.failedRank !== undefined ? { failedRank: run.failedRank } : {}), failedAtRankCount: ranks };
+          return {
+            ...out,
+            status: run.status === 'cancelled' ? 'cancelled' : 'failed',
+            error: run.error ?? 'run ended without a result',
+            ...(run.failedRank !== undefined ? { failedRank: run.failedRank } : {}),
+            failedAtRankCount: ranks,
+          };
         }
         const last = run.steps[run.steps.length - 1]!;
         const rep = medianStep(run.steps);
@@ -120,8 +128,14 @@ export class ScalingRun {
         const peakFlopsPerS = run.calibration?.flopsPerS ?? Number.NaN;
         const mComputeMs = Math.max(...rep.perRank.map((r) => r.computeMs));
         const pComputeS = Math.max(...run.projected.perRank.map((r) => r.computeS));
-        const m = stepBreakdown(mStepMs, rep.perRank.map((r) => ({ compute: r.computeMs, busy: r.computeMs + r.exposedCommMs })));
-        const pr = stepBreakdown(pStepMs, run.projected.perRank.map((r) => ({ compute: r.computeS * 1e3, busy: (r.computeS + r.exposedCommS) * 1e3 })));
+        const m = stepBreakdown(
+          mStepMs,
+          rep.perRank.map((r) => ({ compute: r.computeMs, busy: r.computeMs + r.exposedCommMs })),
+        );
+        const pr = stepBreakdown(
+          pStepMs,
+          run.projected.perRank.map((r) => ({ compute: r.computeS * 1e3, busy: (r.computeS + r.exposedCommS) * 1e3 })),
+        );
         const point: ScalingPoint = {
           ranks,
           globalBatch,

@@ -89,7 +89,10 @@ export function schedulePairs(s: Schedule): [number, number][] {
 export class SweepRun extends ClusterRun {
   readonly result: Promise<SweepResult>;
 
-  constructor(readonly request: SweepRequest, hooks: SweepHooks = {}) {
+  constructor(
+    readonly request: SweepRequest,
+    hooks: SweepHooks = {},
+  ) {
     super();
     this.result = this.run(hooks);
   }
@@ -105,85 +108,100 @@ export class SweepRun extends ClusterRun {
       avgBusbwGBps: avgBusBandwidth(rows),
       ...extra,
     });
-    return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
-      environment = { ...cluster.environment(), floor: await cluster.measureFloor() };
-      hooks.onEnvironment?.(environment);
-      const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
-      // Refuse sizes the devices cannot hold before any rank allocates (each rank keeps three
-      // buffers of S bytes, each bounded by maxBufferSize).
-      const limitBytes = Math.min(...cluster.infos.map((i) => i.adapter.maxBufferSize));
-      const tooBig = sizes.filter((b) => Math.floor(b / 4) * 4 > limitBytes);
-      if (tooBig.length) {
-        return finish('failed', { error: `message size ${tooBig[0]} B exceeds this device's maxBufferSize of ${limitBytes} B; the largest size allowed here is ${limitBytes} B (lower the max bytes)` });
-      }
-      const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
-      const schedules = sizes.map((b) => buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(b / 4), opts));
-      // Timeouts follow the work the run predicts (issue 10, defect 2): a rank may wait for a
-      // peer as long as one iteration takes on the emulated links, and the main thread expects
-      // each size to take its iterations on the links plus what the previous size measured.
-      const predicted = predictSweep(req, sizes);
-      const longestIterMs = Math.max(0, ...predicted.iterationS) * 1e3;
-      await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf, req.timeoutMs + 2 * longestIterMs);
-      const factor = busbwFactor(req.collective, req.ranks);
-      let measuredIterMs = 0;
-      for (const [i, size] of sizes.entries()) {
-        if (this.cancelled) return finish('cancelled');
-        const count = Math.floor(size / 4);
-        const expectedMs = (req.warmupIters + req.iters) * ((predicted.iterationS[i] ?? 0) * 1e3 + measuredIterMs);
-        let protocol: string | undefined;
-        const bytes = count * 4;
-        // One block: every rank runs the size, then an iteration takes as long as -a says
-        // (default 3: its slowest rank); the block's time is the mean over iterations.
-        const block = async (outOfPlace: boolean): Promise<BenchBlock> => {
-          const results = await cluster.onAll(`${req.collective} of ${size} B${outOfPlace ? ' (out of place)' : ''}`, (p) =>
-            p.benchSize({
-              collective: req.collective,
-              algorithm: req.algorithm,
-              count,
-              op: req.op,
-              root: req.root,
-              warmupIters: req.warmupIters,
-              iters: req.iters,
-              check: req.check,
-              outOfPlace,
-              ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
-              ...(req.fault ? { fault: req.fault } : {}),
-              ...(req.proto ? { proto: req.proto } : {}),
-            }),
-            expectedMs,
-          );
-          protocol = results[0]!.protocol;
-          const itersS = results[0]!.timesMs.map((_, it) => acrossRanks(results.map((r) => r.timesMs[it]!), req.average ?? 3) / 1e3);
-          const stats = summarize(itersS);
-          measuredIterMs = stats.meanS * 1e3;
-          const algbw = algbwGBps(bytes, stats.meanS);
-          return {
-            timeUs: stats.meanS * 1e6,
-            algbwGBps: algbw,
-            busbwGBps: algbw * factor,
-            wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : null,
-            minUs: stats.minS * 1e6,
-            medianUs: stats.medianS * 1e6,
-            p99Us: stats.p99S * 1e6,
+    return this.withCluster(
+      req.ranks,
+      { timeoutMs: req.timeoutMs },
+      async (cluster) => {
+        environment = { ...cluster.environment(), floor: await cluster.measureFloor() };
+        hooks.onEnvironment?.(environment);
+        const sizes = sweepSizes(req.minBytes, req.maxBytes, req.stepFactor);
+        // Refuse sizes the devices cannot hold before any rank allocates (each rank keeps three
+        // buffers of S bytes, each bounded by maxBufferSize).
+        const limitBytes = Math.min(...cluster.infos.map((i) => i.adapter.maxBufferSize));
+        const tooBig = sizes.filter((b) => Math.floor(b / 4) * 4 > limitBytes);
+        if (tooBig.length) {
+          return finish('failed', {
+            error: `message size ${tooBig[0]} B exceeds this device's maxBufferSize of ${limitBytes} B; the largest size allowed here is ${limitBytes} B (lower the max bytes)`,
+          });
+        }
+        const opts = { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
+        const schedules = sizes.map((b) => buildSchedule(req.collective, req.algorithm, req.ranks, Math.floor(b / 4), opts));
+        // Timeouts follow the work the run predicts (issue 10, defect 2): a rank may wait for a
+        // peer as long as one iteration takes on the emulated links, and the main thread expects
+        // each size to take its iterations on the links plus what the previous size measured.
+        const predicted = predictSweep(req, sizes);
+        const longestIterMs = Math.max(0, ...predicted.iterationS) * 1e3;
+        await cluster.ensureChannels(schedules.flatMap(schedulePairs), req.linkOf, req.timeoutMs + 2 * longestIterMs);
+        const factor = busbwFactor(req.collective, req.ranks);
+        let measuredIterMs = 0;
+        for (const [i, size] of sizes.entries()) {
+          if (this.cancelled) return finish('cancelled');
+          const count = Math.floor(size / 4);
+          const expectedMs = (req.warmupIters + req.iters) * ((predicted.iterationS[i] ?? 0) * 1e3 + measuredIterMs);
+          let protocol: string | undefined;
+          const bytes = count * 4;
+          // One block: every rank runs the size, then an iteration takes as long as -a says
+          // (default 3: its slowest rank); the block's time is the mean over iterations.
+          const block = async (outOfPlace: boolean): Promise<BenchBlock> => {
+            const results = await cluster.onAll(
+              `${req.collective} of ${size} B${outOfPlace ? ' (out of place)' : ''}`,
+              (p) =>
+                p.benchSize({
+                  collective: req.collective,
+                  algorithm: req.algorithm,
+                  count,
+                  op: req.op,
+                  root: req.root,
+                  warmupIters: req.warmupIters,
+                  iters: req.iters,
+                  check: req.check,
+                  outOfPlace,
+                  ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}),
+                  ...(req.fault ? { fault: req.fault } : {}),
+                  ...(req.proto ? { proto: req.proto } : {}),
+                }),
+              expectedMs,
+            );
+            protocol = results[0]!.protocol;
+            const itersS = results[0]!.timesMs.map(
+              (_, it) =>
+                acrossRanks(
+                  results.map((r) => r.timesMs[it]!),
+                  req.average ?? 3,
+                ) / 1e3,
+            );
+            const stats = summarize(itersS);
+            measuredIterMs = stats.meanS * 1e3;
+            const algbw = algbwGBps(bytes, stats.meanS);
+            return {
+              timeUs: stats.meanS * 1e6,
+              algbwGBps: algbw,
+              busbwGBps: algbw * factor,
+              wrong: req.check ? results.reduce((a, r) => a + r.wrong, 0) : null,
+              minUs: stats.minS * 1e6,
+              medianUs: stats.medianS * 1e6,
+              p99Us: stats.p99S * 1e6,
+            };
           };
-        };
-        const outOfPlace = req.outOfPlace ? await block(true) : undefined;
-        if (this.cancelled) return finish('cancelled');
-        const inPlace = await block(false);
-        const row: BenchRow = {
-          bytes,
-          count,
-          type: 'float',
-          redop: req.op,
-          root: req.collective === 'broadcast' ? req.root : -1,
-          ...inPlace,
-          ...(outOfPlace ? { outOfPlace } : {}),
-          ...(protocol ? { protocol } : {}),
-        };
-        rows.push(row);
-        hooks.onRow?.(row, i, sizes.length);
-      }
-      return finish('done');
-    }, finish);
+          const outOfPlace = req.outOfPlace ? await block(true) : undefined;
+          if (this.cancelled) return finish('cancelled');
+          const inPlace = await block(false);
+          const row: BenchRow = {
+            bytes,
+            count,
+            type: 'float',
+            redop: req.op,
+            root: req.collective === 'broadcast' ? req.root : -1,
+            ...inPlace,
+            ...(outOfPlace ? { outOfPlace } : {}),
+            ...(protocol ? { protocol } : {}),
+          };
+          rows.push(row);
+          hooks.onRow?.(row, i, sizes.length);
+        }
+        return finish('done');
+      },
+      finish,
+    );
   }
 }

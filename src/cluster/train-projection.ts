@@ -91,8 +91,7 @@ export function projectTrainingStep(input: ProjectionInput): ProjectedStep {
   const linkLabel = shm
     ? `link none: shared-memory staging as measured in this run (α ${(shm.alphaS * 1e6).toPrecision(3)} µs, ` +
       `${shm.betaSPerByte > 0 ? `${(1 / shm.betaSPerByte / 1e6).toPrecision(3)} MB/s` : 'no size dependence seen'}, fitted to the last step's sends)`
-    :
-    (input.link.link === 'none' ? 'link none on the measured clock; projected as ' : '') +
-    `${cfg.link}${ratio ? ` scaled by the similarity ratio ${ratio.toExponential(2)} (${resolved.gpu.name})` : ' (real figures, unscaled)'}`;
+    : (input.link.link === 'none' ? 'link none on the measured clock; projected as ' : '') +
+      `${cfg.link}${ratio ? ` scaled by the similarity ratio ${ratio.toExponential(2)} (${resolved.gpu.name})` : ' (real figures, unscaled)'}`;
   return { graph, projection: projectStep(graph), linkLabel };
 }

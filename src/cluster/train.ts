@@ -138,7 +138,10 @@ function stepRecord(step: number, results: TrainStepResult[]): StepRecord {
 export class TrainRun extends ClusterRun {
   readonly result: Promise<TrainResult>;
 
-  constructor(readonly request: TrainRequest, hooks: TrainHooks = {}) {
+  constructor(
+    readonly request: TrainRequest,
+    hooks: TrainHooks = {},
+  ) {
     super();
     this.result = this.run(hooks);
   }
@@ -162,78 +165,96 @@ export class TrainRun extends ClusterRun {
       return finish('failed', failure(e));
     }
     const ranksPerNode = hierarchicalRanksPerNode({ ranks: req.ranks, nodes: req.link.nodes, ranksPerNode: req.link.ranksPerNode }, req.algorithm);
-    return this.withCluster(req.ranks, { timeoutMs: req.timeoutMs }, async (cluster) => {
-      out.environment = cluster.environment();
-      hooks.onEnvironment?.(out.environment);
-      const localBatch = req.globalBatch / req.ranks;
-      const init = {
-        spec,
-        seed: req.seed,
-        localBatch,
-        lr: req.lr,
-        momentum: req.momentum,
-        datasetSpec: datasetSpecOf(req),
-        bucketCapBytes: req.bucketCapBytes,
-        firstBucketBytes: req.firstBucketBytes,
-        algorithm: req.algorithm,
-        ...(ranksPerNode ? { ranksPerNode } : {}),
-      };
-      await cluster.onAll('build replicas', (p) => p.trainInit(init));
-      // GPU token: one rank at a time, so each measures its compute uncontended.
-      const cals: Calibration[] = [];
-      let lastCalibrationMs = 0;
-      for (let r = 0; r < req.ranks; r++) {
-        if (this.cancelled) return finish('cancelled');
-        const t0 = performance.now();
-        // Every rank calibrates the same work: the first one's duration is what the next ones expect.
-        const got = await cluster.onAll(`calibrate rank ${r}`, (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)), lastCalibrationMs);
-        lastCalibrationMs = performance.now() - t0;
-        cals.push(got[r]!);
-      }
-      const calibration = meanCalibration(cals);
-      out.calibration = calibration;
-      hooks.onCalibration?.(calibration);
-      const opts = ranksPerNode ? { ranksPerNode } : {};
-      const pairs = buckets.flatMap((b) => schedulePairs(buildSchedule('all_reduce', req.algorithm, req.ranks, b.count, opts)));
-      // Timeouts follow the work predicted from the calibration (issue 10, defect 2): every rank
-      // shares one GPU on the measured clock, so a step takes about `ranks` times the projected one.
-      const expectedStepMs = req.ranks * predictedStepS(req, calibration, buckets, straggler, ranksPerNode) * 1e3;
-      await cluster.ensureChannels(pairs, emulatedLinks(req.link, req.ranks, calibration.flopsPerS).linkOf, req.timeoutMs + 2 * expectedStepMs);
-      let last: TrainStepResult[] = [];
-      for (let step = 0; step < req.steps; step++) {
-        if (this.cancelled) return finish('cancelled');
-        const traceStep = step === req.steps - 1;
-        last = await cluster.onAll(`training step ${step}`, (p, r) =>
-          p.trainStep({ step, globalBatch: req.globalBatch, overlap: req.overlap, stragglerFactor: straggler && straggler.rank === r ? straggler.factor : 1, traceStep }),
-          expectedStepMs,
-        );
-        const record = stepRecord(step, last);
-        if (req.hashEveryStep) record.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
-        out.steps.push(record);
-        hooks.onStep?.(record, req.steps);
-      }
-      out.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
-      const lastRecord = out.steps[out.steps.length - 1];
-      if (lastRecord) {
-        out.measured = { stepMs: lastRecord.stepMs, perRank: lastRecord.perRank };
-        const t0 = Math.min(...last.map((r) => r.startMs));
-        const t1 = Math.max(...last.map((r) => r.endMs));
-        const sends = last.flatMap((r) => r.trace ?? []).filter((e) => e.cat === 'send' && typeof e.args?.bytes === 'number');
-        const shm = fitSendLink(sends.map((e) => ({ bytes: e.args!.bytes as number, seconds: (e.endMs - e.startMs) / 1e3 })));
-        const p = projectTrainingStep(projectionInput(req, calibration, buckets, straggler, ranksPerNode, shm ?? undefined));
-        out.projected = {
-          stepS: p.projection.stepS,
-          perRank: p.projection.ranks.map(({ computeS, commS, idleS, exposedCommS }) => ({ computeS, commS, idleS, exposedCommS })),
-          overlapPct: p.projection.overlapPct,
-          linkLabel: p.linkLabel,
+    return this.withCluster(
+      req.ranks,
+      { timeoutMs: req.timeoutMs },
+      async (cluster) => {
+        out.environment = cluster.environment();
+        hooks.onEnvironment?.(out.environment);
+        const localBatch = req.globalBatch / req.ranks;
+        const init = {
+          spec,
+          seed: req.seed,
+          localBatch,
+          lr: req.lr,
+          momentum: req.momentum,
+          datasetSpec: datasetSpecOf(req),
+          bucketCapBytes: req.bucketCapBytes,
+          firstBucketBytes: req.firstBucketBytes,
+          algorithm: req.algorithm,
+          ...(ranksPerNode ? { ranksPerNode } : {}),
         };
-        out.timelines = { measured: measuredTimeline(last.flatMap((r) => r.trace ?? []), req.ranks, t0, t1), projected: projectedTimeline(p.graph, p.projection) };
-      }
-      return finish('done');
-    }, finish);
+        await cluster.onAll('build replicas', (p) => p.trainInit(init));
+        // GPU token: one rank at a time, so each measures its compute uncontended.
+        const cals: Calibration[] = [];
+        let lastCalibrationMs = 0;
+        for (let r = 0; r < req.ranks; r++) {
+          if (this.cancelled) return finish('cancelled');
+          const t0 = performance.now();
+          // Every rank calibrates the same work: the first one's duration is what the next ones expect.
+          const got = await cluster.onAll(
+            `calibrate rank ${r}`,
+            (p, i) => (i === r ? p.calibrate(req.calibrationReps ?? 3, req.calibrationTimestamps ?? !out.environment!.isFallbackAdapter) : Promise.resolve(null)),
+            lastCalibrationMs,
+          );
+          lastCalibrationMs = performance.now() - t0;
+          cals.push(got[r]!);
+        }
+        const calibration = meanCalibration(cals);
+        out.calibration = calibration;
+        hooks.onCalibration?.(calibration);
+        const opts = ranksPerNode ? { ranksPerNode } : {};
+        const pairs = buckets.flatMap((b) => schedulePairs(buildSchedule('all_reduce', req.algorithm, req.ranks, b.count, opts)));
+        // Timeouts follow the work predicted from the calibration (issue 10, defect 2): every rank
+        // shares one GPU on the measured clock, so a step takes about `ranks` times the projected one.
+        const expectedStepMs = req.ranks * predictedStepS(req, calibration, buckets, straggler, ranksPerNode) * 1e3;
+        await cluster.ensureChannels(pairs, emulatedLinks(req.link, req.ranks, calibration.flopsPerS).linkOf, req.timeoutMs + 2 * expectedStepMs);
+        let last: TrainStepResult[] = [];
+        for (let step = 0; step < req.steps; step++) {
+          if (this.cancelled) return finish('cancelled');
+          const traceStep = step === req.steps - 1;
+          last = await cluster.onAll(
+            `training step ${step}`,
+            (p, r) =>
+              p.trainStep({ step, globalBatch: req.globalBatch, overlap: req.overlap, stragglerFactor: straggler && straggler.rank === r ? straggler.factor : 1, traceStep }),
+            expectedStepMs,
+          );
+          const record = stepRecord(step, last);
+          if (req.hashEveryStep) record.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
+          out.steps.push(record);
+          hooks.onStep?.(record, req.steps);
+        }
+        out.paramHashes = await cluster.onAll('hash parameters', (p) => p.paramsHash());
+        const lastRecord = out.steps[out.steps.length - 1];
+        if (lastRecord) {
+          out.measured = { stepMs: lastRecord.stepMs, perRank: lastRecord.perRank };
+          const t0 = Math.min(...last.map((r) => r.startMs));
+          const t1 = Math.max(...last.map((r) => r.endMs));
+          const sends = last.flatMap((r) => r.trace ?? []).filter((e) => e.cat === 'send' && typeof e.args?.bytes === 'number');
+          const shm = fitSendLink(sends.map((e) => ({ bytes: e.args!.bytes as number, seconds: (e.endMs - e.startMs) / 1e3 })));
+          const p = projectTrainingStep(projectionInput(req, calibration, buckets, straggler, ranksPerNode, shm ?? undefined));
+          out.projected = {
+            stepS: p.projection.stepS,
+            perRank: p.projection.ranks.map(({ computeS, commS, idleS, exposedCommS }) => ({ computeS, commS, idleS, exposedCommS })),
+            overlapPct: p.projection.overlapPct,
+            linkLabel: p.linkLabel,
+          };
+          out.timelines = {
+            measured: measuredTimeline(
+              last.flatMap((r) => r.trace ?? []),
+              req.ranks,
+              t0,
+              t1,
+            ),
+            projected: projectedTimeline(p.graph, p.projection),
+          };
+        }
+        return finish('done');
+      },
+      finish,
+    );
   }
 }
-
 
 /**
  * One step on the emulated links with calibrated compute (the projected clock, with no link
@@ -249,7 +270,14 @@ function predictedStepS(req: TrainRequest, calibration: Calibration, buckets: Bu
 }
 
 /** What the projected clock needs of a run: one mapping for the prediction and the replay. */
-function projectionInput(req: TrainRequest, calibration: Calibration, buckets: Bucket[], straggler: Straggler | undefined, ranksPerNode: number | undefined, sharedMemoryLink: AlphaBeta | undefined): ProjectionInput {
+function projectionInput(
+  req: TrainRequest,
+  calibration: Calibration,
+  buckets: Bucket[],
+  straggler: Straggler | undefined,
+  ranksPerNode: number | undefined,
+  sharedMemoryLink: AlphaBeta | undefined,
+): ProjectionInput {
   return {
     ranks: req.ranks,
     calibration,

@@ -53,7 +53,13 @@ export function watchCall(o: WatchOptions): () => void {
         const late = new Promise<boolean>((resolve) => {
           t = setTimeout(() => resolve(false), o.pingTimeoutMs ?? PING_TIMEOUT_MS);
         });
-        return Promise.race([o.ping(r).then(() => true, () => false), late]).finally(() => clearTimeout(t));
+        return Promise.race([
+          o.ping(r).then(
+            () => true,
+            () => false,
+          ),
+          late,
+        ]).finally(() => clearTimeout(t));
       }),
     );
     if (stopped) return;

@@ -34,8 +34,7 @@ export function describeAdapter(adapter: GPUAdapter): AdapterDescription {
     description: info?.description ?? '',
     // `isFallbackAdapter` moved from GPUAdapter to GPUAdapterInfo; read whichever exists.
     isFallbackAdapter: Boolean(
-      (info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter ??
-        (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter,
+      (info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter ?? (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter,
     ),
     features: [...adapter.features].sort(),
     maxBufferSize: adapter.limits.maxBufferSize,

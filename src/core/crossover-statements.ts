@@ -78,7 +78,8 @@ function pairStatement(a: FittedSweep, b: FittedSweep): string {
   const where = `${a.id.ranks} ranks, ${a.link}`;
   if (!(hi > lo)) return `${a.id.algorithm} and ${b.id.algorithm}: no sizes measured by both, nothing to compare (${where}).`;
   const inside = crossover(a.fit, b.fit, lo, hi);
-  if (inside !== null) return `${faster(inside * 1.01)} overtakes ${faster(inside / 1.01)} above ${formatBytes(inside)} (${where}; fitted models, within the measured sizes${caveat}).`;
+  if (inside !== null)
+    return `${faster(inside * 1.01)} overtakes ${faster(inside / 1.01)} above ${formatBytes(inside)} (${where}; fitted models, within the measured sizes${caveat}).`;
   const beyond = crossover(a.fit, b.fit, hi, hi * EXTRAPOLATE_FACTOR);
   const winner = faster(lo);
   const measured = `${winner} is faster than ${other(winner)} at every measured size from ${formatBytes(lo)} to ${formatBytes(hi)}`;

@@ -39,7 +39,7 @@ export function explainAlgbw(bytes: number, timeS: number): Explanation {
     substituted: `algbw = ${f(bytes)} B / ${f(timeS)} s = ${f(value)} GB/s`,
     value,
     unit: 'GB/s',
-    note: 'S is the message size, t the slowest rank\'s time averaged over the timed iterations; 1 GB = 1e9 bytes.',
+    note: "S is the message size, t the slowest rank's time averaged over the timed iterations; 1 GB = 1e9 bytes.",
   };
 }
 
@@ -75,9 +75,10 @@ export function explainPredictedTime(schedule: Schedule, link: AlphaBetaGamma, l
   const c = costCoefficients(schedule, bytesPerElement);
   const value = link.alphaS * c.latencyTerms + link.betaSPerByte * c.betaBytes + link.gammaSPerByte * c.gammaBytes;
   const exact = scheduleCost(schedule, link, bytesPerElement).timeS;
-  const uneven = Math.abs(exact - value) > 1e-9 * Math.max(exact, 1e-12)
-    ? ` Step by step the model gives ${f(exact)} s: segments differ by an element, so the sum of terms is an upper bound.`
-    : '';
+  const uneven =
+    Math.abs(exact - value) > 1e-9 * Math.max(exact, 1e-12)
+      ? ` Step by step the model gives ${f(exact)} s: segments differ by an element, so the sum of terms is an upper bound.`
+      : '';
   return {
     formula: 't = α·a + β·b + γ·c',
     substituted: `t = ${f(link.alphaS)} s × ${f(c.latencyTerms)} + ${f(link.betaSPerByte)} s/B × ${f(c.betaBytes)} B + ${f(link.gammaSPerByte)} s/B × ${f(c.gammaBytes)} B = ${f(value)} s`,

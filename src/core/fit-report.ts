@@ -18,8 +18,12 @@ const pad = (s: string, n: number): string => s.padEnd(n);
 const num = (x: number, p = 4): string => (Number.isFinite(x) ? x.toPrecision(p) : 'n/a');
 
 /** @param link the interconnect every sweep ran on (they are compared only with each other). */
-export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: number, maxBytes: number, link = 'this run\'s link'): string[] {
-  const lines = ['#', '# α-β fit per algorithm (measured clock): t(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the schedule; relative least squares', `# ${pad('algorithm', 20)} ${pad('α (µs)', 11)} ${pad('1/β (GB/s)', 11)} ${pad('R²', 8)} ${pad('R² log t', 9)} ${pad('max rel err', 12)} n* = α/β`];
+export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: number, maxBytes: number, link = "this run's link"): string[] {
+  const lines = [
+    '#',
+    '# α-β fit per algorithm (measured clock): t(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the schedule; relative least squares',
+    `# ${pad('algorithm', 20)} ${pad('α (µs)', 11)} ${pad('1/β (GB/s)', 11)} ${pad('R²', 8)} ${pad('R² log t', 9)} ${pad('max rel err', 12)} n* = α/β`,
+  ];
   const fits: { id: MeasuredSweep['id']; fit: AlgorithmFit }[] = [];
   for (const s of sweeps) {
     const f = fitSweep(s.id, s.rows);
@@ -51,6 +55,9 @@ export function fitReportLines(sweeps: readonly MeasuredSweep[], minBytes: numbe
   }
   // One rule with the page: within the measured sizes, extrapolation and weak fits said.
   const crossings = crossoverStatements(fits.map(({ id, fit }) => ({ id, fit, minBytes, maxBytes, link })));
-  lines.push(`# crossovers of the fitted curves (measured ${formatBytes(minBytes)} to ${formatBytes(maxBytes)}):`, ...(crossings.length ? crossings.map((c) => `#   ${c}`) : ['#   none to compare']));
+  lines.push(
+    `# crossovers of the fitted curves (measured ${formatBytes(minBytes)} to ${formatBytes(maxBytes)}):`,
+    ...(crossings.length ? crossings.map((c) => `#   ${c}`) : ['#   none to compare']),
+  );
   return lines;
 }

@@ -124,9 +124,7 @@ export function fitCost(samples: FitSample[], options: FitOptions = {}): CostFit
   if (!theta) throw new Error('fitCost: α and β are not identifiable: measure at least two sizes far apart');
   const [alphaS, betaSPerByte, gamma] = theta as [number, number, number | undefined];
   const gammaSPerByte = gammaIdentified ? (gamma ?? 0) : null;
-  const predicted = samples.map(
-    (s) => alphaS * s.coefficients.latencyTerms + betaSPerByte * s.coefficients.betaBytes + (gammaSPerByte ?? 0) * s.coefficients.gammaBytes,
-  );
+  const predicted = samples.map((s) => alphaS * s.coefficients.latencyTerms + betaSPerByte * s.coefficients.betaBytes + (gammaSPerByte ?? 0) * s.coefficients.gammaBytes);
   const actual = samples.map((s) => s.timeS);
   return {
     alphaS,
@@ -144,13 +142,7 @@ export function fitCost(samples: FitSample[], options: FitOptions = {}): CostFit
  * Coefficients of one collective algorithm at any size, from its schedule costed with unit α,
  * β, γ (memoised by element count; bytes are rounded to whole elements).
  */
-export function scheduleCoefficients(
-  collective: Collective,
-  algorithm: Algorithm,
-  ranks: number,
-  options: ScheduleOptions = {},
-  bytesPerElement = 4,
-): CoefficientsOf {
+export function scheduleCoefficients(collective: Collective, algorithm: Algorithm, ranks: number, options: ScheduleOptions = {}, bytesPerElement = 4): CoefficientsOf {
   const cache = new Map<number, CostCoefficients>();
   return (bytes) => {
     const count = Math.max(1, Math.round(bytes / bytesPerElement));
@@ -165,7 +157,10 @@ export function scheduleCoefficients(
 
 /** Fits one algorithm's measured sweep; the result can predict the time at any size. */
 export function fitAlgorithm(points: Measurement[], coefficientsOf: CoefficientsOf, options: FitOptions = {}): AlgorithmFit {
-  const fit = fitCost(points.map((p) => ({ ...p, coefficients: coefficientsOf(p.bytes) })), options);
+  const fit = fitCost(
+    points.map((p) => ({ ...p, coefficients: coefficientsOf(p.bytes) })),
+    options,
+  );
   const predictS = (bytes: number): number => {
     const c = coefficientsOf(bytes);
     return fit.alphaS * c.latencyTerms + fit.betaSPerByte * c.betaBytes + (fit.gammaSPerByte ?? 0) * c.gammaBytes;
@@ -179,13 +174,7 @@ export function fitAlgorithm(points: Measurement[], coefficientsOf: Coefficients
  * span decades, and a coarse linear grid would miss a crossing at small sizes), then bisects
  * (in log space) the first interval where the sign of a − b changes.
  */
-export function crossover(
-  a: Pick<AlgorithmFit, 'predictS'>,
-  b: Pick<AlgorithmFit, 'predictS'>,
-  minBytes: number,
-  maxBytes: number,
-  gridPoints = 128,
-): number | null {
+export function crossover(a: Pick<AlgorithmFit, 'predictS'>, b: Pick<AlgorithmFit, 'predictS'>, minBytes: number, maxBytes: number, gridPoints = 128): number | null {
   if (!(minBytes > 0) || !(maxBytes > minBytes)) throw new Error(`crossover: need 0 < minBytes < maxBytes, got ${minBytes}, ${maxBytes}`);
   const diff = (bytes: number): number => a.predictS(bytes) - b.predictS(bytes);
   const lo = Math.log(minBytes);

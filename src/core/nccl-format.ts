@@ -152,8 +152,7 @@ export function formatPreamble(h: ReportHeader): string[] {
   const placement = h.placement ?? 'out-of-place';
   const blocks = placement === 'both' ? 'out-of-place and in-place blocks (separate send and receive buffers, then one buffer)' : `one ${placement} block`;
   return [
-    `# ringlab ${h.collective} algorithm: ${h.algorithm} ranks: ${h.ranks}` +
-      ` (Web Workers as GPUs; nccl-tests layout, ${blocks} per size, plus min/median/p99)`,
+    `# ringlab ${h.collective} algorithm: ${h.algorithm} ranks: ${h.ranks}` + ` (Web Workers as GPUs; nccl-tests layout, ${blocks} per size, plus min/median/p99)`,
     `# nThread 1 nGpus ${h.ranks} minBytes ${h.minBytes} maxBytes ${h.maxBytes} step: ${h.stepFactor}(factor)` +
       ` warmup iters: ${h.warmupIters} iters: ${h.iters} agg iters: 1 validation: ${h.check} graph: 0`,
     ...(h.average !== undefined ? [`# time: ${AVERAGE_NAMES[h.average] ?? `-a ${h.average}`} of each iteration (-a ${h.average}), mean over the timed iterations`] : []),
@@ -180,11 +179,7 @@ export function outOfBoundsCount(rows: readonly (Pick<BenchRow, 'wrong'> & { out
 export function formatFooter(rows: readonly BenchRow[]): string[] {
   const failed = outOfBoundsCount(rows);
   const blocks = rows.flatMap((r) => (r.outOfPlace ? [r.outOfPlace, r] : [r]));
-  return [
-    `# Out of bounds values : ${failed} ${failed ? 'FAILED' : 'OK'}`,
-    `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(blocks))} `,
-    '#',
-  ];
+  return [`# Out of bounds values : ${failed} ${failed ? 'FAILED' : 'OK'}`, `# Avg bus bandwidth    : ${formatG(avgBusBandwidth(blocks))} `, '#'];
 }
 
 /** The whole report: preamble, column header, one line per row, footer; '\n'-terminated. */

@@ -10,7 +10,28 @@ import { median } from './metrics';
 import { COLLECTIVES, REDUCE_OPS, type Collective } from './schedule/types';
 
 /** nccl-tests' type names (`-d`), old and new spellings. */
-const TYPES = ['int8', 'char', 'uint8', 'int32', 'int', 'uint32', 'int64', 'uint64', 'half', 'float16', 'float', 'float32', 'double', 'float64', 'bfloat16', 'bf16', 'fp8_e4m3', 'fp8_e5m2', 'f8e4m3', 'f8e5m2'];
+const TYPES = [
+  'int8',
+  'char',
+  'uint8',
+  'int32',
+  'int',
+  'uint32',
+  'int64',
+  'uint64',
+  'half',
+  'float16',
+  'float',
+  'float32',
+  'double',
+  'float64',
+  'bfloat16',
+  'bf16',
+  'fp8_e4m3',
+  'fp8_e5m2',
+  'f8e4m3',
+  'f8e5m2',
+];
 /** nccl-tests' reduction names (`-o`): ringlab's, NCCL's two pre-multiplied sums, and `none` for rootless data movement. */
 const REDOPS: readonly string[] = [...REDUCE_OPS, 'premulsum', 'mulsum', 'none'];
 
@@ -52,7 +73,11 @@ export function collectiveOf(text: string, fileName: string): Collective | null 
 }
 
 function checkBlock(b: ParsedNcclBlock, bytes: number, ranks: number | null, which: string): string | null {
-  for (const [name, v] of [['time', b.timeUs], ['algbw', b.algbwGBps], ['busbw', b.busbwGBps]] as const) {
+  for (const [name, v] of [
+    ['time', b.timeUs],
+    ['algbw', b.algbwGBps],
+    ['busbw', b.busbwGBps],
+  ] as const) {
     if (Number.isNaN(v)) return `${which} ${name} is not a number`;
     if (!Number.isFinite(v)) return `${which} ${name} is infinite`;
     if (v < 0) return `${which} ${name} ${v} is negative`;
@@ -80,7 +105,10 @@ function typeBytes(type: string): number {
 
 /** busbw / algbw is one factor per file (it depends on the collective and the rank count only). */
 function fileFactor(rows: readonly ParsedNcclRow[]): number | null {
-  const ratios = rows.flatMap((r) => [r.outOfPlace, ...(r.inPlace ? [r.inPlace] : [])]).filter((b) => Number.isFinite(b.algbwGBps) && b.algbwGBps >= 0.1 && Number.isFinite(b.busbwGBps)).map((b) => b.busbwGBps / b.algbwGBps);
+  const ratios = rows
+    .flatMap((r) => [r.outOfPlace, ...(r.inPlace ? [r.inPlace] : [])])
+    .filter((b) => Number.isFinite(b.algbwGBps) && b.algbwGBps >= 0.1 && Number.isFinite(b.busbwGBps))
+    .map((b) => b.busbwGBps / b.algbwGBps);
   return ratios.length ? median(ratios) : null;
 }
 
@@ -114,7 +142,8 @@ export function rowProblem(r: ParsedNcclRow, ranks: number | null, factor: numbe
   // algbw prints as 0.00, it is the only check a time gets).
   if (r.inPlace && Number.isFinite(r.inPlace.timeUs) && Number.isFinite(r.outOfPlace.timeUs) && r.inPlace.timeUs > 0 && r.outOfPlace.timeUs > 0) {
     const ratio = Math.max(r.inPlace.timeUs / r.outOfPlace.timeUs, r.outOfPlace.timeUs / r.inPlace.timeUs);
-    if (ratio > MAX_BLOCK_RATIO) return `out-of-place time ${r.outOfPlace.timeUs} µs and in-place time ${r.inPlace.timeUs} µs differ ${+ratio.toPrecision(3)}×: one of them is wrong`;
+    if (ratio > MAX_BLOCK_RATIO)
+      return `out-of-place time ${r.outOfPlace.timeUs} µs and in-place time ${r.inPlace.timeUs} µs differ ${+ratio.toPrecision(3)}×: one of them is wrong`;
   }
   return (
     checkBlock(r.outOfPlace, r.bytes, ranks, 'out-of-place') ??
@@ -180,7 +209,20 @@ export function importNcclTests(fileName: string, text: string): ImportedRun {
       continue;
     }
     const b = r.outOfPlace;
-    rows.push({ bytes: r.bytes, count: r.count, type: 'float', redop: r.redop ?? 'n/a', root: r.root ?? -1, timeUs: b.timeUs, algbwGBps: b.algbwGBps, busbwGBps: b.busbwGBps, wrong: b.wrong, minUs: b.timeUs, medianUs: b.timeUs, p99Us: b.timeUs });
+    rows.push({
+      bytes: r.bytes,
+      count: r.count,
+      type: 'float',
+      redop: r.redop ?? 'n/a',
+      root: r.root ?? -1,
+      timeUs: b.timeUs,
+      algbwGBps: b.algbwGBps,
+      busbwGBps: b.busbwGBps,
+      wrong: b.wrong,
+      minUs: b.timeUs,
+      medianUs: b.timeUs,
+      p99Us: b.timeUs,
+    });
   }
   rejected.sort((a, b) => a.line - b.line);
   if (rows.length === 0) {

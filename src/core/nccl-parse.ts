@@ -146,7 +146,17 @@ export function parseNcclTestsOutput(text: string): ParsedNcclTests {
     const root = hasRoot ? Number(tokens[at++]) : null;
     const outOfPlace = block(tokens, at);
     const inPlace = tokens.length >= at + 8 ? block(tokens, at + 4) : null;
-    rows.push({ bytes: Number(tokens[0]), count: Number(tokens[1]), type: tokens[2] ?? '', redop, root, outOfPlace, inPlace, line: index + 1, columns: { row: tokens.length, header: headerColumns } });
+    rows.push({
+      bytes: Number(tokens[0]),
+      count: Number(tokens[1]),
+      type: tokens[2] ?? '',
+      redop,
+      root,
+      outOfPlace,
+      inPlace,
+      line: index + 1,
+      columns: { row: tokens.length, header: headerColumns },
+    });
   }
   if (!headerSeen) throw new Error('parseNcclTestsOutput: no nccl-tests column header (# size count type …) found');
   return { rows, wrongColumn, avgBusbwGBps, outOfBounds, ok, ranks: ranks || null, params, unreadable };

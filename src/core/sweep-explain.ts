@@ -26,7 +26,11 @@ export function explainRowCell(row: BenchRow, column: 'time' | 'algbw' | 'busbw'
   if (column === 'algbw') return explainAlgbw(row.bytes, t);
   if (column === 'busbw') return explainBusbw(id.collective, id.ranks, row.bytes, t);
   if (!fit) return `time = ${row.timeUs.toFixed(1)} µs: the slowest rank's time for one operation, mean of the timed iterations. (No fitted model for this run to compare with.)`;
-  const e = explainPredictedTime(sweepSchedule(id, row.count), { alphaS: fit.alphaS, betaSPerByte: fit.betaSPerByte, gammaSPerByte: fit.gammaSPerByte ?? 0 }, 'fitted to this sweep');
+  const e = explainPredictedTime(
+    sweepSchedule(id, row.count),
+    { alphaS: fit.alphaS, betaSPerByte: fit.betaSPerByte, gammaSPerByte: fit.gammaSPerByte ?? 0 },
+    'fitted to this sweep',
+  );
   return { ...e, note: `${e.note} Measured: ${(t * 1e6).toFixed(1)} µs (mean of the timed iterations, slowest rank).` };
 }
 

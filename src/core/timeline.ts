@@ -108,7 +108,12 @@ export function projectedTimeline(graph: StepGraph, projection: StepProjection):
     if (!isTransfer(n)) {
       const cat: SpanCat = n.kind === 'forward' || n.kind === 'backward' || n.kind === 'optimizer' ? n.kind : 'forward';
       const layer = /(?:fwd|bwd)(\d+)$/.exec(n.id);
-      raw[n.rank]!.push({ cat, name: n.kind === 'optimizer' ? 'sgd' : cat === 'forward' ? `forward ${layer?.[1] ?? ''}`.trim() : `layer ${layer?.[1] ?? ''}`.trim(), startMs, endMs });
+      raw[n.rank]!.push({
+        cat,
+        name: n.kind === 'optimizer' ? 'sgd' : cat === 'forward' ? `forward ${layer?.[1] ?? ''}`.trim() : `layer ${layer?.[1] ?? ''}`.trim(),
+        startMs,
+        endMs,
+      });
       continue;
     }
     const m = /^b(\d+)\.s(\d+)\./.exec(n.id);

@@ -51,7 +51,11 @@ export function formatBytes(bytes: number): string {
  * 1536 → "1536"): for URLs and command lines.
  */
 export function formatSizeExact(bytes: number): string {
-  for (const [suffix, factor] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+  for (const [suffix, factor] of [
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
     if (bytes !== 0 && bytes % factor === 0) return `${bytes / factor}${suffix}`;
   }
   return String(bytes);
@@ -110,7 +114,12 @@ export function parseBandwidth(text: string): number {
 
 /** Human bandwidth in decimal bytes: 4.5e11 → "450 GB/s", 1.25e9 → "1.25 GB/s". */
 export function formatBandwidth(bytesPerS: number): string {
-  const units: [string, number][] = [['TB/s', 1e12], ['GB/s', 1e9], ['MB/s', 1e6], ['kB/s', 1e3]];
+  const units: [string, number][] = [
+    ['TB/s', 1e12],
+    ['GB/s', 1e9],
+    ['MB/s', 1e6],
+    ['kB/s', 1e3],
+  ];
   for (const [name, factor] of units) {
     if (Math.abs(bytesPerS) >= factor) return `${Number((bytesPerS / factor).toPrecision(3))} ${name}`;
   }
@@ -131,7 +140,7 @@ export function formatBandwidthExact(bytesPerS: number): string {
   return `${bytesPerS}B/s`;
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, 'μs': 1e-6, ms: 1e-3, s: 1 };
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, μs: 1e-6, ms: 1e-3, s: 1 };
 
 /** What parseDuration accepts. */
 export const DURATION_FORMS = 'a number and a unit ns, us (or µs), ms or s, e.g. 500ns, 1.5us, 2ms, 1s';
@@ -149,7 +158,11 @@ export function parseDuration(text: string): number {
 
 /** Human duration: 1.5e-6 → "1.5 µs", 0.002 → "2 ms", 0 → "0 s". */
 export function formatDuration(seconds: number): string {
-  const units: [string, number][] = [['s', 1], ['ms', 1e-3], ['µs', 1e-6]];
+  const units: [string, number][] = [
+    ['s', 1],
+    ['ms', 1e-3],
+    ['µs', 1e-6],
+  ];
   for (const [name, factor] of units) {
     if (Math.abs(seconds) >= factor) return `${Number((seconds / factor).toPrecision(3))} ${name}`;
   }

@@ -85,11 +85,21 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       ctx.trace.enabled = it >= req.warmupIters;
       const t0 = nowMs();
       if (req.outOfPlace) await copyInput();
-      await ctx.trace.span('collective', `${req.collective} ${req.algorithm}`, () =>
-        ctx.executor.run(schedule, { work, sendSnapshot, scratch }, kernel, () => {
-          if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
-        }, protocol),
-      { bytes, iter: it - req.warmupIters, protocol });
+      await ctx.trace.span(
+        'collective',
+        `${req.collective} ${req.algorithm}`,
+        () =>
+          ctx.executor.run(
+            schedule,
+            { work, sendSnapshot, scratch },
+            kernel,
+            () => {
+              if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
+            },
+            protocol,
+          ),
+        { bytes, iter: it - req.warmupIters, protocol },
+      );
       const t1 = nowMs();
       ctx.checkDevice();
       if (it >= req.warmupIters) {

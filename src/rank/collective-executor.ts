@@ -178,7 +178,11 @@ class ChunkWindow {
   private readonly left: number[];
   private next = 0;
 
-  constructor(private readonly pool: StagingPool, private readonly src: GPUBuffer, private readonly chunks: Chunk[]) {
+  constructor(
+    private readonly pool: StagingPool,
+    private readonly src: GPUBuffer,
+    private readonly chunks: Chunk[],
+  ) {
     this.left = chunks.map((c) => c.slices);
     while (this.next < Math.min(STAGING_WINDOW, chunks.length)) this.issue();
   }

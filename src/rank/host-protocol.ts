@@ -33,13 +33,18 @@ export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, 
   const extent = scheduleExtent(schedule);
   if (extent.count === 0 || mine.every((ops) => ops.length === 0)) return;
   const base = extent.start;
-  const host = await ex.trace.span('readback', 'host copy', async () => {
-    const { buffer, mapped } = ex.pool.readBack(work, [{ offsetBytes: base * 4, bytes: extent.count * 4 }]);
-    await mapped;
-    const copy = new Float32Array(buffer.getMappedRange(0, extent.count * 4).slice(0));
-    ex.pool.give(buffer);
-    return copy;
-  }, { bytes: extent.count * 4 });
+  const host = await ex.trace.span(
+    'readback',
+    'host copy',
+    async () => {
+      const { buffer, mapped } = ex.pool.readBack(work, [{ offsetBytes: base * 4, bytes: extent.count * 4 }]);
+      await mapped;
+      const copy = new Float32Array(buffer.getMappedRange(0, extent.count * 4).slice(0));
+      ex.pool.give(buffer);
+      return copy;
+    },
+    { bytes: extent.count * 4 },
+  );
   const combine = combineInto(op);
   let received = false;
   for (const [s, ops] of mine.entries()) {

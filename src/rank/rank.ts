@@ -38,7 +38,6 @@ export interface RankInfo {
   userAgent: string;
 }
 
-
 export class Rank {
   private ctx: RankContext | undefined;
   private readonly kernels = new Map<ReduceKernelOp, ReduceKernel>();

@@ -6,7 +6,10 @@ export class StagingPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private created = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly label: string) {}
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly label: string,
+  ) {}
 
   /** A buffer of at least `bytes` (rounded up to a power of two ≥ 256 so sizes recur). */
   take(bytes: number): GPUBuffer {

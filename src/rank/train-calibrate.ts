@@ -49,7 +49,11 @@ class GpuTimer {
   usedTimestamps = false;
   readonly deltasNs: number[] = [];
 
-  constructor(private readonly device: GPUDevice, label: string, useTimestamps: boolean) {
+  constructor(
+    private readonly device: GPUDevice,
+    label: string,
+    useTimestamps: boolean,
+  ) {
     if (!useTimestamps || !device.features.has('timestamp-query')) return;
     this.querySet = device.createQuerySet({ label: `${label}.timer.queries`, type: 'timestamp', count: 2 });
     this.resolve = device.createBuffer({ label: `${label}.timer.resolve`, size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });

@@ -108,7 +108,10 @@ export class TrainSession {
   private readonly sendSnapshot: GPUBuffer;
   private readonly scratch: GPUBuffer;
 
-  constructor(private readonly ctx: RankContext, readonly init: TrainInit) {
+  constructor(
+    private readonly ctx: RankContext,
+    readonly init: TrainInit,
+  ) {
     const { device, rank, ranks } = ctx;
     this.mlp = new GpuMlp(device, `rank${rank}.mlp`, init.spec, { batch: init.localBatch, sgd: { lr: init.lr, momentum: init.momentum } });
     try {

@@ -17,7 +17,11 @@ export class Barrier {
     return new SharedArrayBuffer(4 * (SEEN + maxRanks));
   }
 
-  constructor(sab: SharedArrayBuffer, private readonly parties: number, private readonly abort: AbortFlag) {
+  constructor(
+    sab: SharedArrayBuffer,
+    private readonly parties: number,
+    private readonly abort: AbortFlag,
+  ) {
     this.w = new Int32Array(sab);
   }
 

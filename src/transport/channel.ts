@@ -93,7 +93,11 @@ export class Channel implements SliceLink {
   private readonly bytes: Uint8Array;
   private readonly ports: PortClock;
 
-  constructor(readonly spec: ChannelSpec, private readonly abort: AbortFlag, public timeoutMs: number) {
+  constructor(
+    readonly spec: ChannelSpec,
+    private readonly abort: AbortFlag,
+    public timeoutMs: number,
+  ) {
     this.ports = new PortClock(spec.ports);
     this.ctl = new Int32Array(spec.control);
     this.times = new Float64Array(spec.times);

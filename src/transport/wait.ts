@@ -6,7 +6,10 @@
 
 /** Thrown when a wait passes its deadline; `what` says whom we were waiting for. */
 export class WaitTimeoutError extends Error {
-  constructor(readonly what: string, readonly waitedMs: number) {
+  constructor(
+    readonly what: string,
+    readonly waitedMs: number,
+  ) {
     super(`timed out after ${Math.round(waitedMs)} ms waiting for ${what}`);
     this.name = 'WaitTimeoutError';
   }
@@ -45,12 +48,7 @@ const POLL_MS = 50;
  * and at least every POLL_MS. Throws AbortedError when `abort` is raised and WaitTimeoutError
  * after `timeoutMs`.
  */
-export async function waitUntil(
-  words: Int32Array,
-  index: number,
-  cond: () => boolean,
-  opts: { abort: AbortFlag; timeoutMs: number; what: string },
-): Promise<void> {
+export async function waitUntil(words: Int32Array, index: number, cond: () => boolean, opts: { abort: AbortFlag; timeoutMs: number; what: string }): Promise<void> {
   const t0 = performance.now();
   for (;;) {
     const seen = Atomics.load(words, index);

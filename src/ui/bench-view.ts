@@ -29,7 +29,24 @@ import type { AlgorithmFit } from '../core/fit';
 import { formatBytes, formatDurationHuman } from '../core/units';
 import type { UrlState } from './url-state';
 
-const MAIN_FIELDS: (keyof BenchConfig & string)[] = ['ranks', 'collective', 'algo', 'op', 'datatype', 'minBytes', 'maxBytes', 'stepFactor', 'iters', 'warmupIters', 'check', 'root', 'average', 'placement', 'timeoutMs', 'proto'];
+const MAIN_FIELDS: (keyof BenchConfig & string)[] = [
+  'ranks',
+  'collective',
+  'algo',
+  'op',
+  'datatype',
+  'minBytes',
+  'maxBytes',
+  'stepFactor',
+  'iters',
+  'warmupIters',
+  'check',
+  'root',
+  'average',
+  'placement',
+  'timeoutMs',
+  'proto',
+];
 const LINK_FIELDS_SHOWN: (keyof BenchConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'slowLink', 'gpu', 'scaled'];
 
 export class BenchView {
@@ -66,7 +83,11 @@ export class BenchView {
    * @param flopsPerS this GPU's measured matmul FLOP/s for the similarity ratio (null until
    *   measured); read at every run.
    */
-  constructor(private readonly state: UrlState<BenchConfig>, private readonly webgpuOk: boolean, private readonly flopsPerS: () => number | null) {
+  constructor(
+    private readonly state: UrlState<BenchConfig>,
+    private readonly webgpuOk: boolean,
+    private readonly flopsPerS: () => number | null,
+  ) {
     const onPatch = (patch: Partial<BenchConfig>): void => {
       const errors = state.setState(patch);
       for (const c of this.controls) c.show(state.value);
@@ -77,13 +98,48 @@ export class BenchView {
     const main = new Controls(BENCH_FIELDS, state.value, onPatch, {
       idPrefix: 'bench',
       only: MAIN_FIELDS,
-      labels: { ranks: 'ranks (-g)', minBytes: 'min bytes (-b)', maxBytes: 'max bytes (-e)', stepFactor: 'step factor (-f)', iters: 'iters (-n)', warmupIters: 'warm-up (-w)', check: 'check (-c)', op: 'op (-o)', datatype: 'type (-d)', root: 'root (-r)', average: 'time across ranks (-a)', placement: 'blocks', proto: 'protocol (--proto)', algo: 'algorithm', timeoutMs: 'timeout (ms)' },
+      labels: {
+        ranks: 'ranks (-g)',
+        minBytes: 'min bytes (-b)',
+        maxBytes: 'max bytes (-e)',
+        stepFactor: 'step factor (-f)',
+        iters: 'iters (-n)',
+        warmupIters: 'warm-up (-w)',
+        check: 'check (-c)',
+        op: 'op (-o)',
+        datatype: 'type (-d)',
+        root: 'root (-r)',
+        average: 'time across ranks (-a)',
+        placement: 'blocks',
+        proto: 'protocol (--proto)',
+        algo: 'algorithm',
+        timeoutMs: 'timeout (ms)',
+      },
     });
-    const link = new Controls(BENCH_FIELDS, state.value, onPatch, { idPrefix: 'bench', only: LINK_FIELDS_SHOWN, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', bandwidth: 'bandwidth', ranksPerNode: 'ranks per node', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
+    const link = new Controls(BENCH_FIELDS, state.value, onPatch, {
+      idPrefix: 'bench',
+      only: LINK_FIELDS_SHOWN,
+      labels: {
+        link: 'interconnect',
+        intraLink: 'intra-node link',
+        alphaUs: 'latency α (µs)',
+        bandwidth: 'bandwidth',
+        ranksPerNode: 'ranks per node',
+        slowLink: 'slow link A-B:FACTOR',
+        gpu: 'real GPU',
+        scaled: 'scale to GPU',
+      },
+    });
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'run', onclick: () => void this.run() }, 'Run sweep');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'cancel', onclick: () => this.current?.cancel() }, 'Cancel');
-    this.compareInput = el('input', { id: 'bench-compare', type: 'text', spellcheck: false, placeholder: 'e.g. ring,tree', title: 'Sweeps to overlay, each a change to the settings above: ring,tree · ranks:4,ranks:8 · algo:star+ranks:8' });
+    this.compareInput = el('input', {
+      id: 'bench-compare',
+      type: 'text',
+      spellcheck: false,
+      placeholder: 'e.g. ring,tree',
+      title: 'Sweeps to overlay, each a change to the settings above: ring,tree · ranks:4,ranks:8 · algo:star+ranks:8',
+    });
     this.compareInput.addEventListener('change', () => void this.setCompare(this.compareInput.value));
     this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'progress' });
     this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'status' });
@@ -99,9 +155,22 @@ export class BenchView {
         el('h2', {}, 'All-reduce benchmark'),
         el('p', { class: 'hint', 'data-part': 'controls' }, 'Like nccl-tests all_reduce_perf: each rank is a Web Worker with its own WebGPU device.'),
         markPart(main.root, 'controls'),
-        el('details', { open: state.value.link !== 'none', 'data-part': 'controls' }, el('summary', {}, 'Interconnect (emulated link)'), link.root, this.linkInfo.root, this.floorPanel.root),
+        el(
+          'details',
+          { open: state.value.link !== 'none', 'data-part': 'controls' },
+          el('summary', {}, 'Interconnect (emulated link)'),
+          link.root,
+          this.linkInfo.root,
+          this.floorPanel.root,
+        ),
         markPart(this.reference.root, 'controls'),
-        el('label', { for: 'bench-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (sweeps to overlay)'), this.compareInput, this.compareError),
+        el(
+          'label',
+          { for: 'bench-compare', class: 'control compare', 'data-part': 'controls' },
+          el('span', { class: 'control-name' }, 'compare (sweeps to overlay)'),
+          this.compareInput,
+          this.compareError,
+        ),
         el('div', { class: 'buttons run-bar' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'clear', onclick: () => this.clear() }, 'Clear'), this.runReason),
         this.progress,
         this.status,
@@ -156,7 +225,12 @@ export class BenchView {
       const linkOf = emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf;
       if (!linkOf) return [];
       const out: AlphaBeta[] = [];
-      for (let a = 0; a < c.ranks; a++) for (let b = 0; b < c.ranks; b++) if (a !== b) { const m = linkOf(a, b); if (m) out.push(m); }
+      for (let a = 0; a < c.ranks; a++)
+        for (let b = 0; b < c.ranks; b++)
+          if (a !== b) {
+            const m = linkOf(a, b);
+            if (m) out.push(m);
+          }
       return out;
     } catch {
       return [];
@@ -180,7 +254,7 @@ export class BenchView {
       el('strong', {}, 'Reading the numbers. '),
       `time = one ${c.collective} on the slowest rank, mean of ${c.iters} timed iterations after ${c.warmupIters} warm-up ones (min / median / p99 too). `,
       `algbw = S / time (GB/s, 10⁹ B). busbw = algbw × ${formula} = algbw × ${f.toFixed(4)} for n = ${c.ranks}: `,
-      'the rate each rank\'s link must sustain, comparable across rank counts and with nccl-tests. ',
+      "the rate each rank's link must sustain, comparable across rank counts and with nccl-tests. ",
       '#wrong counts elements that differ from the CPU reference on any rank. ',
       'Every message is staged through host memory (GPU → MAP_READ buffer → SharedArrayBuffer → GPU), as NCCL does without GPUDirect. ',
       el('span', { 'data-testid': 'sizes' }, `Sizes: ${describeSizes(c.minBytes, c.maxBytes, c.stepFactor)}`),
@@ -258,7 +332,10 @@ export class BenchView {
       copied = false;
     }
     const shown = el('input', { type: 'text', readonly: true, value: link, 'data-testid': 'copied-link', class: 'copied-link' });
-    this.status.replaceChildren(el('div', {}, copied ? 'Link copied to the clipboard:' : 'The clipboard is not available here (it needs HTTPS and permission); select the link and copy it:'), shown);
+    this.status.replaceChildren(
+      el('div', {}, copied ? 'Link copied to the clipboard:' : 'The clipboard is not available here (it needs HTTPS and permission); select the link and copy it:'),
+      shown,
+    );
     shown.select();
   }
 
@@ -289,7 +366,11 @@ export class BenchView {
     const total = sizes.length;
     this.progress.value = 0;
     const predicted = predictSweep(req, sizes).totalS;
-    this.showMessages([`${prefix}starting ${c.ranks} ranks…`, ...notes, ...(predicted > 5 ? [`The emulated link alone will take about ${formatDurationHuman(predicted)} for this sweep (α-β model); Cancel stops it at any time.`] : [])]);
+    this.showMessages([
+      `${prefix}starting ${c.ranks} ranks…`,
+      ...notes,
+      ...(predicted > 5 ? [`The emulated link alone will take about ${formatDurationHuman(predicted)} for this sweep (α-β model); Cancel stops it at any time.`] : []),
+    ]);
     let series: [number, number] | undefined;
     const id: SweepIdentity = { collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) };
     let fit: AlgorithmFit | undefined;
@@ -303,7 +384,10 @@ export class BenchView {
         this.table.setFloor(env.floor);
         this.floorPanel.setFloor(env.floor);
         this.refreshLink();
-        this.showMessages([`${prefix}running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`, ...(predicted > 5 ? [`Emulated link: about ${formatDurationHuman(predicted)} in all (α-β model).`] : [])]);
+        this.showMessages([
+          `${prefix}running on ${env.adapterLabel}${env.isFallbackAdapter ? ' — a software adapter: figures are not GPU figures' : ''}`,
+          ...(predicted > 5 ? [`Emulated link: about ${formatDurationHuman(predicted)} in all (α-β model).`] : []),
+        ]);
       },
       onRow: (row, i) => {
         this.table.addRow(row, (column) => this.fits.explain(row, column, id, fit));
@@ -321,19 +405,45 @@ export class BenchView {
     if (result.status === 'done') {
       this.progress.value = 1;
       const f = fitSweep(id, result.rows);
-      if (result.rows.length) this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
+      if (result.rows.length)
+        this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
       if (!('error' in f) && series) {
         fit = f;
         this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
         const nStar = f.nStarBytes;
-        this.time.addModel(series[1], `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`, xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),
-          nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined);
+        this.time.addModel(
+          series[1],
+          `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`,
+          xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),
+          nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined,
+        );
       }
       // The CLI's footer lines, so both say "Out of bounds values" with nccl-tests' meaning.
       this.table.setFooter(formatFooter(result.rows).slice(0, 2).join('   '));
-      this.showMessages([`Done: ${result.rows.length} sizes (${label}). Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s. ${this.runs.length} sweep(s) kept until Clear.`, ...notes]);
-      console.info(formatReport({ ranks: c.ranks, collective: c.collective, algorithm: c.algo, adapter: result.environment?.adapterLabel ?? '?', minBytes: c.minBytes, maxBytes: c.maxBytes, stepFactor: c.stepFactor, iters: c.iters, warmupIters: c.warmupIters, check: c.check, placement: c.placement, average: c.average }, result.rows));
+      this.showMessages([
+        `Done: ${result.rows.length} sizes (${label}). Avg bus bandwidth ${result.avgBusbwGBps.toPrecision(4)} GB/s. ${this.runs.length} sweep(s) kept until Clear.`,
+        ...notes,
+      ]);
+      console.info(
+        formatReport(
+          {
+            ranks: c.ranks,
+            collective: c.collective,
+            algorithm: c.algo,
+            adapter: result.environment?.adapterLabel ?? '?',
+            minBytes: c.minBytes,
+            maxBytes: c.maxBytes,
+            stepFactor: c.stepFactor,
+            iters: c.iters,
+            warmupIters: c.warmupIters,
+            check: c.check,
+            placement: c.placement,
+            average: c.average,
+          },
+          result.rows,
+        ),
+      );
     } else if (result.status === 'cancelled') {
       this.showMessages([`Cancelled after ${result.rows.length} of ${total} sizes; every worker and buffer was freed.`]);
     } else {
@@ -354,7 +464,10 @@ function parseAlgos(text: string): { variants: Variant<BenchConfig>[]; errors: F
   const allowed: readonly string[] = ALGORITHMS;
   const variants: Variant<BenchConfig>[] = [];
   const errors: FieldError[] = [];
-  for (const name of text.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+  for (const name of text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '')) {
     if (allowed.includes(name)) variants.push({ label: name, patch: { algo: name as BenchConfig['algo'] } });
     else errors.push({ field: 'algos', value: name, message: `algos: unknown algorithm '${name}'; allowed: ${allowed.join(', ')}` });
   }

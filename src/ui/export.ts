@@ -29,7 +29,25 @@ export function runsToJson(runs: RunRecord[]): string {
 }
 
 export function runsToCsv(runs: RunRecord[]): string {
-  const cols = ['run', 'algorithm', 'collective', 'ranks', 'adapter', 'bytes', 'count', 'type', 'redop', 'root', 'time_us', 'algbw_gbps', 'busbw_gbps', 'wrong', 'min_us', 'median_us', 'p99_us'];
+  const cols = [
+    'run',
+    'algorithm',
+    'collective',
+    'ranks',
+    'adapter',
+    'bytes',
+    'count',
+    'type',
+    'redop',
+    'root',
+    'time_us',
+    'algbw_gbps',
+    'busbw_gbps',
+    'wrong',
+    'min_us',
+    'median_us',
+    'p99_us',
+  ];
   const q = (v: unknown): string => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -38,9 +56,7 @@ export function runsToCsv(runs: RunRecord[]): string {
   runs.forEach((run, i) => {
     for (const row of run.result.rows) {
       const j = rowToJson(row) as unknown as Record<string, unknown>;
-      lines.push(
-        [i + 1, run.config.algo, run.config.collective, run.config.ranks, run.environment?.adapterLabel, ...cols.slice(5).map((c) => j[c])].map(q).join(','),
-      );
+      lines.push([i + 1, run.config.algo, run.config.collective, run.config.ranks, run.environment?.adapterLabel, ...cols.slice(5).map((c) => j[c])].map(q).join(','));
     }
   });
   return `${lines.join('\n')}\n`;

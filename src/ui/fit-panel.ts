@@ -31,7 +31,11 @@ export class FitPanel {
       'div',
       { class: 'fit-panel' },
       el('h3', {}, 'Fitted α-β model (measured clock)'),
-      el('p', { class: 'hint' }, 't(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the algorithm\'s schedule; α and β by relative least squares over the sweep. n* = α/β: below it latency dominates, above it bandwidth. Dashed lines on the time chart are the fitted model.'),
+      el(
+        'p',
+        { class: 'hint' },
+        "t(S) = α·(latency terms) + β·(bytes on the critical path), both counted from the algorithm's schedule; α and β by relative least squares over the sweep. n* = α/β: below it latency dominates, above it bandwidth. Dashed lines on the time chart are the fitted model.",
+      ),
       el(
         'table',
         { class: 'nccl', 'data-testid': 'fit-table' },
@@ -50,7 +54,15 @@ export class FitPanel {
       el(
         'tr',
         {},
-        ...[run.label, (f.alphaS * 1e6).toPrecision(4), (1 / f.betaSPerByte / 1e9).toPrecision(4), f.r2.toFixed(4), Number.isNaN(f.r2Log) ? 'n/a' : f.r2Log.toFixed(4), `${(f.maxRelError * 100).toFixed(1)} %`, f.nStarBytes > 0 ? formatBytes(f.nStarBytes) : 'n/a (α ≤ 0)'].map((v) => el('td', {}, v)),
+        ...[
+          run.label,
+          (f.alphaS * 1e6).toPrecision(4),
+          (1 / f.betaSPerByte / 1e9).toPrecision(4),
+          f.r2.toFixed(4),
+          Number.isNaN(f.r2Log) ? 'n/a' : f.r2Log.toFixed(4),
+          `${(f.maxRelError * 100).toFixed(1)} %`,
+          f.nStarBytes > 0 ? formatBytes(f.nStarBytes) : 'n/a (α ≤ 0)',
+        ].map((v) => el('td', {}, v)),
       ),
     );
     this.renderCrossings();

@@ -24,7 +24,9 @@ export class FloorPanel {
   render(links: AlphaBeta[]): void {
     const f = this.floor;
     if (!f) {
-      this.root.replaceChildren(el('div', { class: 'hint' }, "This tab's floor (readback round trip, host-staged ceiling, emulation floor) is measured at the start of the first run."));
+      this.root.replaceChildren(
+        el('div', { class: 'hint' }, "This tab's floor (readback round trip, host-staged ceiling, emulation floor) is measured at the start of the first run."),
+      );
       return;
     }
     const warnings = [...new Set(links.map((l) => belowEmulationFloor(f, l)).filter((w): w is string => w !== null))];

@@ -29,7 +29,12 @@ export class LinkInfo {
     if (!r) return;
     const preset = config.link !== 'custom' ? LINK_PRESETS[config.link] : undefined;
     const lines: (HTMLElement | string)[] = [
-      el('div', {}, el('strong', {}, 'Real: '), r.nodes > 1 ? `inside a node ${cost(r.real.intra)}; between ${r.nodes} nodes of ${r.ranksPerNode}: ${cost(r.real.inter)}` : cost(r.real.inter)),
+      el(
+        'div',
+        {},
+        el('strong', {}, 'Real: '),
+        r.nodes > 1 ? `inside a node ${cost(r.real.intra)}; between ${r.nodes} nodes of ${r.ranksPerNode}: ${cost(r.real.inter)}` : cost(r.real.inter),
+      ),
     ];
     if (preset) lines.push(el('div', { class: 'source' }, `Source: ${preset.source}`));
     if (r.scaled && r.ratio !== null && flopsPerS !== null) {

@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   if (!probe.ok) {
     banner.classList.add('bad');
     banner.textContent = probe.reason === 'no-webgpu' ? NO_WEBGPU_HELP : `${probe.message}`;
-    blocked = probe.reason === 'no-webgpu' ? 'Disabled: this browser has no WebGPU (use Chrome or Edge 113+, or Chromium with --enable-unsafe-webgpu).' : `Disabled: ${probe.message}`;
+    blocked =
+      probe.reason === 'no-webgpu' ? 'Disabled: this browser has no WebGPU (use Chrome or Edge 113+, or Chromium with --enable-unsafe-webgpu).' : `Disabled: ${probe.message}`;
   } else {
     webgpuOk = crossOriginIsolated;
     const a = probe.adapter;
@@ -80,7 +81,9 @@ async function main(): Promise<void> {
     for (const st of [benchState, trainState] as const) {
       if (!new URLSearchParams(st === benchState ? searchFor('bench') : searchFor('train')).has('scaled')) st.adjust({ scaled: false });
     }
-    softwareNote.push('Software adapter: links are applied unscaled by default (scaled by the similarity ratio of about 1e-7, every preset would take hours); tick "scale to GPU" or add scaled=true to compare ratios.');
+    softwareNote.push(
+      'Software adapter: links are applied unscaled by default (scaled by the similarity ratio of about 1e-7, every preset would take hours); tick "scale to GPU" or add scaled=true to compare ratios.',
+    );
   }
   const bench = new BenchView(benchState, webgpuOk, () => flopsPerS);
   const train = new TrainView(trainState, webgpuOk, () => flopsPerS);
@@ -102,9 +105,7 @@ async function main(): Promise<void> {
     train: { root: train.root, href: () => trainState.href(), label: 'Data-parallel training' },
     lessons: { root: lessons.root, href: () => lessons.href(), label: 'Lessons' },
   };
-  const buttons = (Object.keys(views) as Tab[]).map((t) =>
-    el('button', { 'data-tab': t, 'data-testid': `tab-${t}`, onclick: () => show(t) }, views[t].label),
-  );
+  const buttons = (Object.keys(views) as Tab[]).map((t) => el('button', { 'data-tab': t, 'data-testid': `tab-${t}`, onclick: () => show(t) }, views[t].label));
   tabs.append(...buttons);
   function show(t: Tab): void {
     for (const [k, v] of Object.entries(views)) v.root.hidden = k !== t;
@@ -135,7 +136,12 @@ async function main(): Promise<void> {
   const state = tab === 'bench' ? benchState : trainState;
   const view = tab === 'bench' ? bench : train;
   const compareErrors = page.algos !== null && tab === 'bench' ? bench.setCompare(page.algos, true) : page.compare !== null ? view.setCompare(page.compare) : [];
-  if (page.algos !== null && tab !== 'bench') pageErrors.push({ field: 'algos', value: page.algos, message: `algos: only the bench tab takes a list of algorithms; on the training tab write compare=algo:${page.algos.split(',')[0]},…` });
+  if (page.algos !== null && tab !== 'bench')
+    pageErrors.push({
+      field: 'algos',
+      value: page.algos,
+      message: `algos: only the bench tab takes a list of algorithms; on the training tab write compare=algo:${page.algos.split(',')[0]},…`,
+    });
   const messages = [...(tabError ? [tabError.message] : []), ...pageErrors.map((e) => e.message), ...state.errors.map((e) => e.message), ...compareErrors.map((e) => e.message)];
   if (messages.length || softwareNote.length) view.showMessages([...messages, ...softwareNote]);
   (window as unknown as { ringlab: unknown }).ringlab = { bench, train, lessons, page };

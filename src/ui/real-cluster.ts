@@ -28,7 +28,11 @@ export class DdpPanel {
       'details',
       { class: 'real-cluster', 'data-testid': 'ddp-panel' },
       el('summary', {}, 'Run it on a real cluster (PyTorch DDP)'),
-      el('p', { class: 'hint' }, 'The same MLP, initial weights, data set, shards, loss, SGD with momentum and gradient buckets as a PyTorch DistributedDataParallel program. Run it with torchrun on GPUs (NCCL) or CPUs (gloo), then load its report to overlay its loss and step time here.'),
+      el(
+        'p',
+        { class: 'hint' },
+        'The same MLP, initial weights, data set, shards, loss, SGD with momentum and gradient buckets as a PyTorch DistributedDataParallel program. Run it with torchrun on GPUs (NCCL) or CPUs (gloo), then load its report to overlay its loss and step time here.',
+      ),
       el(
         'div',
         { class: 'buttons' },
@@ -62,7 +66,8 @@ export function benchExportButton(config: () => BenchConfig): HTMLElement {
     'button',
     {
       'data-testid': 'bench-export',
-      title: 'commands.txt: nccl-tests command lines (mpirun, srun, torchrun) for this sweep; ringlab_collectives.py: the same sweep on torch.distributed. Load their JSON with "Compare with a real cluster".',
+      title:
+        'commands.txt: nccl-tests command lines (mpirun, srun, torchrun) for this sweep; ringlab_collectives.py: the same sweep on torch.distributed. Load their JSON with "Compare with a real cluster".',
       onclick: () => {
         download('commands.txt', benchCommandsText(config()), 'text/plain');
         download('ringlab_collectives.py', collectivesScript, 'text/x-python');

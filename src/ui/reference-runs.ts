@@ -9,7 +9,6 @@ import { importNcclTests, type ImportedRun } from '../core/nccl-import';
 import { BUNDLED_LOGS, fetchBundledLog } from './bundled-logs';
 import { el } from './dom';
 
-
 /** How many rejected rows the status lists before "and N more". */
 const LISTED_REJECTIONS = 5;
 
@@ -33,7 +32,12 @@ export class ReferencePicker {
   private readonly status: HTMLElement;
 
   constructor(private readonly onSeries: (s: ImportedRun) => void) {
-    const pick = el('select', { 'data-testid': 'reference-pick' }, el('option', { value: '' }, 'a bundled real-cluster run…'), ...BUNDLED_LOGS.map((n) => el('option', { value: n }, n)));
+    const pick = el(
+      'select',
+      { 'data-testid': 'reference-pick' },
+      el('option', { value: '' }, 'a bundled real-cluster run…'),
+      ...BUNDLED_LOGS.map((n) => el('option', { value: n }, n)),
+    );
     pick.addEventListener('change', () => {
       const name = pick.value; // read before the reset below: the load finishes later
       pick.value = '';
@@ -46,7 +50,11 @@ export class ReferencePicker {
     const file = el('input', { type: 'file', accept: '.txt,.log,.json,text/plain,application/json', 'data-testid': 'reference-file' });
     file.addEventListener('change', () => {
       const f = file.files?.[0];
-      if (f) void f.text().then((text) => this.load(f.name, text), (e: unknown) => this.show([`${f.name}: cannot be read (${String(e)})`]));
+      if (f)
+        void f.text().then(
+          (text) => this.load(f.name, text),
+          (e: unknown) => this.show([`${f.name}: cannot be read (${String(e)})`]),
+        );
       file.value = '';
     });
     const paste = el('textarea', { rows: 3, placeholder: 'or paste nccl-tests output (text or -J JSON) here', 'data-testid': 'reference-paste', spellcheck: false });
@@ -56,7 +64,11 @@ export class ReferencePicker {
       'details',
       {},
       el('summary', {}, 'Compare with a real cluster (nccl-tests)'),
-      el('p', { class: 'hint' }, 'Draw nccl-tests output (text or -J JSON) on the same charts: out-of-place time and busbw per size. Every row is checked (finite, positive, algbw = size / time, busbw = algbw × one factor); bad rows are listed with their line and left out.'),
+      el(
+        'p',
+        { class: 'hint' },
+        'Draw nccl-tests output (text or -J JSON) on the same charts: out-of-place time and busbw per size. Every row is checked (finite, positive, algbw = size / time, busbw = algbw × one factor); bad rows are listed with their line and left out.',
+      ),
       pick,
       el('label', { class: 'control' }, el('span', { class: 'control-name' }, 'or your own file'), file),
       paste,

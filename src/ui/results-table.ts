@@ -3,7 +3,23 @@ import { formatG, formatTimeUs, type BenchRow } from '../core/nccl-format';
 import { el } from './dom';
 import { ceilingFraction, type TransportFloor } from '../core/floor';
 
-const HEAD = ['size (B)', 'count (elements)', 'type', 'redop', 'root', 'time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'min (µs)', 'median (µs)', 'p99 (µs)', 'busbw / ceiling', 'out-of-place: time (µs) · busbw (GB/s) · #wrong', 'protocol'];
+const HEAD = [
+  'size (B)',
+  'count (elements)',
+  'type',
+  'redop',
+  'root',
+  'time (µs)',
+  'algbw (GB/s)',
+  'busbw (GB/s)',
+  '#wrong',
+  'min (µs)',
+  'median (µs)',
+  'p99 (µs)',
+  'busbw / ceiling',
+  'out-of-place: time (µs) · busbw (GB/s) · #wrong',
+  'protocol',
+];
 
 export class ResultsTable {
   readonly root: HTMLElement;

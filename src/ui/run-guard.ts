@@ -35,7 +35,10 @@ export class RunGate {
   /** Why Run is disabled (null: it is not). */
   blocked: string | null = null;
 
-  constructor(private readonly button: { disabled: boolean; title: string }, private readonly reason: { textContent: string | null }) {}
+  constructor(
+    private readonly button: { disabled: boolean; title: string },
+    private readonly reason: { textContent: string | null },
+  ) {}
 
   /**
    * Disables Run and says why: beside it, or for a transient block (the FLOP/s measurement, a

@@ -114,7 +114,11 @@ export class ScheduleAnimation {
     g.fillText(label, cx, height - 12);
     this.caption.textContent =
       `${s.algorithm} ${s.collective}, ${s.ranks} ranks, ${formatBytes(bytes)}: orange dots are reduced into the receiver, blue ones copied over it. ` +
-      (step < 0 ? '' : this.fitted ? `This step takes ${(this.stepModelS[step]! * 1e6).toPrecision(3)} µs in the fitted model.` : 'Steps are paced by unit α and β (no fit for this run).');
+      (step < 0
+        ? ''
+        : this.fitted
+          ? `This step takes ${(this.stepModelS[step]! * 1e6).toPrecision(3)} µs in the fitted model.`
+          : 'Steps are paced by unit α and β (no fit for this run).');
   }
 
   destroy(): void {

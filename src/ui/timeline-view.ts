@@ -39,7 +39,10 @@ export class TimelineView {
 
   show(t: Timeline, caption: string): void {
     this.timeline = t;
-    const clock = t.clock === 'measured' ? 'measured clock: wall time in this browser, ranks share one GPU' : 'projected clock: calibrated compute, link α + bytes·β, as separate GPUs would run';
+    const clock =
+      t.clock === 'measured'
+        ? 'measured clock: wall time in this browser, ranks share one GPU'
+        : 'projected clock: calibrated compute, link α + bytes·β, as separate GPUs would run';
     this.title.textContent = `${caption} — ${clock}; step length ${t.durationMs.toFixed(2)} ms`;
     this.draw();
   }

@@ -3,7 +3,20 @@
  * timeline of one step per rank on either clock, the compute / communication / idle breakdown,
  * and the scaling charts (step time, throughput, efficiency) over the rank counts asked for.
  */
-import { TRAIN_FIELDS, TRAIN_TABLE, fieldKeys, formatValue, parseCompare, sameValue, urlName, variantConfigs, type FieldError, type FieldValue, type TrainConfig, type Variant } from '../core/config';
+import {
+  TRAIN_FIELDS,
+  TRAIN_TABLE,
+  fieldKeys,
+  formatValue,
+  parseCompare,
+  sameValue,
+  urlName,
+  variantConfigs,
+  type FieldError,
+  type FieldValue,
+  type TrainConfig,
+  type Variant,
+} from '../core/config';
 import { toChromeTrace } from '../core/chrome-trace';
 import { ScalingRun, type ScalingPoint, type ScalingResult } from '../cluster/scaling';
 import { scalingRequestFromConfig } from '../cluster/train-config';
@@ -28,7 +41,21 @@ export interface TrainStudy {
   result: ScalingResult;
 }
 
-const MAIN: (keyof TrainConfig & string)[] = ['ranks', 'scaling', 'layers', 'globalBatch', 'steps', 'algo', 'bucketMb', 'firstBucketMb', 'overlap', 'lr', 'momentum', 'dataset', 'seed'];
+const MAIN: (keyof TrainConfig & string)[] = [
+  'ranks',
+  'scaling',
+  'layers',
+  'globalBatch',
+  'steps',
+  'algo',
+  'bucketMb',
+  'firstBucketMb',
+  'overlap',
+  'lr',
+  'momentum',
+  'dataset',
+  'seed',
+];
 const LINK: (keyof TrainConfig & string)[] = ['link', 'intraLink', 'alphaUs', 'bandwidth', 'nodes', 'ranksPerNode', 'straggler', 'slowLink', 'gpu', 'scaled'];
 
 export class TrainView {
@@ -47,7 +74,11 @@ export class TrainView {
   private readonly runPick: HTMLSelectElement;
   private readonly clockPick: HTMLSelectElement;
   private readonly summary: HTMLElement;
-  private readonly why = el('div', { class: 'why', 'data-testid': 'train-why' }, 'Click an efficiency or overlap figure in the table: its formula appears here with the measured values filled in.');
+  private readonly why = el(
+    'div',
+    { class: 'why', 'data-testid': 'train-why' },
+    'Click an efficiency or overlap figure in the table: its formula appears here with the measured values filled in.',
+  );
   private current: ScalingRun | undefined;
   private running = false;
   private readonly studies: TrainStudy[] = [];
@@ -62,7 +93,11 @@ export class TrainView {
   private readonly ddpReports: DdpReport[] = [];
   readonly ddp: DdpPanel;
 
-  constructor(private readonly state: UrlState<TrainConfig>, private readonly webgpuOk: boolean, private readonly flopsPerS: () => number | null) {
+  constructor(
+    private readonly state: UrlState<TrainConfig>,
+    private readonly webgpuOk: boolean,
+    private readonly flopsPerS: () => number | null,
+  ) {
     // The what-if's own table lives beside the training table in this tab's URL (wi-*).
     const search = new URLSearchParams(location.search).get('tab') === 'train' ? location.search : '';
     this.whatIf = new WhatIfPanel(new UrlState(WHATIF_TABLE, 'train', search, isWhatIfParam), () => this.state.value, search);
@@ -72,19 +107,57 @@ export class TrainView {
       this.showMessages(errors.map((e) => e.message));
       this.refreshLink();
     };
-    const main = new Controls(TRAIN_FIELDS, state.value, onPatch, { idPrefix: 'train', only: MAIN, labels: { ranks: 'rank counts', layers: 'layers (in,…,classes)', globalBatch: 'global batch', bucketMb: 'bucket (MiB)', firstBucketMb: 'first bucket (MiB)', lr: 'learning rate' } });
-    const link = new Controls(TRAIN_FIELDS, state.value, onPatch, { idPrefix: 'train', only: LINK, labels: { link: 'interconnect', intraLink: 'intra-node link', alphaUs: 'latency α (µs)', ranksPerNode: 'ranks per node', straggler: 'straggler RANK:FACTOR', slowLink: 'slow link A-B:FACTOR', gpu: 'real GPU', scaled: 'scale to GPU' } });
+    const main = new Controls(TRAIN_FIELDS, state.value, onPatch, {
+      idPrefix: 'train',
+      only: MAIN,
+      labels: {
+        ranks: 'rank counts',
+        layers: 'layers (in,…,classes)',
+        globalBatch: 'global batch',
+        bucketMb: 'bucket (MiB)',
+        firstBucketMb: 'first bucket (MiB)',
+        lr: 'learning rate',
+      },
+    });
+    const link = new Controls(TRAIN_FIELDS, state.value, onPatch, {
+      idPrefix: 'train',
+      only: LINK,
+      labels: {
+        link: 'interconnect',
+        intraLink: 'intra-node link',
+        alphaUs: 'latency α (µs)',
+        ranksPerNode: 'ranks per node',
+        straggler: 'straggler RANK:FACTOR',
+        slowLink: 'slow link A-B:FACTOR',
+        gpu: 'real GPU',
+        scaled: 'scale to GPU',
+      },
+    });
     this.controls = [main, link];
     this.runBtn = el('button', { class: 'primary', 'data-testid': 'train-run', onclick: () => void this.run() }, 'Train');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'train-cancel', onclick: () => this.current?.cancel() }, 'Cancel');
-    this.compareInput = el('input', { id: 'train-compare', type: 'text', spellcheck: false, placeholder: 'e.g. strong,weak', title: 'Runs to overlay, each a change to the settings above: strong,weak · algo:ring,algo:tree · overlap:off,overlap:on+bucket-mb:1' });
+    this.compareInput = el('input', {
+      id: 'train-compare',
+      type: 'text',
+      spellcheck: false,
+      placeholder: 'e.g. strong,weak',
+      title: 'Runs to overlay, each a change to the settings above: strong,weak · algo:ring,algo:tree · overlap:off,overlap:on+bucket-mb:1',
+    });
     this.compareInput.addEventListener('change', () => void this.setCompare(this.compareInput.value));
-    this.ddp = new DdpPanel(() => this.state.value, (r) => this.addDdpReport(r));
+    this.ddp = new DdpPanel(
+      () => this.state.value,
+      (r) => this.addDdpReport(r),
+    );
     this.progress = el('progress', { max: 1, value: 0 });
     this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'train-status' });
     this.summary = el('div', { class: 'summary', 'data-testid': 'train-summary' });
     this.runPick = el('select', { 'data-testid': 'timeline-run', onchange: () => this.showTimeline() });
-    this.clockPick = el('select', { 'data-testid': 'timeline-clock', onchange: () => this.showTimeline() }, el('option', { value: 'measured' }, 'measured clock'), el('option', { value: 'projected' }, 'projected clock'));
+    this.clockPick = el(
+      'select',
+      { 'data-testid': 'timeline-clock', onchange: () => this.showTimeline() },
+      el('option', { value: 'measured' }, 'measured clock'),
+      el('option', { value: 'projected' }, 'projected clock'),
+    );
     const canvases = { loss: el('canvas', { 'data-testid': 'loss-chart' }), breakdown: el('canvas'), stepTime: el('canvas'), throughput: el('canvas'), efficiency: el('canvas') };
     this.root = el(
       'section',
@@ -93,23 +166,55 @@ export class TrainView {
         'aside',
         { class: 'panel' },
         el('h2', {}, 'Data-parallel training'),
-        el('p', { class: 'hint', 'data-part': 'controls' }, 'Every rank holds a replica of the MLP and a shard of each global batch; gradients are averaged bucket by bucket with the chosen all-reduce.'),
+        el(
+          'p',
+          { class: 'hint', 'data-part': 'controls' },
+          'Every rank holds a replica of the MLP and a shard of each global batch; gradients are averaged bucket by bucket with the chosen all-reduce.',
+        ),
         markPart(main.root, 'controls'),
-        el('details', { 'data-part': 'controls', open: state.value.link !== 'none' || state.value.straggler !== null }, el('summary', {}, 'Interconnect and stragglers'), link.root, this.linkInfo.root),
-        el('label', { for: 'train-compare', class: 'control compare', 'data-part': 'controls' }, el('span', { class: 'control-name' }, 'compare (runs to overlay)'), this.compareInput, this.compareError),
+        el(
+          'details',
+          { 'data-part': 'controls', open: state.value.link !== 'none' || state.value.straggler !== null },
+          el('summary', {}, 'Interconnect and stragglers'),
+          link.root,
+          this.linkInfo.root,
+        ),
+        el(
+          'label',
+          { for: 'train-compare', class: 'control compare', 'data-part': 'controls' },
+          el('span', { class: 'control-name' }, 'compare (runs to overlay)'),
+          this.compareInput,
+          this.compareError,
+        ),
         el('div', { class: 'buttons run-bar' }, this.runBtn, this.cancelBtn, el('button', { 'data-testid': 'train-clear', onclick: () => this.clear() }, 'Clear'), this.runReason),
         this.progress,
         this.status,
-        el('div', { class: 'buttons', 'data-part': 'export' }, el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'), el('button', { onclick: () => this.exportJson() }, 'Export JSON')),
+        el(
+          'div',
+          { class: 'buttons', 'data-part': 'export' },
+          el('button', { onclick: () => this.exportTrace(), title: 'Chrome Trace Event JSON: open in ui.perfetto.dev' }, 'Export trace (Perfetto)'),
+          el('button', { onclick: () => this.exportJson() }, 'Export JSON'),
+        ),
         markPart(this.ddp.root, 'export'),
       ),
       el(
         'div',
         { class: 'main' },
-        el('div', { class: 'charts' }, el('div', { class: 'chart', 'data-part': 'loss' }, canvases.loss), el('div', { class: 'chart', 'data-part': 'breakdown' }, canvases.breakdown)),
+        el(
+          'div',
+          { class: 'charts' },
+          el('div', { class: 'chart', 'data-part': 'loss' }, canvases.loss),
+          el('div', { class: 'chart', 'data-part': 'breakdown' }, canvases.breakdown),
+        ),
         el('div', { class: 'timeline-bar', 'data-part': 'timeline' }, el('strong', {}, 'Timeline of the last step '), this.runPick, this.clockPick),
         markPart(this.timeline.root, 'timeline'),
-        el('div', { class: 'charts three', 'data-part': 'scaling' }, el('div', { class: 'chart' }, canvases.stepTime), el('div', { class: 'chart' }, canvases.throughput), el('div', { class: 'chart' }, canvases.efficiency)),
+        el(
+          'div',
+          { class: 'charts three', 'data-part': 'scaling' },
+          el('div', { class: 'chart' }, canvases.stepTime),
+          el('div', { class: 'chart' }, canvases.throughput),
+          el('div', { class: 'chart' }, canvases.efficiency),
+        ),
         markPart(this.summary, 'table'),
         markPart(this.why, 'table'),
         markPart(this.whatIf.root, 'whatif'),
@@ -120,7 +225,7 @@ export class TrainView {
           'Strong scaling keeps the global batch fixed: N ranks each do 1/N of the work, so ideally the step takes T₁/N and efficiency T₁/(N·T_N) stays 100 %. ',
           'Weak scaling keeps the per-rank batch fixed: the global batch grows with N, ideally the step time stays T₁ and efficiency is T₁/T_N. ',
           'Communication is what pulls efficiency down: the all-reduce grows with N (2(N−1)/N of the gradient bytes per rank over the ring) while compute per rank shrinks (strong) or stays (weak). ',
-          'The measured clock is this browser, where all ranks share one GPU and a few CPU cores, so it cannot speed up with N; the projected clock replays the same step with each rank\'s calibrated, uncontended compute and the link cost α + bytes·β, as N separate GPUs would.',
+          "The measured clock is this browser, where all ranks share one GPU and a few CPU cores, so it cannot speed up with N; the projected clock replays the same step with each rank's calibrated, uncontended compute and the link cost α + bytes·β, as N separate GPUs would.",
         ),
       ),
     );
@@ -268,7 +373,8 @@ export class TrainView {
         done++;
         this.loss.addPoint(series, rec.step, rec.loss, rec.accuracy);
         this.progress.value = done / totalSteps;
-        if (this.status.firstChild) this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`;
+        if (this.status.firstChild)
+          this.status.firstChild.textContent = `${prefix}step ${rec.step + 1}/${total}: loss ${rec.loss.toFixed(4)}, accuracy ${(rec.accuracy * 100).toFixed(1)} %, ${rec.stepMs.toFixed(1)} ms (measured)`;
       },
       onPoint: () => undefined,
     });
@@ -280,7 +386,8 @@ export class TrainView {
     this.renderAll();
     const top = result.points.at(-1);
     const mfu = top ? ` Model FLOPs utilization at ${top.ranks} rank(s): ${pct(top.measured.utilization.mfu)} measured, ${pct(top.projected.utilization.mfu)} projected.` : '';
-    if (result.status === 'done') this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling (${label}); ${this.studies.length} run(s) kept until Clear.${mfu}`, ...notes]);
+    if (result.status === 'done')
+      this.showMessages([`Done: ${result.points.length} rank count(s), ${c.scaling} scaling (${label}); ${this.studies.length} run(s) kept until Clear.${mfu}`, ...notes]);
     else if (result.status === 'cancelled') this.showMessages(['Cancelled; every worker and buffer was freed.']);
     else this.showMessages([`Training failed${result.failedAtRankCount ? ` at ${result.failedAtRankCount} ranks` : ''}: ${result.error ?? 'unknown error'}`]);
     return result;
@@ -306,7 +413,9 @@ export class TrainView {
     this.efficiency.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.efficiency * 100, projected: p.projected.efficiency * 100 })));
     this.stepTime.setReal(this.ddpReports.map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: ddpMedianStepMs(r) }] })));
     this.throughput.setReal(
-      this.ddpReports.filter((r) => r.globalBatch !== null).map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: (r.globalBatch! / ddpMedianStepMs(r)) * 1e3 }] })),
+      this.ddpReports
+        .filter((r) => r.globalBatch !== null)
+        .map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: (r.globalBatch! / ddpMedianStepMs(r)) * 1e3 }] })),
     );
     const runs = studies.flatMap((st, si) => st.result.runs.map((run, ri) => ({ si, ri, label: `${lone ? '' : `${st.label}: `}${run.request.ranks} rank(s)` })));
     this.runPick.replaceChildren(...runs.map((x) => el('option', { value: `${x.si}.${x.ri}` }, x.label)));
@@ -374,7 +483,22 @@ function idealThroughput(n: number, first: ScalingSeriesPoint): { measured: numb
 }
 
 function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p: ScalingPoint, what: ScalingCell) => void): HTMLElement {
-  const head = ['run', 'ranks', 'global batch', 'final loss', 'accuracy', 'step M (ms)', 'step P (ms)', 'samples/s M', 'samples/s P', 'efficiency M', 'efficiency P', 'overlap P', 'MFU M', 'MFU P'];
+  const head = [
+    'run',
+    'ranks',
+    'global batch',
+    'final loss',
+    'accuracy',
+    'step M (ms)',
+    'step P (ms)',
+    'samples/s M',
+    'samples/s P',
+    'efficiency M',
+    'efficiency P',
+    'overlap P',
+    'MFU M',
+    'MFU P',
+  ];
   return el(
     'table',
     { class: 'nccl' },
@@ -388,14 +512,25 @@ function summaryTable(studies: readonly TrainStudy[], onWhy: (st: TrainStudy, p:
             'tr',
             {},
             el('td', { class: 'run-label' }, st.label),
-            ...[p.ranks, p.globalBatch, p.finalLoss.toFixed(4), `${(p.finalAccuracy * 100).toFixed(1)} %`, p.measured.stepMs.toFixed(2), p.projected.stepMs.toFixed(3), p.measured.samplesPerS.toFixed(0), p.projected.samplesPerS.toFixed(0)].map((v) => el('td', {}, String(v))),
-            ...([
-              [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
-              [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
-              [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
-              [pct(p.measured.utilization.mfu), 'mfuM'],
-              [pct(p.projected.utilization.mfu), 'mfuP'],
-            ] as const).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(st, p, what) }, v)),
+            ...[
+              p.ranks,
+              p.globalBatch,
+              p.finalLoss.toFixed(4),
+              `${(p.finalAccuracy * 100).toFixed(1)} %`,
+              p.measured.stepMs.toFixed(2),
+              p.projected.stepMs.toFixed(3),
+              p.measured.samplesPerS.toFixed(0),
+              p.projected.samplesPerS.toFixed(0),
+            ].map((v) => el('td', {}, String(v))),
+            ...(
+              [
+                [`${(p.measured.efficiency * 100).toFixed(0)} %`, 'effM'],
+                [`${(p.projected.efficiency * 100).toFixed(0)} %`, 'effP'],
+                [`${p.overlapPct.toFixed(0)} %`, 'overlap'],
+                [pct(p.measured.utilization.mfu), 'mfuM'],
+                [pct(p.projected.utilization.mfu), 'mfuP'],
+              ] as const
+            ).map(([v, what]) => el('td', { class: 'explainable', title: 'Why this number?', onclick: () => onWhy(st, p, what) }, v)),
           ),
         ),
       ),

@@ -25,7 +25,12 @@ export class UrlState<C> {
    *   others belong to another table on the same tab (the what-if's `wi-*`) and are left as
    *   they are in the URL.
    */
-  constructor(readonly table: ConfigTable<C>, private readonly tab: Tab, search: string, private readonly owns: (name: string) => boolean = () => true) {
+  constructor(
+    readonly table: ConfigTable<C>,
+    private readonly tab: Tab,
+    search: string,
+    private readonly owns: (name: string) => boolean = () => true,
+  ) {
     const params = new URLSearchParams(search);
     const r = parseUrl(table, params, { ignore: [...PAGE_PARAMS, ...[...params.keys()].filter((n) => !owns(n))] });
     this.state = r.config;

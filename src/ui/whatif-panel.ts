@@ -39,8 +39,36 @@ import type { UrlState } from './url-state';
 const LOGS = BUNDLED_LOGS.filter((n) => /allreduce.*\.txt$/.test(n));
 const DEFAULT_LOG = '01-h100-16rank-2node-allreduce.txt';
 
-const MODEL_FIELDS: (keyof WhatIfConfig & string)[] = ['model', 'params', 'tokensPerSample', 'bytesPerGrad', 'mfu', 'gpu', 'scaling', 'globalBatch', 'perGpuBatch', 'zero', 'algo', 'bucketMb', 'overlap'];
-const FABRIC_FIELDS: (keyof WhatIfConfig & string)[] = ['gpus', 'at', 'gpusPerNode', 'intraLink', 'link', 'alphaUs', 'bandwidth', 'fabric', 'radix', 'levels', 'hopLatencyUs', 'oversubscription', 'compare'];
+const MODEL_FIELDS: (keyof WhatIfConfig & string)[] = [
+  'model',
+  'params',
+  'tokensPerSample',
+  'bytesPerGrad',
+  'mfu',
+  'gpu',
+  'scaling',
+  'globalBatch',
+  'perGpuBatch',
+  'zero',
+  'algo',
+  'bucketMb',
+  'overlap',
+];
+const FABRIC_FIELDS: (keyof WhatIfConfig & string)[] = [
+  'gpus',
+  'at',
+  'gpusPerNode',
+  'intraLink',
+  'link',
+  'alphaUs',
+  'bandwidth',
+  'fabric',
+  'radix',
+  'levels',
+  'hopLatencyUs',
+  'oversubscription',
+  'compare',
+];
 /** The fields that come from the training tab until the user sets one here. */
 const TAB_FIELDS: (keyof WhatIfConfig & string)[] = ['link', 'intraLink', 'gpusPerNode', 'gpu', 'alphaUs', 'bandwidth'];
 const LABELS: Partial<Record<keyof WhatIfConfig & string, string>> = {
@@ -75,7 +103,11 @@ export class WhatIfPanel {
   private logName = DEFAULT_LOG;
   private followTab: boolean;
 
-  constructor(private readonly state: UrlState<WhatIfConfig>, private readonly tab: () => TrainConfig, urlSearch: string) {
+  constructor(
+    private readonly state: UrlState<WhatIfConfig>,
+    private readonly tab: () => TrainConfig,
+    urlSearch: string,
+  ) {
     const given = new URLSearchParams(urlSearch);
     this.followTab = !TAB_FIELDS.some((k) => given.has(WHATIF_FIELDS[k].url ?? ''));
     const onPatch = (patch: Partial<WhatIfConfig>): void => {
@@ -120,11 +152,31 @@ export class WhatIfPanel {
         el(
           'ul',
           {},
-          el('li', {}, 'It is the projected clock’s cost model (each message costs α + bytes·β on its link; a collective step waits for its slowest message; gradients go in buckets, overlapping the backward pass) fed with a datacenter’s numbers instead of this tab’s: nothing here is measured except, with model “measured”, the step you just trained (scaled to the real GPU by the similarity ratio).'),
-          el('li', {}, `Compute: ${FLOPS_PER_TOKEN_PER_PARAM}·P FLOPs per token (2·P forward, 4·P backward; attention ignored) at the MFU you set, of the GPU’s dense BF16 tensor peak. Default MFU 0.4: ${MFU_SOURCE}.`),
-          el('li', {}, 'Fabric: every GPU has its own NIC at the link’s bandwidth; the job is placed compactly and spans the smallest subtree that holds it; a message between GPUs whose lowest common switch is at level ℓ crosses 2ℓ−1 switches (α grows by the per-hop latency each), and traffic leaving a leaf switch shares its up-links (β × oversubscription). No congestion beyond that, no in-network reduction (SHARP), no NVLS.'),
-          el('li', {}, 'Training: pure data parallelism (no tensor or pipeline parallelism), every GPU holds the batch share shown, ZeRO per the Ultra-Scale Playbook (ZeRO-3 moves 1.5× the bytes and can hide behind forward and backward). Activations are not counted in memory. Closed forms are exact for powers of two.'),
-          el('li', {}, 'By default it follows the training tab’s interconnect (link between nodes, link inside a node, GPUs per node, GPU); change one here and it stops following.'),
+          el(
+            'li',
+            {},
+            'It is the projected clock’s cost model (each message costs α + bytes·β on its link; a collective step waits for its slowest message; gradients go in buckets, overlapping the backward pass) fed with a datacenter’s numbers instead of this tab’s: nothing here is measured except, with model “measured”, the step you just trained (scaled to the real GPU by the similarity ratio).',
+          ),
+          el(
+            'li',
+            {},
+            `Compute: ${FLOPS_PER_TOKEN_PER_PARAM}·P FLOPs per token (2·P forward, 4·P backward; attention ignored) at the MFU you set, of the GPU’s dense BF16 tensor peak. Default MFU 0.4: ${MFU_SOURCE}.`,
+          ),
+          el(
+            'li',
+            {},
+            'Fabric: every GPU has its own NIC at the link’s bandwidth; the job is placed compactly and spans the smallest subtree that holds it; a message between GPUs whose lowest common switch is at level ℓ crosses 2ℓ−1 switches (α grows by the per-hop latency each), and traffic leaving a leaf switch shares its up-links (β × oversubscription). No congestion beyond that, no in-network reduction (SHARP), no NVLS.',
+          ),
+          el(
+            'li',
+            {},
+            'Training: pure data parallelism (no tensor or pipeline parallelism), every GPU holds the batch share shown, ZeRO per the Ultra-Scale Playbook (ZeRO-3 moves 1.5× the bytes and can hide behind forward and backward). Activations are not counted in memory. Closed forms are exact for powers of two.',
+          ),
+          el(
+            'li',
+            {},
+            'By default it follows the training tab’s interconnect (link between nodes, link inside a node, GPUs per node, GPU); change one here and it stops following.',
+          ),
         ),
       ),
       this.follow,
@@ -202,7 +254,9 @@ export class WhatIfPanel {
     const configs = b && 'config' in b ? [a, b.config] : [a];
     const ctx = await this.context(configs);
     const results = configs.map((c) => projectWhatIf(c, ctx));
-    const problems = [b && 'error' in b ? b.error : null, ...results.map((r, i) => ('error' in r ? `${i === 0 ? '' : 'compare: '}${r.error}` : null))].filter((x): x is string => x !== null);
+    const problems = [b && 'error' in b ? b.error : null, ...results.map((r, i) => ('error' in r ? `${i === 0 ? '' : 'compare: '}${r.error}` : null))].filter(
+      (x): x is string => x !== null,
+    );
     this.notes.textContent = problems.join(' ');
     const ok = results.map((r, i) => ({ config: configs[i]!, p: r })).filter((x): x is { config: WhatIfConfig; p: WhatIfProjection } => !('error' in x.p));
     const first = ok[0];
@@ -255,8 +309,22 @@ export class WhatIfPanel {
         'tbody',
         {},
         ...p.rows
-          .filter((r) => r.gpus >= 8 && Math.log2(r.gpus) % 2 === 1 || r.gpus === p.answers.at)
-          .map((r) => el('tr', r.gpus === p.answers.at ? { class: 'at' } : {}, ...[r.gpus.toLocaleString('en-US'), formatDuration(r.computeS), formatDuration(r.exposedCommS), formatDuration(r.stepS), r.fits ? `${(r.efficiency * 100).toFixed(1)} %` : '—', decimalBytes(r.memoryPerGpuBytes), r.fits ? 'yes' : 'NO'].map((v) => el('td', {}, v)))),
+          .filter((r) => (r.gpus >= 8 && Math.log2(r.gpus) % 2 === 1) || r.gpus === p.answers.at)
+          .map((r) =>
+            el(
+              'tr',
+              r.gpus === p.answers.at ? { class: 'at' } : {},
+              ...[
+                r.gpus.toLocaleString('en-US'),
+                formatDuration(r.computeS),
+                formatDuration(r.exposedCommS),
+                formatDuration(r.stepS),
+                r.fits ? `${(r.efficiency * 100).toFixed(1)} %` : '—',
+                decimalBytes(r.memoryPerGpuBytes),
+                r.fits ? 'yes' : 'NO',
+              ].map((v) => el('td', {}, v)),
+            ),
+          ),
       ),
     );
     return el(
@@ -264,7 +332,15 @@ export class WhatIfPanel {
       { class: 'whatif-column', 'data-testid': tag ? `whatif-column-${tag}` : 'whatif-column' },
       el('h4', {}, `${tag ? `${tag}: ` : ''}${p.model.name} on ${describeFabric(p.fabric)}`),
       el('div', { class: 'hint' }, `between nodes: ${p.linkSource}; ${chip.source}`),
-      ...(row && !row.fits ? [el('div', { class: 'bad' }, `At ${p.answers.at.toLocaleString('en-US')} GPUs a replica with ZeRO-${config.zero} needs ${decimalBytes(row.memoryPerGpuBytes)} per GPU, more than ${decimalBytes(chip.memoryBytes)}: not projected as a run. See what ZeRO-1/2/3 would need below.`)] : []),
+      ...(row && !row.fits
+        ? [
+            el(
+              'div',
+              { class: 'bad' },
+              `At ${p.answers.at.toLocaleString('en-US')} GPUs a replica with ZeRO-${config.zero} needs ${decimalBytes(row.memoryPerGpuBytes)} per GPU, more than ${decimalBytes(chip.memoryBytes)}: not projected as a run. See what ZeRO-1/2/3 would need below.`,
+            ),
+          ]
+        : []),
       el('ul', {}, ...answerLines(config, p).map((l) => el('li', {}, l))),
       ...p.notes.map((n) => el('div', { class: 'hint' }, n)),
       table,

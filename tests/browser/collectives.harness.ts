@@ -38,9 +38,7 @@ export async function runCollectiveCases(ranks: number, cases: CollectiveCase[])
     await cluster.onAll('open validation scopes', (p) => p.pushValidationScope());
     for (const c of cases) {
       try {
-        const r = await cluster.onAll('case', (p) =>
-          p.benchSize({ ...c, root: c.root ?? 0, warmupIters: 0, iters: 2, check: true }),
-        );
+        const r = await cluster.onAll('case', (p) => p.benchSize({ ...c, root: c.root ?? 0, warmupIters: 0, iters: 2, check: true }));
         results.push({ ...c, wrong: r.reduce((a, x) => a + x.wrong, 0) });
       } catch (e) {
         results.push({ ...c, wrong: -1, error: errorMessage(e) });

@@ -98,11 +98,12 @@ export async function matmulCase(s: { m: number; n: number; k: number; transA?: 
     const A = (i: number, kk: number) => a[oa + (s.transA ? kk * s.m + i : i * s.k + kk)];
     const B = (kk: number, j: number) => b[ob + (s.transB ? j * s.k + kk : kk * s.n + j)];
     const cpu = new Float32Array(s.m * s.n);
-    for (let i = 0; i < s.m; i++) for (let j = 0; j < s.n; j++) {
-      let acc = 0;
-      for (let kk = 0; kk < s.k; kk++) acc += A(i, kk) * B(kk, j);
-      cpu[i * s.n + j] = acc;
-    }
+    for (let i = 0; i < s.m; i++)
+      for (let j = 0; j < s.n; j++) {
+        let acc = 0;
+        for (let kk = 0; kk < s.k; kk++) acc += A(i, kk) * B(kk, j);
+        cpu[i * s.n + j] = acc;
+      }
     const ba = createStorage(device, 'test.a', a);
     const bb = createStorage(device, 'test.b', b);
     const bc = createStorage(device, 'test.c', (oc + s.m * s.n) * 4);

@@ -14,7 +14,11 @@ afterAll(async () => {
 const TOL = 1e-4;
 
 function check(name: string, r: KernelResult): void {
-  console.log(`${name}: ${Object.entries(r.relErr).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')} (${r.ms.toFixed(0)} ms)`);
+  console.log(
+    `${name}: ${Object.entries(r.relErr)
+      .map(([k, v]) => `${k} ${v.toExponential(2)}`)
+      .join(', ')} (${r.ms.toFixed(0)} ms)`,
+  );
   expect(r.validation, `${name} validation error`).toBeNull();
   for (const [k, v] of Object.entries(r.relErr)) expect(v, `${name} ${k} relative error`).toBeLessThan(TOL);
 }
@@ -40,21 +44,32 @@ describe('GPU kernels vs the CPU reference', () => {
 
   it('bias-act: forward, ReLU mask, bias gradient', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    for (const c of [{ rows: 33, cols: 17, relu: true }, { rows: 1, cols: 1, relu: false }, { rows: 7, cols: 300, relu: true }]) {
+    for (const c of [
+      { rows: 33, cols: 17, relu: true },
+      { rows: 1, cols: 1, relu: false },
+      { rows: 7, cols: 300, relu: true },
+    ]) {
       check(`bias-act ${JSON.stringify(c)}`, await h.call<KernelResult>('biasActCase', c));
     }
   });
 
   it('softmax-xent: loss, correctness, dLogits / batchScale', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    for (const c of [{ rows: 33, classes: 10, batchScale: 33 }, { rows: 1, classes: 2, batchScale: 1 }, { rows: 70, classes: 3, batchScale: 280 }]) {
+    for (const c of [
+      { rows: 33, classes: 10, batchScale: 33 },
+      { rows: 1, classes: 2, batchScale: 1 },
+      { rows: 70, classes: 3, batchScale: 280 },
+    ]) {
       check(`softmax-xent ${JSON.stringify(c)}`, await h.call<KernelResult>('softmaxXentCase', c));
     }
   });
 
-  it('sgd (with and without momentum) and the collectives\' scale', async (ctx) => {
+  it("sgd (with and without momentum) and the collectives' scale", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    for (const c of [{ count: 1000, lr: 0.1, momentum: 0.9 }, { count: 7, lr: 0.5, momentum: 0 }]) {
+    for (const c of [
+      { count: 1000, lr: 0.1, momentum: 0.9 },
+      { count: 7, lr: 0.5, momentum: 0 },
+    ]) {
       check(`sgd+scale ${JSON.stringify(c)}`, await h.call<KernelResult>('sgdScaleCase', c));
     }
   });

@@ -74,13 +74,16 @@ function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {
 }
 
 function table(ranks: number, rows: Compared[]): string {
-  const head = `${ranks} ranks, α ${ALPHA_US} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
+  const head =
+    `${ranks} ranks, α ${ALPHA_US} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
     'algorithm          bytes       mean(ms)  median(ms)  predicted(ms)    median/predicted  excess(ms)  steps  excess/step(ms)';
   const lines = rows.map((r) => {
     const name = r.algorithm + (r.ranksPerNode ? ` ${ranks / r.ranksPerNode}×${r.ranksPerNode}` : '');
-    return `${name.padEnd(18)} ${String(r.bytes).padStart(7)} ${(r.meanS * 1e3).toFixed(2).padStart(13)} ${(r.medianS * 1e3).toFixed(2).padStart(11)}` +
+    return (
+      `${name.padEnd(18)} ${String(r.bytes).padStart(7)} ${(r.meanS * 1e3).toFixed(2).padStart(13)} ${(r.medianS * 1e3).toFixed(2).padStart(11)}` +
       ` ${(r.predictedS * 1e3).toFixed(2).padStart(14)} ${r.ratio.toFixed(3).padStart(19)} ${((r.medianS - r.predictedS) * 1e3).toFixed(2).padStart(11)}` +
-      ` ${String(r.steps).padStart(6)} ${((r.medianS - r.predictedS) * 1e3 / r.steps).toFixed(2).padStart(16)}`;
+      ` ${String(r.steps).padStart(6)} ${(((r.medianS - r.predictedS) * 1e3) / r.steps).toFixed(2).padStart(16)}`
+    );
   });
   return [head, ...lines].join('\n');
 }
@@ -96,20 +99,22 @@ async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmu
 
 const ALL_BUT_STAR: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabenseifner'];
 const sizes = (algorithm: Algorithm, extra: Partial<LinkSweepCase> = {}): LinkSweepCase => ({ algorithm, minBytes: 4096, maxBytes: 262144, stepFactor: 64, ...extra });
-const off = (rows: Compared[]): string[] =>
-  rows.filter((r) => Math.abs(r.ratio - 1) > TOLERANCE).map((r) => `${r.algorithm} ${r.bytes} B: ×${r.ratio.toFixed(3)}`);
+const off = (rows: Compared[]): string[] => rows.filter((r) => Math.abs(r.ratio - 1) > TOLERANCE).map((r) => `${r.algorithm} ${r.bytes} B: ×${r.ratio.toFixed(3)}`);
 
 describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 0);
-    expect(rows.every((r) => r.wrong === 0), 'every result checked against the CPU reference').toBe(true);
+    expect(
+      rows.every((r) => r.wrong === 0),
+      'every result checked against the CPU reference',
+    ).toBe(true);
     expect(off(rows)).toEqual([]);
   });
 
   // The model serialises a rank's messages on its port (DESIGN.md §6, star: "links to rank 0
   // serialised"); the emulator's PortClock does the same (transport/channel.ts).
-  it('4 ranks: star within 20% of scheduleCost (rank 0\'s messages serialise on its ports)', async (ctx) => {
+  it("4 ranks: star within 20% of scheduleCost (rank 0's messages serialise on its ports)", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 0);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
@@ -126,11 +131,10 @@ describe('emulated links follow the α-β model', () => {
     expect(off(rows)).toEqual([]);
   });
 
-  describe('8 ranks: the model\'s crossovers happen for real', () => {
+  describe("8 ranks: the model's crossovers happen for real", () => {
     const one = (algorithm: Algorithm, bytes: number): LinkSweepCase => ({ algorithm, minBytes: bytes, maxBytes: bytes, stepFactor: 2 });
     let rows: Promise<Compared[]> | undefined;
-    const run = (): Promise<Compared[]> =>
-      (rows ??= sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 2, 0));
+    const run = (): Promise<Compared[]> => (rows ??= sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 2, 0));
     const t = (all: Compared[], a: Algorithm, b: number): Compared => all.find((r) => r.algorithm === a && r.bytes === b)!;
 
     it('recursive doubling beats ring at 64 B (lg p latencies against 2(p−1))', async (ctx) => {
@@ -141,7 +145,7 @@ describe('emulated links follow the α-β model', () => {
       expect(t(all, 'recursive-doubling', 64).meanS).toBeLessThan(t(all, 'ring', 64).meanS);
     });
 
-    it('ring beats star at 1 MiB (star\'s 7 messages queue at rank 0\'s ports)', async (ctx) => {
+    it("ring beats star at 1 MiB (star's 7 messages queue at rank 0's ports)", async (ctx) => {
       if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
       const all = await run();
       expect(t(all, 'ring', 1 << 20).predictedS).toBeLessThan(t(all, 'star', 1 << 20).predictedS);

@@ -85,7 +85,8 @@ describe('data-parallel training on WebGPU ranks', () => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     // One rank, so no peer contends for the shared adapter and no communication dilutes the
     // ratio; layers large enough that forward/backward dominate the (unrepeated) optimizer.
-    const link = (straggler: string | null) => ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
+    const link = (straggler: string | null) =>
+      ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
     const common = { ranks: 1, steps: 4, layers: [64, 128, 10], globalBatch: 64 };
     const plain = await run('plain-1', { ...common, link: link(null) });
     const slow = await run('straggler-1', { ...common, link: link('0:3') });
@@ -98,12 +99,23 @@ describe('data-parallel training on WebGPU ranks', () => {
     const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
     expect(slow.projected!.perRank[0]!.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
   });
-  it('a 3× straggler at 4 ranks: its compute triples and every other rank\'s projected step waits for it', async (ctx) => {
+  it("a 3× straggler at 4 ranks: its compute triples and every other rank's projected step waits for it", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     // Within one run on the projected clock, where each rank has its own GPU: two runs would
     // compare two calibrations on a shared, noisy machine, and on the measured clock four ranks
     // share two cores, so a straggler slows its peers too.
-    const link = { link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler: '1:3', slowLink: null, gpu: 'h100', scaled: true } as const;
+    const link = {
+      link: 'none',
+      intraLink: 'nvlink',
+      alphaUs: null,
+      bandwidth: null,
+      nodes: 1,
+      ranksPerNode: null,
+      straggler: '1:3',
+      slowLink: null,
+      gpu: 'h100',
+      scaled: true,
+    } as const;
     const slow = await run('straggler-4', { ranks: 4, steps: 2, layers: [64, 256, 256, 10], globalBatch: 128, link });
     const q = slow.projected!;
     const [normal, straggler] = [q.perRank[0]!, q.perRank[1]!];

@@ -23,8 +23,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('npm run bench --placement both -a 1 --export', () => {
   it('prints both blocks, correct, parseable; exports the same sweep', async () => {
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
-      execFile('npx', ['tsx', 'src/cli/bench.ts', '-g', '3', '-b', '64', '-e', '4K', '-f', '8', '-n', '2', '-w', '1', '--placement', 'both', '-a', '1', '--export', dir], { cwd: ROOT, timeout: 150_000 }, (e, stdout, stderr) =>
-        done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr }),
+      execFile(
+        'npx',
+        ['tsx', 'src/cli/bench.ts', '-g', '3', '-b', '64', '-e', '4K', '-f', '8', '-n', '2', '-w', '1', '--placement', 'both', '-a', '1', '--export', dir],
+        { cwd: ROOT, timeout: 150_000 },
+        (e, stdout, stderr) => done({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr }),
       ),
     );
     if (/WebGPU|adapter/i.test(r.stderr) && r.code === 1) console.warn(`!!! bench failed for want of WebGPU: ${r.stderr}`);

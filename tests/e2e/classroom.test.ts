@@ -47,7 +47,9 @@ describe('comparisons from the URL', () => {
     expect(fontPx).toBeGreaterThanOrEqual(20);
     const before = (await page.getByTestId('loss-chart').boundingBox())!;
     expect(before.width).toBeGreaterThan(1300 * 0.9);
-    await page.waitForFunction(() => /Done: .*straggler 1:3|failed|Cancelled/.test(document.querySelector('[data-testid=train-status]')?.textContent ?? ''), null, { timeout: 150_000 });
+    await page.waitForFunction(() => /Done: .*straggler 1:3|failed|Cancelled/.test(document.querySelector('[data-testid=train-status]')?.textContent ?? ''), null, {
+      timeout: 150_000,
+    });
     expect(await page.getByTestId('train-status').textContent(), logs.slice(-8).join('\n')).toMatch(/Done/);
     // Nothing above the chart grew while the runs streamed in.
     const after = (await page.getByTestId('loss-chart').boundingBox())!;
@@ -64,7 +66,28 @@ describe('comparisons from the URL', () => {
     expect(Number(steps[1])).toBeGreaterThan(Number(steps[0]));
     // Model FLOPs utilization on both clocks, in the results and the table: achieved model
     // FLOP/s over the measured matmul peak (one shared GPU measured, N GPUs projected).
-    const u = await page.evaluate(() => (window as unknown as { ringlab: { train: { results: { result: { points: { ranks: number; flopsPerStep: number; peakFlopsPerS: number; measured: { stepMs: number; utilization: { mfu: number } }; projected: { stepMs: number; utilization: { mfu: number } } }[] } }[] } } }).ringlab.train.results[0]!.result.points[0]!);
+    const u = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            ringlab: {
+              train: {
+                results: {
+                  result: {
+                    points: {
+                      ranks: number;
+                      flopsPerStep: number;
+                      peakFlopsPerS: number;
+                      measured: { stepMs: number; utilization: { mfu: number } };
+                      projected: { stepMs: number; utilization: { mfu: number } };
+                    }[];
+                  };
+                }[];
+              };
+            };
+          }
+        ).ringlab.train.results[0]!.result.points[0]!,
+    );
     expect(u.flopsPerStep).toBe(6 * (4 * 8 + 8 + 8 * 2 + 2) * 4);
     expect(u.measured.utilization.mfu).toBeCloseTo(u.flopsPerStep / (u.measured.stepMs / 1e3) / u.peakFlopsPerS, 6);
     expect(u.projected.utilization.mfu).toBeCloseTo(u.flopsPerStep / (u.projected.stepMs / 1e3) / (u.ranks * u.peakFlopsPerS), 6);

@@ -41,9 +41,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ringlab-cli-'));
   // Build once here so the sweep's own time is not charged with it (bench.ts would build too).
   if (buildReason(ROOT)) {
-    return new Promise<void>((ok, fail) =>
-      execFile('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT }, (e) => (e ? fail(e) : ok())),
-    );
+    return new Promise<void>((ok, fail) => execFile('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT }, (e) => (e ? fail(e) : ok())));
   }
 });
 

@@ -51,19 +51,53 @@ describe.skipIf(noTorch !== null)('ringlab_collectives.py (gloo, CPU processes)'
     ['all_reduce', 2],
     ['all_reduce', 4],
     ['all_gather', 4],
-  ] as const)('%s on %i processes: JSON and text import with nccl-tests bytes, count, factor, #wrong 0', async (collective, n) => {
-    const out = join(dir, `${collective}-${n}.json`);
-    const r = await runPython([SCRIPT, '--collective', collective, '--spawn', String(n), '--backend', 'gloo', '-b', '64', '-e', '256K', '-f', '16', '-n', '3', '-w', '1', '-c', '1', '-a', '3', '--out', out], dir, 120_000);
-    expect(r.code, r.stderr).toBe(0);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { ringlab: { world_size: number; backend: string } };
-    expect([doc.ringlab.world_size, doc.ringlab.backend]).toEqual([n, 'gloo']);
-    const json = parseNcclTestsJson(doc);
-    expect(json.ranks).toBe(n);
-    expect(json.ok).toBe(true);
-    checkRows(json.rows, collective, n, sizes, true);
-    const text = parseNcclTestsOutput(r.stdout);
-    expect(text.ranks).toBe(n);
-    checkRows(text.rows, collective, n, sizes, false);
-    expect(text.rows.map((x) => x.outOfPlace.timeUs)).toEqual(json.rows.map((x) => Number(x.outOfPlace.timeUs.toFixed(x.outOfPlace.timeUs < 100 ? 2 : x.outOfPlace.timeUs < 1e4 ? 1 : 0))));
-  }, 150_000);
+  ] as const)(
+    '%s on %i processes: JSON and text import with nccl-tests bytes, count, factor, #wrong 0',
+    async (collective, n) => {
+      const out = join(dir, `${collective}-${n}.json`);
+      const r = await runPython(
+        [
+          SCRIPT,
+          '--collective',
+          collective,
+          '--spawn',
+          String(n),
+          '--backend',
+          'gloo',
+          '-b',
+          '64',
+          '-e',
+          '256K',
+          '-f',
+          '16',
+          '-n',
+          '3',
+          '-w',
+          '1',
+          '-c',
+          '1',
+          '-a',
+          '3',
+          '--out',
+          out,
+        ],
+        dir,
+        120_000,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const doc = JSON.parse(readFileSync(out, 'utf8')) as { ringlab: { world_size: number; backend: string } };
+      expect([doc.ringlab.world_size, doc.ringlab.backend]).toEqual([n, 'gloo']);
+      const json = parseNcclTestsJson(doc);
+      expect(json.ranks).toBe(n);
+      expect(json.ok).toBe(true);
+      checkRows(json.rows, collective, n, sizes, true);
+      const text = parseNcclTestsOutput(r.stdout);
+      expect(text.ranks).toBe(n);
+      checkRows(text.rows, collective, n, sizes, false);
+      expect(text.rows.map((x) => x.outOfPlace.timeUs)).toEqual(
+        json.rows.map((x) => Number(x.outOfPlace.timeUs.toFixed(x.outOfPlace.timeUs < 100 ? 2 : x.outOfPlace.timeUs < 1e4 ? 1 : 0))),
+      );
+    },
+    150_000,
+  );
 });

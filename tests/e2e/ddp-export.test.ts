@@ -28,7 +28,24 @@ interface DdpReport {
 }
 
 /** Three linear layers, buckets on layer boundaries so that DDP has three buckets as ringlab. */
-const ARGS = ['--ranks', '1,2,4', '--global-batch', '32', '--layers', '16,32,32,4', '--steps', '8', '--lr', '0.1', '--seed', '3', '--first-bucket-mb', '0.0006', '--bucket-mb', '0.0045'];
+const ARGS = [
+  '--ranks',
+  '1,2,4',
+  '--global-batch',
+  '32',
+  '--layers',
+  '16,32,32,4',
+  '--steps',
+  '8',
+  '--lr',
+  '0.1',
+  '--seed',
+  '3',
+  '--first-bucket-mb',
+  '0.0006',
+  '--bucket-mb',
+  '0.0045',
+];
 
 let dir: string;
 beforeAll(() => {
@@ -52,7 +69,12 @@ describe.skipIf(noTorch !== null)('ringlab_ddp.py (gloo, CPU processes)', () => 
     // On a loaded two-core machine a rank can miss the 30 s answer deadline; that is the
     // machine, not the maths: say so loudly and try once more.
     if (train.code !== 0 && /did not answer/.test(train.stderr)) {
-      console.warn(`\n!!! npm run train timed out on this machine, retrying once: ${train.stderr.split('\n').filter((l) => /failed/.test(l)).join(' ')}\n`);
+      console.warn(
+        `\n!!! npm run train timed out on this machine, retrying once: ${train.stderr
+          .split('\n')
+          .filter((l) => /failed/.test(l))
+          .join(' ')}\n`,
+      );
       train = await runTrain();
     }
     expect(train.code, train.stderr).toBe(0);

@@ -38,7 +38,9 @@ async function openLesson(query: string): Promise<Page> {
 }
 
 async function waitRecord(page: Page): Promise<RunRecord> {
-  await page.waitForFunction(() => (window as unknown as { ringlab?: { lessons: { current?: { last?: unknown } } } }).ringlab?.lessons.current?.last !== undefined, null, { timeout: 120_000 });
+  await page.waitForFunction(() => (window as unknown as { ringlab?: { lessons: { current?: { last?: unknown } } } }).ringlab?.lessons.current?.last !== undefined, null, {
+    timeout: 120_000,
+  });
   return page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { last: RunRecord } } } }).ringlab.lessons.current.last);
 }
 
@@ -106,7 +108,9 @@ async function checkReveal(page: Page, lesson: Lesson, rec: RunRecord): Promise<
   expect(reveal.verdict, `${lesson.id}: ${reveal.sentence}\nwhy: ${reveal.why}`).toBe('holds');
   INDEPENDENT[lesson.id]?.(rec.outcomes);
   // Every experiment is on the one chart.
-  const series = await page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries());
+  const series = await page.evaluate(() =>
+    (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries(),
+  );
   expect(series.filter((s) => s.points > 0).length).toBeGreaterThanOrEqual(Math.min(2, lesson.experiments.length));
 }
 
@@ -132,7 +136,9 @@ describe('lessons in the page', () => {
     try {
       const rec = await waitRecord(page);
       await checkReveal(page, lesson, rec);
-      const series = await page.evaluate(() => (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries());
+      const series = await page.evaluate(() =>
+        (window as unknown as { ringlab: { lessons: { current: { chartSeries(): { label: string; points: number }[] } } } }).ringlab.lessons.current.chartSeries(),
+      );
       expect(series.find((s) => s.label === 'strong (projected)')?.points).toBe(2);
       expect(series.find((s) => s.label === 'weak (projected)')?.points).toBe(2);
       await expect.poll(() => page.getByTestId('lesson-chart').isVisible()).toBe(true);

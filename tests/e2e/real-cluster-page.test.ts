@@ -25,7 +25,17 @@ async function text(d: Download): Promise<string> {
   return readFileSync(path, 'utf8');
 }
 
-const report = { backend: 'gloo', world_size: 2, host: 'node7', hosts: ['node7'], global_batch: 16, losses: [1.2, 0.8, 0.5, 0.3], accuracies: [0.3, 0.6, 0.8, 0.9], step_times_s: [0.2, 0.01, 0.012, 0.011], param_hashes: ['0badf00d', '0badf00d'] };
+const report = {
+  backend: 'gloo',
+  world_size: 2,
+  host: 'node7',
+  hosts: ['node7'],
+  global_batch: 16,
+  losses: [1.2, 0.8, 0.5, 0.3],
+  accuracies: [0.3, 0.6, 0.8, 0.9],
+  step_times_s: [0.2, 0.01, 0.012, 0.011],
+  param_hashes: ['0badf00d', '0badf00d'],
+};
 
 describe('real cluster bridge on the page', () => {
   it('training tab: downloads the DDP program of the URL experiment; loads a report, or names what is wrong', async () => {
@@ -46,7 +56,9 @@ describe('real cluster bridge on the page', () => {
 
     await file.setInputFiles({ name: 'report.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(report)) });
     await page.waitForFunction(() => /report\.json: PyTorch DDP/.test(document.querySelector('[data-testid=ddp-status]')?.textContent ?? ''));
-    const overlays = await page.evaluate(() => (window as unknown as { ringlab: { train: { overlays(): { lossSeries: string[]; scalingSeries: number } } } }).ringlab.train.overlays());
+    const overlays = await page.evaluate(() =>
+      (window as unknown as { ringlab: { train: { overlays(): { lossSeries: string[]; scalingSeries: number } } } }).ringlab.train.overlays(),
+    );
     expect(overlays.lossSeries).toContain('PyTorch DDP · gloo × 2 · node7');
     expect(overlays.scalingSeries).toBe(1); // the DDP step time, drawn as a star at 2 ranks
   });
@@ -65,7 +77,15 @@ describe('real cluster bridge on the page', () => {
     await page.locator('summary', { hasText: 'Compare with a real cluster' }).click();
     const doc = {
       config: { devices: [{}, {}] },
-      results: [64, 256].map((size) => ({ size, count: size / 4, type: 'float', redop: 'sum', root: '    -1', out_of_place: { time: 100, alg_bw: size / 1e5, bus_bw: size / 1e5, nwrong: 0 }, in_place: { time: 90, alg_bw: size / 9e4, bus_bw: size / 9e4, nwrong: 0 } })),
+      results: [64, 256].map((size) => ({
+        size,
+        count: size / 4,
+        type: 'float',
+        redop: 'sum',
+        root: '    -1',
+        out_of_place: { time: 100, alg_bw: size / 1e5, bus_bw: size / 1e5, nwrong: 0 },
+        in_place: { time: 90, alg_bw: size / 9e4, bus_bw: size / 9e4, nwrong: 0 },
+      })),
       out_of_bounds: { count: 0, okay: 'true' },
       average_bus_bandwidth: { bandwidth: 0.002 },
       ringlab: { tool: 'ringlab_collectives.py', backend: 'gloo', world_size: 2, host: 'node7' },

@@ -36,7 +36,9 @@ const SCRIPT_FLAGS = new Set([...SCRIPT.matchAll(/add_argument\(((?:"[^"]+",\s*)
 function commandsFor(argv: string[]): string[] {
   const parsed = parseArgv(BENCH_TABLE, argv);
   expect(parsed.errors).toEqual([]);
-  return benchCommandsText(parsed.config).split('\n').filter((l) => l && !l.startsWith('#'));
+  return benchCommandsText(parsed.config)
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** Flag → value of the argument list after the program name; fails on a flag nccl-tests lacks. */

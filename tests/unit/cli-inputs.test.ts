@@ -89,7 +89,9 @@ describe('a failed training run does not claim its parameter hashes differ', () 
 describe('the 65,536 global-batch limit holds at every rank count (issue 10, defect 2)', () => {
   it('--scaling weak --ranks 1,16 --global-batch 65536 is refused: it would be 1,048,576 at 16 ranks', () => {
     const { config, errors } = parseArgv(TRAIN_TABLE, ['--scaling', 'weak', '--ranks', '1,16', '--global-batch', '65536']);
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^global-batch: 65536 at 1 rank\(s\) grows to 1048576 at 16 ranks in weak scaling, above the limit 65536; using 4096$/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^global-batch: 65536 at 1 rank\(s\) grows to 1048576 at 16 ranks in weak scaling, above the limit 65536; using 4096$/),
+    ]);
     expect((config.globalBatch / config.ranks[0]!) * 16).toBeLessThanOrEqual(65536);
   });
 

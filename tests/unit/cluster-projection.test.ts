@@ -42,7 +42,7 @@ describe('cluster projection', () => {
     }
     // Hand-computed at N = 8: 14 α + 2·7/8·P/B.
     const [p] = projectCluster(BASE, [8]);
-    expect(p!.commS).toBeCloseTo(14 * 10e-6 + (2 * 7 / 8) * (bytes / 10e9), 9);
+    expect(p!.commS).toBeCloseTo(14 * 10e-6 + ((2 * 7) / 8) * (bytes / 10e9), 9);
     expect(p!.stepS).toBeCloseTo(p!.computeS + p!.commS, 12);
   });
 
@@ -88,7 +88,7 @@ describe('cluster projection', () => {
   it('overlap condition (Ultra-Scale Playbook A3): 2(N−1)/N·P/B ≤ t_backward, and the largest such N', () => {
     // P = 64 MiB at 10 GB/s: comm → 13.4 ms as N grows. Backward = 2/3 · ⌈1024/N⌉ ms.
     const c = overlapCondition(BASE, 8);
-    expect(c.commS).toBeCloseTo((2 * 7 / 8) * ((64 << 20) / 10e9), 15);
+    expect(c.commS).toBeCloseTo(((2 * 7) / 8) * ((64 << 20) / 10e9), 15);
     expect(c.backwardS).toBeCloseTo((2 / 3) * 128e-3, 15);
     expect(c.holds).toBe(true);
     const nMax = largestOverlapN(BASE);

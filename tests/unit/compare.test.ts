@@ -1,11 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_TABLE, TRAIN_TABLE, defaults, TRAIN_FIELDS, formatCompare, parseCompare, parseHide, parsePageParams, PRESENT_HIDES, serializePageParams, variantConfigs } from '../../src/core/config';
+import {
+  BENCH_TABLE,
+  TRAIN_TABLE,
+  defaults,
+  TRAIN_FIELDS,
+  formatCompare,
+  parseCompare,
+  parseHide,
+  parsePageParams,
+  PRESENT_HIDES,
+  serializePageParams,
+  variantConfigs,
+} from '../../src/core/config';
 
 describe('compare= variants', () => {
   it('reads bare enum values, name:value pairs, joined assignments and list values', () => {
     const r = parseCompare(TRAIN_TABLE, 'strong,weak');
     expect(r.errors).toEqual([]);
-    expect(r.variants).toEqual([{ label: 'strong', patch: { scaling: 'strong' } }, { label: 'weak', patch: { scaling: 'weak' } }]);
+    expect(r.variants).toEqual([
+      { label: 'strong', patch: { scaling: 'strong' } },
+      { label: 'weak', patch: { scaling: 'weak' } },
+    ]);
     const b = parseCompare(TRAIN_TABLE, 'overlap:off,overlap:on+bucket-mb:0.5,layers:8,16,3,straggler:1:3,straggler:');
     expect(b.errors).toEqual([]);
     expect(b.variants.map((v) => v.patch)).toEqual([{ overlap: 'off' }, { overlap: 'on', bucketMb: 0.5 }, { layers: [8, 16, 3] }, { straggler: '1:3' }, { straggler: null }]);
@@ -29,7 +44,10 @@ describe('compare= variants', () => {
     const r = parseCompare(TRAIN_TABLE, 'weak+layers:8,16,3,algo:tree');
     expect(parseCompare(TRAIN_TABLE, formatCompare(TRAIN_TABLE, r.variants)).variants.map((v) => v.patch)).toEqual(r.variants.map((v) => v.patch));
     const base = { ...defaults(TRAIN_FIELDS), ranks: [1, 3], globalBatch: 6 };
-    const cfgs = variantConfigs(TRAIN_TABLE, base, [{ label: 'strong', patch: { scaling: 'strong' } }, { label: 'batch 7', patch: { globalBatch: 7 } }]);
+    const cfgs = variantConfigs(TRAIN_TABLE, base, [
+      { label: 'strong', patch: { scaling: 'strong' } },
+      { label: 'batch 7', patch: { globalBatch: 7 } },
+    ]);
     expect(cfgs[0]!.errors).toEqual([]);
     expect(cfgs[1]!.config.globalBatch).toBe(9);
     expect(cfgs[1]!.errors[0]!.message).toMatch(/^batch 7: global-batch: 7/);
@@ -50,7 +68,13 @@ describe('page parameters', () => {
 
   it('serializes only what differs from a plain page', () => {
     expect(serializePageParams({ present: false, hide: [], autorun: false })).toEqual([]);
-    expect(serializePageParams({ present: true, hide: [...PRESENT_HIDES], autorun: true })).toEqual([['present', '1'], ['autorun', '1']]);
-    expect(serializePageParams({ present: true, hide: ['controls'], autorun: false })).toEqual([['present', '1'], ['hide', 'controls']]);
+    expect(serializePageParams({ present: true, hide: [...PRESENT_HIDES], autorun: true })).toEqual([
+      ['present', '1'],
+      ['autorun', '1'],
+    ]);
+    expect(serializePageParams({ present: true, hide: ['controls'], autorun: false })).toEqual([
+      ['present', '1'],
+      ['hide', 'controls'],
+    ]);
   });
 });

@@ -21,7 +21,6 @@ import {
 } from '../../src/core/config';
 import { LINK_FIELDS, parseStraggler } from '../../src/core/link';
 
-
 function randomInt(r: () => number, lo: number, hi: number): number {
   return lo + Math.floor(r() * (hi - lo + 1));
 }
@@ -71,7 +70,10 @@ function urlPart<C>(table: ConfigTable<C>, config: C): C {
 }
 
 describe('URL round trip', () => {
-  for (const [name, table] of [['bench', BENCH_TABLE], ['train', TRAIN_TABLE]] as const) {
+  for (const [name, table] of [
+    ['bench', BENCH_TABLE],
+    ['train', TRAIN_TABLE],
+  ] as const) {
     it(`${name}: defaults serialize to nothing and parse back`, () => {
       const d = defaults((table as ConfigTable<BenchConfig | TrainConfig>).fields);
       const params = serializeUrl(table as ConfigTable<typeof d>, d);
@@ -196,8 +198,9 @@ describe('parseArgv', () => {
     expect(parseArgv(BENCH_TABLE, ['-J', 'out.json']).config.outputFile).toBe('out.json');
     expect(parseArgv(BENCH_TABLE, ['-h']).help).toBe(true);
     expect(parseArgv(BENCH_TABLE, ['--help']).help).toBe(true);
-    expect(parseArgv(TRAIN_TABLE, ['--ranks', '1,2,4,8', '--layers', '64,256,256,10', '--overlap', 'off', '--bandwidth', '100Gbit/s', '--link', 'custom', '--alpha-us', '5']).config)
-      .toMatchObject({ ranks: [1, 2, 4, 8], layers: [64, 256, 256, 10], overlap: 'off', bandwidth: 12.5e9, link: 'custom', alphaUs: 5 });
+    expect(
+      parseArgv(TRAIN_TABLE, ['--ranks', '1,2,4,8', '--layers', '64,256,256,10', '--overlap', 'off', '--bandwidth', '100Gbit/s', '--link', 'custom', '--alpha-us', '5']).config,
+    ).toMatchObject({ ranks: [1, 2, 4, 8], layers: [64, 256, 256, 10], overlap: 'off', bandwidth: 12.5e9, link: 'custom', alphaUs: 5 });
   });
   it('reports unknown flags, missing values, bad values and stray arguments', () => {
     expect(parseArgv(BENCH_TABLE, ['--colour', 'red']).errors[0]!.message).toMatch(/unknown option '--colour'/);
@@ -209,7 +212,10 @@ describe('parseArgv', () => {
 });
 
 describe('formatHelp', () => {
-  for (const [name, table] of [['bench', BENCH_TABLE], ['train', TRAIN_TABLE]] as const) {
+  for (const [name, table] of [
+    ['bench', BENCH_TABLE],
+    ['train', TRAIN_TABLE],
+  ] as const) {
     it(`${name}: lists every flag with its default`, () => {
       const t = table as ConfigTable<BenchConfig | TrainConfig>;
       const text = formatHelp(t, `ringlab ${name}`);

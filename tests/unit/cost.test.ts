@@ -108,8 +108,7 @@ describe('per-link costing', () => {
   });
 
   it('hierarchical beats a flat ring when inter-node links are slow', () => {
-    const cost = (a: Algorithm): number =>
-      scheduleCost(buildSchedule('all_reduce', a, 8, 1 << 20, { ranksPerNode: rpn }), fast, 4, linkOf).timeS;
+    const cost = (a: Algorithm): number => scheduleCost(buildSchedule('all_reduce', a, 8, 1 << 20, { ranksPerNode: rpn }), fast, 4, linkOf).timeS;
     expect(cost('hierarchical')).toBeLessThan(cost('ring'));
   });
 });

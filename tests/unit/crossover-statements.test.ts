@@ -24,7 +24,9 @@ const ring = sweep('ring', 4e-5, 1e-10);
 describe('crossover statements say only what the data supports', () => {
   it('a crossover beyond the measured sizes is called extrapolated, and "every size" stays within them', () => {
     const [s] = crossoverStatements([tree, ring]);
-    expect(s).toMatch(/^tree is faster than ring at every measured size from 8 B to 2 KiB; extrapolated beyond the measured sizes, ring would overtake it above 32\.55 KiB \(8 ranks, 10gbe\)\.$/);
+    expect(s).toMatch(
+      /^tree is faster than ring at every measured size from 8 B to 2 KiB; extrapolated beyond the measured sizes, ring would overtake it above 32\.55 KiB \(8 ranks, 10gbe\)\.$/,
+    );
   });
 
   it('a crossover inside the measured sizes is stated plainly', () => {

@@ -8,11 +8,35 @@ import { fnv1a } from '../../src/core/hash';
 const TEMPLATE = readFileSync(join(import.meta.dirname, '../../python/ringlab_ddp.py'), 'utf8');
 
 describe('ddp export', () => {
-  const config = parseArgv(TRAIN_TABLE, ['--ranks', '2,4', '--global-batch', '16', '--layers', '8,12,3', '--steps', '5', '--bucket-mb', '2', '--first-bucket-mb', '0.5', '--scaling', 'weak']).config;
+  const config = parseArgv(TRAIN_TABLE, [
+    '--ranks',
+    '2,4',
+    '--global-batch',
+    '16',
+    '--layers',
+    '8,12,3',
+    '--steps',
+    '5',
+    '--bucket-mb',
+    '2',
+    '--first-bucket-mb',
+    '0.5',
+    '--scaling',
+    'weak',
+  ]).config;
 
   it('carries the training config in snake_case with the bucket caps in bytes', () => {
     const c = ddpExportConfig(config);
-    expect(c).toMatchObject({ layers: [8, 12, 3], scaling: 'weak', global_batch: 16, per_rank_batch: 8, steps: 5, bucket_cap_bytes: 2 * 1024 * 1024, first_bucket_bytes: 512 * 1024, ringlab_ranks: [2, 4] });
+    expect(c).toMatchObject({
+      layers: [8, 12, 3],
+      scaling: 'weak',
+      global_batch: 16,
+      per_rank_batch: 8,
+      steps: 5,
+      bucket_cap_bytes: 2 * 1024 * 1024,
+      first_bucket_bytes: 512 * 1024,
+      ringlab_ranks: [2, 4],
+    });
     expect(c.expected.initial_params).toMatch(/^[0-9a-f]{8}$/);
     expect(c.expected.dataset).toBe(datasetHash(trainDatasetSpec(config)));
   });

@@ -47,7 +47,17 @@ describe('DDP report import', () => {
 describe('collectives JSON import', () => {
   const doc = {
     config: { devices: [{}, {}] },
-    results: [{ size: 64, count: 16, type: 'float', redop: 'sum', root: '    -1', out_of_place: { time: 10, alg_bw: 0.0064, bus_bw: 0.0064, nwrong: 0 }, in_place: { time: 11, alg_bw: 0.0058, bus_bw: 0.0058, nwrong: null } }],
+    results: [
+      {
+        size: 64,
+        count: 16,
+        type: 'float',
+        redop: 'sum',
+        root: '    -1',
+        out_of_place: { time: 10, alg_bw: 0.0064, bus_bw: 0.0064, nwrong: 0 },
+        in_place: { time: 11, alg_bw: 0.0058, bus_bw: 0.0058, nwrong: null },
+      },
+    ],
     out_of_bounds: { count: 0, okay: 'true' },
     average_bus_bandwidth: { bandwidth: 0.006 },
     ringlab: { tool: 'ringlab_collectives.py', backend: 'gloo', world_size: 2, host: 'vm' },

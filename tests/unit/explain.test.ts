@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { closedFormCost, scheduleCost } from '../../src/core/cost';
-import {
-  explainAlgbw,
-  explainBusbw,
-  explainEfficiency,
-  explainOverlap,
-  explainPredictedTime,
-  explainSimilarity,
-  formatNumber as f,
-} from '../../src/core/explain';
+import { explainAlgbw, explainBusbw, explainEfficiency, explainOverlap, explainPredictedTime, explainSimilarity, formatNumber as f } from '../../src/core/explain';
 import { similarityRatio } from '../../src/core/link';
 import { algbwGBps, busbwGBps } from '../../src/core/metrics';
 import { buildSchedule } from '../../src/core/schedule';

@@ -56,7 +56,9 @@ describe('durations in human units', () => {
 
 describe('max bytes: the largest size is said, and why', () => {
   it('8 to 1M by 4 stops at 512 KiB, and says the next would be 2 MiB', () => {
-    expect(describeSizes(8, 1 << 20, 4)).toBe('9 sizes, 8 B to 512 KiB: each size is the previous × 4 while ≤ max bytes 1 MiB, as nccl-tests does, and the next, 2 MiB, is beyond it (set max bytes to 2 MiB to include it).');
+    expect(describeSizes(8, 1 << 20, 4)).toBe(
+      '9 sizes, 8 B to 512 KiB: each size is the previous × 4 while ≤ max bytes 1 MiB, as nccl-tests does, and the next, 2 MiB, is beyond it (set max bytes to 2 MiB to include it).',
+    );
     expect(describeSizes(8, 2 << 20, 4)).toBe('10 sizes, 8 B to 2 MiB.');
   });
 });

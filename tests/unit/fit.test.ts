@@ -5,7 +5,6 @@ import type { AlphaBetaGamma } from '../../src/core/link';
 import { crossover, fitAlgorithm, fitCost, scheduleCoefficients, type FitSample, type Measurement } from '../../src/core/fit';
 import { buildSchedule, type Algorithm } from '../../src/core/schedule';
 
-
 const P = 8;
 const TRUE: AlphaBetaGamma = { alphaS: 5e-6, betaSPerByte: 1e-10, gammaSPerByte: 4e-11 };
 const relErr = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
@@ -83,15 +82,22 @@ describe('fitAlgorithm', () => {
 
   it('rejects samples that cannot determine α and β', () => {
     const coeffs = scheduleCoefficients('all_reduce', 'ring', P);
-    expect(() => fitAlgorithm([{ bytes: 4096, timeS: 1e-4 }, { bytes: 4096, timeS: 1.1e-4 }], coeffs)).toThrow(/identifiable/);
+    expect(() =>
+      fitAlgorithm(
+        [
+          { bytes: 4096, timeS: 1e-4 },
+          { bytes: 4096, timeS: 1.1e-4 },
+        ],
+        coeffs,
+      ),
+    ).toThrow(/identifiable/);
     expect(() => fitAlgorithm([{ bytes: 4096, timeS: 0 }], coeffs)).toThrow(/> 0/);
   });
 });
 
 describe('crossover', () => {
   const link = { ...TRUE, gammaSPerByte: 0 };
-  const fitOf = (a: Algorithm): ReturnType<typeof fitAlgorithm> =>
-    fitAlgorithm(sweep(a, link, 0, seeded(1), 1), scheduleCoefficients('all_reduce', a, P));
+  const fitOf = (a: Algorithm): ReturnType<typeof fitAlgorithm> => fitAlgorithm(sweep(a, link, 0, seeded(1), 1), scheduleCoefficients('all_reduce', a, P));
 
   it('finds where tree stops beating ring: 6α + 6nβ = 14α + 1.75nβ', () => {
     const n = crossover(fitOf('tree'), fitOf('ring'), 4, 1 << 30);

@@ -16,7 +16,20 @@ export function sizes(min: number, max: number, factor: number): number[] {
 
 export function row(bytes: number, timeS: number, ranks: number, wrong: number | null = 0): BenchRow {
   const algbw = algbwGBps(bytes, timeS);
-  return { bytes, count: bytes / 4, type: 'float', redop: 'sum', root: -1, timeUs: timeS * 1e6, algbwGBps: algbw, busbwGBps: algbw * busbwFactor('all_reduce', ranks), wrong, minUs: timeS * 1e6, medianUs: timeS * 1e6, p99Us: timeS * 1e6 };
+  return {
+    bytes,
+    count: bytes / 4,
+    type: 'float',
+    redop: 'sum',
+    root: -1,
+    timeUs: timeS * 1e6,
+    algbwGBps: algbw,
+    busbwGBps: algbw * busbwFactor('all_reduce', ranks),
+    wrong,
+    minUs: timeS * 1e6,
+    medianUs: timeS * 1e6,
+    p99Us: timeS * 1e6,
+  };
 }
 
 /** The lesson's sweep experiment `label`, with every size timed by `timeS(bytes, config)`. */
@@ -24,7 +37,13 @@ export function sweep(lesson: Lesson, label: string, timeS: (bytes: number, rank
   const e = lesson.experiments.find((x) => x.label === label);
   if (e?.kind !== 'sweep') throw new Error(`no sweep ${label} in ${lesson.id}`);
   const config = benchConfigOf(e.bench);
-  return { kind: 'sweep', label, config, rows: sizes(config.minBytes, config.maxBytes, config.stepFactor).map((b) => row(b, timeS(b, config.ranks, config.algo), config.ranks, wrong)), software: true };
+  return {
+    kind: 'sweep',
+    label,
+    config,
+    rows: sizes(config.minBytes, config.maxBytes, config.stepFactor).map((b) => row(b, timeS(b, config.ranks, config.algo), config.ranks, wrong)),
+    software: true,
+  };
 }
 
 export function clock(stepMs: number, computeMs: number, efficiency = 1): ClockFigures {

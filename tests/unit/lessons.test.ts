@@ -19,17 +19,33 @@ const get = (id: string): Lesson => {
 };
 
 /** Link-model time plus a per-step staging floor (what this tab adds), s. */
-const modelPlusFloor = (lesson: Lesson, label: string, floorS = 0.002) => (bytes: number): number => {
-  const e = lesson.experiments.find((x) => x.label === label)!;
-  if (e.kind !== 'sweep') throw new Error('not a sweep');
-  const c = benchConfigOf(e.bench);
-  const steps = c.algo === 'ring' ? 2 * (c.ranks - 1) : c.algo === 'tree' ? 2 * Math.log2(c.ranks) : 2 * (c.ranks - 1);
-  return linkModelS(c, bytes)! + steps * floorS;
-};
+const modelPlusFloor =
+  (lesson: Lesson, label: string, floorS = 0.002) =>
+  (bytes: number): number => {
+    const e = lesson.experiments.find((x) => x.label === label)!;
+    if (e.kind !== 'sweep') throw new Error('not a sweep');
+    const c = benchConfigOf(e.bench);
+    const steps = c.algo === 'ring' ? 2 * (c.ranks - 1) : c.algo === 'tree' ? 2 * Math.log2(c.ranks) : 2 * (c.ranks - 1);
+    return linkModelS(c, bytes)! + steps * floorS;
+  };
 
 describe('lesson records', () => {
   it('has the thirteen lessons of LESSONS.md, unique ids, sized under 60 s', () => {
-    expect(LESSON_IDS).toEqual(['what-is-all-reduce', 'algbw-busbw', 'latency-vs-bandwidth', 'ring-vs-tree', 'parameter-server', 'host-staging', 'same-math', 'strong-vs-weak', 'buckets-overlap', 'straggler', 'hierarchy', 'utilization', 'scale-out']);
+    expect(LESSON_IDS).toEqual([
+      'what-is-all-reduce',
+      'algbw-busbw',
+      'latency-vs-bandwidth',
+      'ring-vs-tree',
+      'parameter-server',
+      'host-staging',
+      'same-math',
+      'strong-vs-weak',
+      'buckets-overlap',
+      'straggler',
+      'hierarchy',
+      'utilization',
+      'scale-out',
+    ]);
     for (const l of LESSONS) expect(l.expectedSeconds, l.id).toBeLessThanOrEqual(60);
   });
 
@@ -117,7 +133,7 @@ describe('ring-vs-tree', () => {
 
 describe('latency-vs-bandwidth', () => {
   const l = get('latency-vs-bandwidth');
-  it('holds for an α-β curve and finds the knee near the link\'s', () => {
+  it("holds for an α-β curve and finds the knee near the link's", () => {
     const r = l.reveal([sweep(l, 'ring', modelPlusFloor(l, 'ring', 0))], { kind: 'number', value: 30_000 });
     expect(r.verdict).toBe('holds');
     // Ring at 4 ranks: 2(p−1)α = 2(p−1)/p·n·β → knee = p·α/β = 4 · 0.5 ms · 5 MB/s = 10 kB.
@@ -145,7 +161,10 @@ describe('algbw-busbw', () => {
     expect(r.sentence).toContain(spread.text);
   });
   it('fails when every run takes the same time (algbw stays, busbw rises)', () => {
-    const r = l.reveal([2, 4, 8].map((p) => sweep(l, label(p), () => 0.1)), { kind: 'choice', id: 'fall' });
+    const r = l.reveal(
+      [2, 4, 8].map((p) => sweep(l, label(p), () => 0.1)),
+      { kind: 'choice', id: 'fall' },
+    );
     expect(r.verdict).toBe('fails');
     expect(r.answer).toMatchObject({ id: 'stay' });
     expect(r.why).toMatch(/algbw did not fall/);
@@ -156,13 +175,19 @@ describe('parameter-server', () => {
   const l = get('parameter-server');
   const labels = ['star, 4 ranks', 'star, 8 ranks', 'ring, 4 ranks', 'ring, 8 ranks'];
   it('holds when star grows like p − 1 and ring stays', () => {
-    const r = l.reveal(labels.map((x) => sweep(l, x, modelPlusFloor(l, x, 0.0005))), { kind: 'number', value: 2.3 });
+    const r = l.reveal(
+      labels.map((x) => sweep(l, x, modelPlusFloor(l, x, 0.0005))),
+      { kind: 'number', value: 2.3 },
+    );
     expect(r.verdict).toBe('holds');
     expect(r.answer.kind === 'number' && r.answer.value).toBeGreaterThan(2);
     expect(r.guess.correct).toBe(true);
   });
   it('fails when star does not grow', () => {
-    const r = l.reveal(labels.map((x) => sweep(l, x, () => 0.1)), { kind: 'number', value: 2.3 });
+    const r = l.reveal(
+      labels.map((x) => sweep(l, x, () => 0.1)),
+      { kind: 'number', value: 2.3 },
+    );
     expect(r.verdict).toBe('fails');
     expect(r.sentence).toMatch(/1×/);
   });
@@ -191,7 +216,13 @@ describe('hierarchy', () => {
     expect(crossNodeBytes('hierarchical', 8, 4, n).total).toBeLessThan(crossNodeBytes('ring', 8, 4, n).total);
   });
   it('holds when hierarchical is faster; fails when the ring is', () => {
-    const ok = l.reveal([sweep(l, 'ring', modelPlusFloor(l, 'ring')), sweep(l, 'hierarchical', (b) => linkModelS(benchConfigOf({ ...l.experiments[1]!.kind === 'sweep' ? (l.experiments[1] as { bench: object }).bench : {} }), b)! + 0.01)], { kind: 'choice', id: 'hierarchical' });
+    const ok = l.reveal(
+      [
+        sweep(l, 'ring', modelPlusFloor(l, 'ring')),
+        sweep(l, 'hierarchical', (b) => linkModelS(benchConfigOf({ ...(l.experiments[1]!.kind === 'sweep' ? (l.experiments[1] as { bench: object }).bench : {}) }), b)! + 0.01),
+      ],
+      { kind: 'choice', id: 'hierarchical' },
+    );
     expect(ok.verdict).toBe('holds');
     expect(ok.sentence).toMatch(/the hierarchical all-reduce was faster/);
     const bad = l.reveal([sweep(l, 'ring', () => 0.05), sweep(l, 'hierarchical', () => 0.2)], null);
@@ -210,7 +241,11 @@ describe('same-math', () => {
     expect(r.sentence).toMatch(/from 1\.3 to 0\.5/);
   });
   it('fails when 4 ranks diverge or replicas differ', () => {
-    const o = train(l, 'strong', [point({ ranks: 1, losses }), point({ ranks: 2, losses }), point({ ranks: 4, losses: losses.map((x) => x * 1.1), paramHashes: ['a', 'a', 'b', 'a'] })]);
+    const o = train(l, 'strong', [
+      point({ ranks: 1, losses }),
+      point({ ranks: 2, losses }),
+      point({ ranks: 4, losses: losses.map((x) => x * 1.1), paramHashes: ['a', 'a', 'b', 'a'] }),
+    ]);
     const r = l.reveal([o], { kind: 'choice', id: 'same' });
     expect(r.verdict).toBe('fails');
     expect(r.answer).toMatchObject({ id: 'different' });
@@ -220,7 +255,8 @@ describe('same-math', () => {
 
 describe('strong-vs-weak', () => {
   const l = get('strong-vs-weak');
-  const study = (label: string, eff4: number): Outcome => train(l, label, [point({ ranks: 1, projected: clock(20, 20, 1) }), point({ ranks: 4, projected: clock(40, 10, eff4), measured: clock(80, 30, eff4 / 2) })]);
+  const study = (label: string, eff4: number): Outcome =>
+    train(l, label, [point({ ranks: 1, projected: clock(20, 20, 1) }), point({ ranks: 4, projected: clock(40, 10, eff4), measured: clock(80, 30, eff4 / 2) })]);
   it('holds when weak keeps more efficiency', () => {
     const r = l.reveal([study('strong', 0.125), study('weak', 0.5)], { kind: 'choice', id: 'weak' });
     expect(r.verdict).toBe('holds');
@@ -237,7 +273,9 @@ describe('strong-vs-weak', () => {
 describe('buckets-overlap', () => {
   const l = get('buckets-overlap');
   const runs = (steps: [number, number, number, number]): Outcome[] =>
-    ['overlap off', 'tiny buckets', 'medium buckets', 'one big bucket'].map((label, i) => train(l, label, [point({ ranks: 2, projected: clock(steps[i]!, 10), overlapPct: [0, 20, 60, 0][i]! })]));
+    ['overlap off', 'tiny buckets', 'medium buckets', 'one big bucket'].map((label, i) =>
+      train(l, label, [point({ ranks: 2, projected: clock(steps[i]!, 10), overlapPct: [0, 20, 60, 0][i]! })]),
+    );
   it('holds when the medium bucket is fastest', () => {
     const r = l.reveal(runs([40, 50, 30, 40]), { kind: 'choice', id: 'medium buckets' });
     expect(r.verdict).toBe('holds');

@@ -4,7 +4,7 @@ import { algbwGBps, avgBusBandwidth, busbwFactor, busbwGBps, summarize, median }
 describe('busbwFactor', () => {
   it('follows nccl-tests', () => {
     expect(busbwFactor('all_reduce', 4)).toBe(1.5);
-    expect(busbwFactor('all_reduce', 16)).toBe(2 * 15 / 16);
+    expect(busbwFactor('all_reduce', 16)).toBe((2 * 15) / 16);
     expect(busbwFactor('reduce_scatter', 4)).toBe(0.75);
     expect(busbwFactor('all_gather', 12)).toBe(11 / 12);
     expect(busbwFactor('broadcast', 8)).toBe(1);

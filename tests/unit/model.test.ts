@@ -147,7 +147,12 @@ describe('model', () => {
 describe('buckets', () => {
   it('cover every element once, in reverse layer order, within caps', () => {
     const layout = paramLayout({ layers: [64, 256, 256, 10] });
-    for (const [cap, first] of [[40_000, 8_000], [300_000, 20_000], [25 << 20, 1 << 20], [1000, 1000]]) {
+    for (const [cap, first] of [
+      [40_000, 8_000],
+      [300_000, 20_000],
+      [25 << 20, 1 << 20],
+      [1000, 1000],
+    ]) {
       const buckets = makeBuckets(layout, { bucketCapBytes: cap, firstBucketBytes: first });
       let next = 0;
       let lastLayer = Infinity;

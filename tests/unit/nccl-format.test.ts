@@ -12,8 +12,7 @@ import {
   parseNcclTestsOutput,
 } from '../../src/core/nccl-format';
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../public/nccl-logs/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string => readFileSync(new URL(`../../public/nccl-logs/${name}`, import.meta.url), 'utf8');
 
 const row = (over: Partial<BenchRow> = {}): BenchRow => ({
   bytes: 8,
@@ -49,15 +48,21 @@ describe('formatG (printf %g)', () => {
 
 describe('formatRow', () => {
   it('uses nccl-tests widths: the first columns and the block match a real H100 line', () => {
-    const real = fixture('01-h100-16rank-2node-allreduce.txt').split('\n').find((l) => l.startsWith('           8 '))!;
+    const real = fixture('01-h100-16rank-2node-allreduce.txt')
+      .split('\n')
+      .find((l) => l.startsWith('           8 '))!;
     const ours = formatRow(row({ bytes: 8, count: 2, timeUs: 135.8, algbwGBps: 0, busbwGBps: 0 }));
     // Same prefix as nccl-tests up to and including the out-of-place block.
     expect(ours.slice(0, 85)).toBe(real.slice(0, 85));
   });
   it('puts the block label where nccl-tests does', () => {
-    const real = fixture('01-h100-16rank-2node-allreduce.txt').split('\n').find((l) => l.includes('out-of-place'))!;
+    const real = fixture('01-h100-16rank-2node-allreduce.txt')
+      .split('\n')
+      .find((l) => l.includes('out-of-place'))!;
     expect(formatColumnHeader()[0]!.indexOf('out-of-place')).toBe(real.indexOf('out-of-place'));
-    const names = fixture('01-h100-16rank-2node-allreduce.txt').split('\n').find((l) => l.includes('#wrong'))!;
+    const names = fixture('01-h100-16rank-2node-allreduce.txt')
+      .split('\n')
+      .find((l) => l.includes('#wrong'))!;
     const end = names.indexOf('#wrong') + 6;
     expect(formatColumnHeader()[1]!.slice(0, end)).toBe(names.slice(0, end));
   });
@@ -73,7 +78,11 @@ describe('formatRow', () => {
   it('has the extra columns under the headers', () => {
     const [, names, unitsLine] = formatColumnHeader();
     const line = formatRow(row());
-    for (const [name, value] of [['min', '120.0'], ['median', '130.5'], ['p99', '20000']] as const) {
+    for (const [name, value] of [
+      ['min', '120.0'],
+      ['median', '130.5'],
+      ['p99', '20000'],
+    ] as const) {
       const end = names!.indexOf(` ${name}`) + name.length + 1;
       expect(line.slice(end - 7, end).trim()).toBe(value);
       expect(unitsLine!.slice(end - 4, end)).toBe('(us)');
@@ -121,13 +130,22 @@ describe('parseNcclTestsOutput on real logs', () => {
     expect(p.params.warmupIters).toBe('5');
     expect(p.wrongColumn).toBe('#wrong');
     expect(p.rows[0]).toEqual({
-      bytes: 8, count: 2, type: 'float', redop: 'sum', root: -1,
+      bytes: 8,
+      count: 2,
+      type: 'float',
+      redop: 'sum',
+      root: -1,
       outOfPlace: { timeUs: 135.8, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       inPlace: { timeUs: 123.5, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       line: 24,
       columns: { row: 13, header: 13 },
     });
-    expect(p.rows[30]).toMatchObject({ bytes: 8589934592, count: 2147483648, outOfPlace: { timeUs: 47535, algbwGBps: 180.71, busbwGBps: 338.82 }, inPlace: { timeUs: 47743, busbwGBps: 337.35 } });
+    expect(p.rows[30]).toMatchObject({
+      bytes: 8589934592,
+      count: 2147483648,
+      outOfPlace: { timeUs: 47535, algbwGBps: 180.71, busbwGBps: 338.82 },
+      inPlace: { timeUs: 47743, busbwGBps: 337.35 },
+    });
     expect(p.ok).toBe(true);
     expect(p.outOfBounds).toBe(0);
     expect(p.avgBusbwGBps).toBe(70.742);
@@ -139,13 +157,22 @@ describe('parseNcclTestsOutput on real logs', () => {
     expect(p.ranks).toBe(12);
     expect(p.wrongColumn).toBe('error');
     expect(p.rows[0]).toEqual({
-      bytes: 0, count: 0, type: 'float', redop: null, root: null,
+      bytes: 0,
+      count: 0,
+      type: 'float',
+      redop: null,
+      root: null,
       outOfPlace: { timeUs: 57.3, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       inPlace: { timeUs: 57.09, algbwGBps: 0, busbwGBps: 0, wrong: 0 },
       line: 20,
       columns: { row: 11, header: 11 },
     });
-    expect(p.rows[30]).toMatchObject({ bytes: 8589934560, count: 178956970, outOfPlace: { timeUs: 106773, busbwGBps: 73.75, wrong: 1 }, inPlace: { timeUs: 70089, busbwGBps: 112.34, wrong: 1 } });
+    expect(p.rows[30]).toMatchObject({
+      bytes: 8589934560,
+      count: 178956970,
+      outOfPlace: { timeUs: 106773, busbwGBps: 73.75, wrong: 1 },
+      inPlace: { timeUs: 70089, busbwGBps: 112.34, wrong: 1 },
+    });
     expect(p.rows.filter((r) => r.outOfPlace.wrong || r.inPlace?.wrong)).toHaveLength(2);
     expect(p.ok).toBe(false);
     expect(p.outOfBounds).toBe(4);
@@ -168,7 +195,14 @@ describe('parseNcclTestsOutput on real logs', () => {
     expect(p.rows).toHaveLength(8);
     expect(p.ranks).toBe(2);
     expect(p.params.unalign).toBe('0');
-    expect(p.rows[0]).toMatchObject({ bytes: 1048576, count: 262144, redop: 'sum', root: -1, outOfPlace: { timeUs: 339.61, algbwGBps: 3.09, busbwGBps: 3.09, wrong: 0 }, inPlace: { timeUs: 335.85 } });
+    expect(p.rows[0]).toMatchObject({
+      bytes: 1048576,
+      count: 262144,
+      redop: 'sum',
+      root: -1,
+      outOfPlace: { timeUs: 339.61, algbwGBps: 3.09, busbwGBps: 3.09, wrong: 0 },
+      inPlace: { timeUs: 335.85 },
+    });
     expect(p.rows[7]).toMatchObject({ bytes: 134217728, outOfPlace: { timeUs: 5871.07, busbwGBps: 22.86 }, inPlace: { timeUs: 5867.43, busbwGBps: 22.88 } });
     expect(p.avgBusbwGBps).toBe(14.9966);
     expect(Math.abs(meanBusbw(p.rows) - 14.9966)).toBeLessThan(0.005);
@@ -184,7 +218,11 @@ describe('parseNcclTestsJson on a real -J report', () => {
     expect(p.rows).toHaveLength(1);
     expect(p.ranks).toBe(8);
     expect(p.rows[0]).toEqual({
-      bytes: 17179869184, count: 4294967296, type: 'float', redop: 'sum', root: -1,
+      bytes: 17179869184,
+      count: 4294967296,
+      type: 'float',
+      redop: 'sum',
+      root: -1,
       outOfPlace: { timeUs: 62517.395194, algbwGBps: 274.801423, busbwGBps: 480.902491, wrong: 0 },
       inPlace: { timeUs: 62675.926806, algbwGBps: 274.106344, busbwGBps: 479.686103, wrong: 0 },
     });

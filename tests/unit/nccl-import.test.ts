@@ -18,12 +18,14 @@ function withLine(name: string, n: number, edit: (line: string) => string): stri
 }
 
 /** Replaces whitespace-separated token `i` of a line, keeping the rest. */
-const token = (i: number, value: string | null) => (line: string): string => {
-  const t = line.trim().split(/\s+/);
-  if (value === null) t.splice(i, 1);
-  else t[i] = value;
-  return t.join('  ');
-};
+const token =
+  (i: number, value: string | null) =>
+  (line: string): string => {
+    const t = line.trim().split(/\s+/);
+    if (value === null) t.splice(i, 1);
+    else t[i] = value;
+    return t.join('  ');
+  };
 
 describe('every bundled real-cluster log imports with no row rejected', () => {
   for (const name of readdirSync(DIR).filter((n) => /\.(txt|json)$/.test(n))) {

@@ -29,7 +29,25 @@ describe('out-of-place and in-place blocks', () => {
   });
 
   it('parses back into both blocks, and the footer counts both', () => {
-    const text = [...formatPreamble({ collective: 'all_reduce', algorithm: 'ring', ranks: 2, minBytes: 8, maxBytes: 8, stepFactor: 2, warmupIters: 1, iters: 2, check: 1, adapter: 'x', placement: 'both', average: 3 }), ...formatColumnHeader('both'), formatRow(row), ...formatFooter([row])].join('\n');
+    const text = [
+      ...formatPreamble({
+        collective: 'all_reduce',
+        algorithm: 'ring',
+        ranks: 2,
+        minBytes: 8,
+        maxBytes: 8,
+        stepFactor: 2,
+        warmupIters: 1,
+        iters: 2,
+        check: 1,
+        adapter: 'x',
+        placement: 'both',
+        average: 3,
+      }),
+      ...formatColumnHeader('both'),
+      formatRow(row),
+      ...formatFooter([row]),
+    ].join('\n');
     expect(text).toMatch(/out-of-place and in-place blocks/);
     expect(text).toMatch(/# time: max over ranks \(slowest rank\) of each iteration \(-a 3\)/);
     const parsed = parseNcclTestsOutput(text);

@@ -106,7 +106,10 @@ describe('projected clock', () => {
     };
     // Rank 0 receives one message at a time: 3 × (1 ms + 1 ms).
     expect(projectStep(g).stepS).toBeCloseTo(0.006, 12);
-    const par: StepGraph = { ...g, nodes: [1, 2, 3].map((r) => ({ id: `t${r}`, rank: r, kind: 'transfer' as const, deps: [], transfer: { from: r, to: (r + 1) % 4, bytes: 1e6 } })) };
+    const par: StepGraph = {
+      ...g,
+      nodes: [1, 2, 3].map((r) => ({ id: `t${r}`, rank: r, kind: 'transfer' as const, deps: [], transfer: { from: r, to: (r + 1) % 4, bytes: 1e6 } })),
+    };
     expect(projectStep(par).stepS).toBeCloseTo(0.002, 12);
     // γ adds bytes·γ to reducing transfers only.
     const red: StepGraph = { ...par, gammaSPerByte: 1e-9, nodes: par.nodes.map((n, i) => (i === 0 && 'transfer' in n ? { ...n, transfer: { ...n.transfer, reduce: true } } : n)) };
@@ -129,12 +132,24 @@ describe('projected clock', () => {
     expect(p.commS).toBe(0);
     expect(p.overlapPct).toBe(100);
     expect(() =>
-      buildTrainingStepGraph({ ranks: 2, layerComputeS: { fwd: [1], bwd: [1] }, optimizerS: 0, buckets: [bucket(0, 0, 10, 0)], scheduleFor: () => ringSchedule(2, 9), link, overlap: false }),
+      buildTrainingStepGraph({
+        ranks: 2,
+        layerComputeS: { fwd: [1], bwd: [1] },
+        optimizerS: 0,
+        buckets: [bucket(0, 0, 10, 0)],
+        scheduleFor: () => ringSchedule(2, 9),
+        link,
+        overlap: false,
+      }),
     ).toThrow(/expected 2 × 10/);
   });
 
   it('rejects unknown deps and cycles', () => {
-    const mk = (deps: string[][]): StepGraph => ({ ranks: 1, link: () => link, nodes: deps.map((d, i) => ({ id: `n${i}`, rank: 0, kind: 'compute' as const, deps: d, durationS: 1 })) });
+    const mk = (deps: string[][]): StepGraph => ({
+      ranks: 1,
+      link: () => link,
+      nodes: deps.map((d, i) => ({ id: `n${i}`, rank: 0, kind: 'compute' as const, deps: d, durationS: 1 })),
+    });
     expect(() => projectStep(mk([['zz']]))).toThrow(/unknown zz/);
     expect(() => projectStep(mk([['n1'], ['n0']]))).toThrow(/cycle/);
     expect(projectStep(mk([[], ['n0']])).stepS).toBe(2);

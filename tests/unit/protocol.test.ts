@@ -3,7 +3,10 @@ import { AUTO_HOST_MAX_BYTES, chooseProtocol, scheduleExtent, sendsOverlapReceiv
 import { buildSchedule } from '../../src/core/schedule';
 import type { Schedule } from '../../src/core/schedule/types';
 
-const shifted = (s: Schedule, by: number): Schedule => ({ ...s, steps: s.steps.map((st) => ({ ...st, ops: st.ops.map((ops) => ops.map((o) => ({ ...o, range: { start: o.range.start + by, count: o.range.count } }))) })) });
+const shifted = (s: Schedule, by: number): Schedule => ({
+  ...s,
+  steps: s.steps.map((st) => ({ ...st, ops: st.ops.map((ops) => ops.map((o) => ({ ...o, range: { start: o.range.start + by, count: o.range.count } }))) })),
+});
 
 describe('transfer protocols', () => {
   it('auto picks host up to the crossover and simple above; explicit choices stand', () => {
@@ -27,15 +30,29 @@ describe('transfer protocols', () => {
     const rd = buildSchedule('all_reduce', 'recursive-doubling', 4, 1000);
     expect(ring.steps.some((st) => st.ops.some((ops) => sendsOverlapReceives(ops)))).toBe(false);
     expect(rd.steps.every((st) => st.ops.every((ops) => sendsOverlapReceives(ops)))).toBe(true);
-    expect(sendsOverlapReceives([{ kind: 'send', peer: 1, range: { start: 0, count: 4 } }, { kind: 'recv', peer: 1, mode: 'copy', range: { start: 4, count: 4 } }])).toBe(false);
-    expect(sendsOverlapReceives([{ kind: 'send', peer: 1, range: { start: 0, count: 5 } }, { kind: 'recv', peer: 1, mode: 'copy', range: { start: 4, count: 4 } }])).toBe(true);
+    expect(
+      sendsOverlapReceives([
+        { kind: 'send', peer: 1, range: { start: 0, count: 4 } },
+        { kind: 'recv', peer: 1, mode: 'copy', range: { start: 4, count: 4 } },
+      ]),
+    ).toBe(false);
+    expect(
+      sendsOverlapReceives([
+        { kind: 'send', peer: 1, range: { start: 0, count: 5 } },
+        { kind: 'recv', peer: 1, mode: 'copy', range: { start: 4, count: 4 } },
+      ]),
+    ).toBe(true);
   });
 
   it('slices: none for an empty range, one for ≤ a slot, and a remainder', () => {
     expect(slicesOf({ start: 3, count: 0 }, 4)).toEqual([]);
     expect(slicesOf({ start: 3, count: 1 }, 4)).toEqual([{ start: 3, count: 1 }]);
     expect(slicesOf({ start: 0, count: 4 }, 4)).toEqual([{ start: 0, count: 4 }]);
-    expect(slicesOf({ start: 0, count: 9 }, 4)).toEqual([{ start: 0, count: 4 }, { start: 4, count: 4 }, { start: 8, count: 1 }]);
+    expect(slicesOf({ start: 0, count: 9 }, 4)).toEqual([
+      { start: 0, count: 4 },
+      { start: 4, count: 4 },
+      { start: 8, count: 1 },
+    ]);
     expect(() => slicesOf({ start: 0, count: 9 }, 0)).toThrow(/at least one element/);
   });
 });

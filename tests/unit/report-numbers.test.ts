@@ -9,7 +9,20 @@ import { formatColumnHeader } from '../../src/core/nccl-format';
 
 const row = (bytes: number, timeUs: number, wrong: number | null): BenchRow => {
   const algbw = bytes / (timeUs * 1e-6) / 1e9;
-  return { bytes, count: bytes / 4, type: 'float', redop: 'sum', root: -1, timeUs, algbwGBps: algbw, busbwGBps: algbw * 1.5, wrong, minUs: timeUs, medianUs: timeUs, p99Us: timeUs };
+  return {
+    bytes,
+    count: bytes / 4,
+    type: 'float',
+    redop: 'sum',
+    root: -1,
+    timeUs,
+    algbwGBps: algbw,
+    busbwGBps: algbw * 1.5,
+    wrong,
+    minUs: timeUs,
+    medianUs: timeUs,
+    p99Us: timeUs,
+  };
 };
 
 describe('Out of bounds values: sizes with wrong elements, as nccl-tests counts', () => {
@@ -34,7 +47,7 @@ describe('Out of bounds values: sizes with wrong elements, as nccl-tests counts'
 
 describe('bandwidth columns keep the layout and enough significant digits', () => {
   it('0.00556 GB/s prints 0.0056, not 0.00, in the same 6 characters; fast links keep %6.2f', () => {
-    expect(formatBandwidthColumn(0.0055630)).toBe('0.0056');
+    expect(formatBandwidthColumn(0.005563)).toBe('0.0056');
     expect(formatBandwidthColumn(5.2e-5)).toBe('5.2e-5');
     expect(formatBandwidthColumn(4.47e-7)).toBe('4.5e-7');
     expect(formatBandwidthColumn(70.7419)).toBe(' 70.74');

@@ -34,7 +34,16 @@ describe('explainScalingCell (the training table’s "why this number")', () => 
     points: [point(1, 40, 30, [1, 1]), point(4, 20, 10, [0.5, 0.75])],
     runs: [
       { request: { ranks: 1 }, projected: { stepS: 0.03, perRank: [{ computeS: 0.03, commS: 0 }] } },
-      { request: { ranks: 4 }, projected: { stepS: 0.01, perRank: [{ computeS: 0.0075, commS: 0.004 }, { computeS: 0.0075, commS: 0.005 }] } },
+      {
+        request: { ranks: 4 },
+        projected: {
+          stepS: 0.01,
+          perRank: [
+            { computeS: 0.0075, commS: 0.004 },
+            { computeS: 0.0075, commS: 0.005 },
+          ],
+        },
+      },
     ],
   } as unknown as ScalingResult;
 

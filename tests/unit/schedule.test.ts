@@ -16,7 +16,6 @@ import {
   type ScheduleOptions,
 } from '../../src/core/schedule';
 
-
 /**
  * Inputs on which float32 sum, prod, min, max and avg are exact in any order: ±2^k for small k
  * (sums of ≤ 16 such values are multiples of 0.5 far below 2^24; products are powers of two).
@@ -49,7 +48,11 @@ function checkCollective(collective: Collective, algorithm: Algorithm, p: number
     expect(validateSchedule(schedule), `${algorithm} p=${p} count=${count}`).toEqual([]);
     for (const op of REDUCE_OPS) {
       const inputs = exactInputs(collective, p, count, root, p * 7919 + count);
-      const buffers = runOnCpu(schedule, inputs.map((b) => b.slice()), op);
+      const buffers = runOnCpu(
+        schedule,
+        inputs.map((b) => b.slice()),
+        op,
+      );
       for (let r = 0; r < p; r++) {
         const range = resultRange(collective, count, p, r);
         const got = buffers[r]!.subarray(range.start, range.start + range.count);
@@ -75,7 +78,14 @@ describe('all_reduce', () => {
     }
   }
 
-  for (const [nodes, rpn] of [[2, 2], [2, 4], [3, 2], [4, 4], [1, 4], [4, 1]] as const) {
+  for (const [nodes, rpn] of [
+    [2, 2],
+    [2, 4],
+    [3, 2],
+    [4, 4],
+    [1, 4],
+    [4, 1],
+  ] as const) {
     it(`hierarchical ${nodes}×${rpn} matches the reference`, () => {
       checkCollective('all_reduce', 'hierarchical', nodes * rpn, { ranksPerNode: rpn });
     });

@@ -6,7 +6,9 @@ const root = new URL('../../', import.meta.url);
 
 describe('static assets in public/', () => {
   it('the page lists exactly the bundled nccl-tests logs in public/nccl-logs', () => {
-    const files = readdirSync(new URL('public/nccl-logs/', root)).filter((f) => /\.(txt|json)$/.test(f)).sort();
+    const files = readdirSync(new URL('public/nccl-logs/', root))
+      .filter((f) => /\.(txt|json)$/.test(f))
+      .sort();
     expect([...BUNDLED_LOGS]).toEqual(files);
   });
 

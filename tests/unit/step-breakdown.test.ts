@@ -35,7 +35,10 @@ describe('every breakdown adds up to its step', () => {
     it(`projected clock, straggler 1:3, overlap ${overlap ? 'on' : 'off'}: per rank and in the mean`, () => {
       const p = stragglerProjection(overlap);
       for (const r of p.ranks) expect(r.computeS + r.exposedCommS + r.idleS).toBeCloseTo(p.stepS, 12);
-      const b = stepBreakdown(p.stepS, p.ranks.map((r) => ({ compute: r.computeS, busy: r.computeS + r.exposedCommS })));
+      const b = stepBreakdown(
+        p.stepS,
+        p.ranks.map((r) => ({ compute: r.computeS, busy: r.computeS + r.exposedCommS })),
+      );
       expect(b.compute + b.exposedComm + b.idle).toBeCloseTo(p.stepS, 12);
       // The straggler's compute sets the step; the others wait in the all-reduce.
       expect(Math.max(...p.ranks.map((r) => r.computeS))).toBeGreaterThan(b.compute);

@@ -6,7 +6,20 @@ import { animationPace, explainRowCell, sweepSchedule } from '../../src/core/swe
 import type { SweepIdentity } from '../../src/core/sweep-fit';
 
 const ID: SweepIdentity = { collective: 'all_reduce', algorithm: 'ring', ranks: 4, root: 0 };
-const ROW = { bytes: 4096, count: 1024, type: 'float', redop: 'sum', root: -1, timeUs: 100, algbwGBps: 0.04096, busbwGBps: 0.06144, wrong: 0, minUs: 90, medianUs: 100, p99Us: 120 } as BenchRow;
+const ROW = {
+  bytes: 4096,
+  count: 1024,
+  type: 'float',
+  redop: 'sum',
+  root: -1,
+  timeUs: 100,
+  algbwGBps: 0.04096,
+  busbwGBps: 0.06144,
+  wrong: 0,
+  minUs: 90,
+  medianUs: 100,
+  p99Us: 120,
+} as BenchRow;
 const FIT = { alphaS: 5e-6, betaSPerByte: 1e-9, gammaSPerByte: 0, predictS: () => 0 } as unknown as AlgorithmFit;
 
 describe('explainRowCell', () => {

@@ -99,7 +99,10 @@ describe('the config check and the batch rule agree', () => {
       const ranks = Array.from({ length: 1 + rng.int(3) }, () => 1 + rng.int(8));
       const raw: TrainConfig = { ...BASE, scaling: rng.uniform() < 0.5 ? 'strong' : 'weak', ranks, globalBatch: 1 + rng.int(5000) };
       const { config } = TRAIN_TABLE.check!(raw);
-      expect(batchSplitProblems(config.scaling, config.globalBatch, config.ranks), JSON.stringify({ raw: [raw.scaling, raw.ranks, raw.globalBatch], checked: [config.ranks, config.globalBatch] })).toEqual([]);
+      expect(
+        batchSplitProblems(config.scaling, config.globalBatch, config.ranks),
+        JSON.stringify({ raw: [raw.scaling, raw.ranks, raw.globalBatch], checked: [config.ranks, config.globalBatch] }),
+      ).toEqual([]);
     }
   });
 });

@@ -55,7 +55,12 @@ describe('SharedArrayBuffer transport (worker threads)', { timeout: 60_000 }, ()
     const lengths = [64, 1, 4, 63, 64, 8, 2, 64, 30, 5, 64];
     // a slow receiver, so the sender fills all three slots and must wait for the wrap
     type Got = { n: number; first: number; last: number; uniform: boolean }[];
-    const [sent, got] = values(await peers<string | Got>([{ role: 'send', spec, abort, lengths }, { role: 'recv', spec, abort, count: lengths.length, delayEveryMs: 2 }])) as [string, Got];
+    const [sent, got] = values(
+      await peers<string | Got>([
+        { role: 'send', spec, abort, lengths },
+        { role: 'recv', spec, abort, count: lengths.length, delayEveryMs: 2 },
+      ]),
+    ) as [string, Got];
     expect(sent).toBe('sent');
     expect(got.map((g) => g.n)).toEqual(lengths);
     expect(got.map((g) => g.first)).toEqual(lengths.map((_, i) => i + 1));

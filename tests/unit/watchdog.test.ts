@@ -11,7 +11,7 @@ import { predictSweep, sweepSizes } from '../../src/cluster/sweep-prediction';
 import { ANSWER_GRACE_MS, answerLimitMs, watchCall } from '../../src/cluster/watchdog';
 
 describe('timeouts follow the predicted work', () => {
-  it('the issue\'s slow-link sweep gets more time per size than the α-β model predicts for it', () => {
+  it("the issue's slow-link sweep gets more time per size than the α-β model predicts for it", () => {
     const { config, errors } = parseUrl(BENCH_TABLE, new URLSearchParams('ranks=4&link=100gbe&slow-link=0-1:4&minbytes=8&maxbytes=32&iters=2&warmup_iters=1'));
     expect(errors).toEqual([]);
     // A software adapter's matmul rate: the scaled 100 GbE link then takes seconds per message.

@@ -96,7 +96,21 @@ describe('what-if step', () => {
   });
 
   it('answers: overlap stops and efficiency < 50 % where a direct scan of the closed form says; min batch; bisection for 90 %', () => {
-    const cfg = config({ model: 'custom', params: '1e9', tokensPerSample: 1000, fabric: 'flat', gpusPerNode: 1, link: 'custom', alphaUs: 3, bandwidth: 50e9, bucketMb: 4096, gpus: [1, 1024, 65536], algo: 'ring', mfu: 0.5, perGpuBatch: 64 });
+    const cfg = config({
+      model: 'custom',
+      params: '1e9',
+      tokensPerSample: 1000,
+      fabric: 'flat',
+      gpusPerNode: 1,
+      link: 'custom',
+      alphaUs: 3,
+      bandwidth: 50e9,
+      bucketMb: 4096,
+      gpus: [1, 1024, 65536],
+      algo: 'ring',
+      mfu: 0.5,
+      perGpuBatch: 64,
+    });
     const p = projectWhatIf(cfg);
     if ('error' in p) throw new Error(p.error);
     expect(p.model.computePerSampleS).toBeCloseTo((6 * 1e9 * 1000) / (GPU_TRAINING.h100.peakTensorFlops * 0.5), 12);
@@ -125,7 +139,16 @@ describe('what-if step', () => {
   });
 
   it('oversubscription 4:1 needs 4× the link for the same bisection; 1:1 and 4:1 under one leaf are the same', () => {
-    const tree: Fabric = { gpusPerNode: 8, intra: { alphaS: 1e-6, bandwidthBytesPerS: 450e9 }, inter: IB, kind: 'fat-tree', radix: 64, levels: 3, hopLatencyS: 0.3e-6, oversubscription: 1 };
+    const tree: Fabric = {
+      gpusPerNode: 8,
+      intra: { alphaS: 1e-6, bandwidthBytesPerS: 450e9 },
+      inter: IB,
+      kind: 'fat-tree',
+      radix: 64,
+      levels: 3,
+      hopLatencyS: 0.3e-6,
+      oversubscription: 1,
+    };
     const one = { ...BASE, fabric: tree, perGpuBatch: 1 };
     const four = { ...one, fabric: { ...tree, oversubscription: 4 } };
     // Ring: every step waits for its slowest pair, which crosses the pod's top (level 2 in both):
@@ -158,7 +181,11 @@ describe('what-if step', () => {
       [['--oversubscription', '0.5'], /--oversubscription: '0.5' is out of range \(below 1\); allowed: a number 1\.\.64/],
       [['--model', 'custom'], /model custom needs --params/],
     ] as const) {
-      expect(parseArgv(WHATIF_TABLE, argv).errors.map((e) => e.message).join('\n')).toMatch(re);
+      expect(
+        parseArgv(WHATIF_TABLE, argv)
+          .errors.map((e) => e.message)
+          .join('\n'),
+      ).toMatch(re);
     }
   });
 
@@ -179,7 +206,8 @@ describe('what-if step', () => {
       const p = projectWhatIf(config({ model, zero: 3 }));
       if ('error' in p) throw new Error(`${model}: ${p.error}`);
       expect(p.gpus.at(-1)).toBe(131072);
-      for (const c of p.curves) for (const r of c.rows) expect(Number.isFinite(r.stepS) && r.efficiency > 0 && r.efficiency <= 1 + 1e-12, `${model} ${c.algorithm} ${r.gpus}`).toBe(true);
+      for (const c of p.curves)
+        for (const r of c.rows) expect(Number.isFinite(r.stepS) && r.efficiency > 0 && r.efficiency <= 1 + 1e-12, `${model} ${c.algorithm} ${r.gpus}`).toBe(true);
     }
   });
 });

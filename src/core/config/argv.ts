@@ -99,8 +99,6 @@ export function formatHelp<C>(table: ConfigTable<C>, title: string): string {
   });
   rows.push(['-h, --help', 'Show this help.']);
   const width = Math.min(Math.max(...rows.map(([n]) => n.length)) + 2, 34);
-  const lines = rows.map(([names, text]) =>
-    names.length + 2 > width ? `  ${names}\n  ${''.padEnd(width)}${text}` : `  ${names.padEnd(width)}${text}`,
-  );
+  const lines = rows.map(([names, text]) => (names.length + 2 > width ? `  ${names}\n  ${''.padEnd(width)}${text}` : `  ${names.padEnd(width)}${text}`));
   return `${title}\n\nOptions:\n${lines.join('\n')}\n`;
 }

@@ -58,7 +58,13 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   datatype: { kind: 'enum', values: DATATYPES, default: 'float', flags: ['-d', '--datatype'], help: 'Element type (float32 only).' },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
-  proto: { kind: 'enum', values: PROTOCOLS, default: 'auto', flags: ['--proto'], help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (host up to 1 MiB per rank, simple above).' },
+  proto: {
+    kind: 'enum',
+    values: PROTOCOLS,
+    default: 'auto',
+    flags: ['--proto'],
+    help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (host up to 1 MiB per rank, simple above).',
+  },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
   placement: {
     kind: 'enum',

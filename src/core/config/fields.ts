@@ -84,16 +84,7 @@ export interface DurationField extends FieldCommon<'duration'> {
   default: number | null;
 }
 
-export type FieldSpec =
-  | IntField
-  | NumberField
-  | SizeField
-  | EnumField
-  | BoolField
-  | StringField
-  | ListIntField
-  | BandwidthField
-  | DurationField;
+export type FieldSpec = IntField | NumberField | SizeField | EnumField | BoolField | StringField | ListIntField | BandwidthField | DurationField;
 
 /** Any value a config field can hold. */
 export type FieldValue = FieldSpec['default'];

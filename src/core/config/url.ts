@@ -22,14 +22,7 @@ export function defaultNote(spec: FieldSpec): string {
  * Sets `key` of `config` from `text`, or records an error naming `name` (the URL parameter or
  * flag as the user wrote it), what is allowed, and the default kept.
  */
-export function applyText<C>(
-  table: ConfigTable<C>,
-  config: C,
-  key: keyof C & string,
-  name: string,
-  text: string,
-  errors: FieldError[],
-): void {
+export function applyText<C>(table: ConfigTable<C>, config: C, key: keyof C & string, name: string, text: string, errors: FieldError[]): void {
   const spec = table.fields[key];
   const parsed = parseValue(spec, text);
   if ('value' in parsed) {
@@ -53,11 +46,7 @@ export function crossCheck<C>(table: ConfigTable<C>, config: C, errors: FieldErr
  * errors (named, with the known names); a repeated parameter keeps its last value.
  * @param options.ignore parameters that belong to someone else (e.g. the page's `exp`).
  */
-export function parseUrl<C>(
-  table: ConfigTable<C>,
-  params: URLSearchParams,
-  options: { ignore?: readonly string[] } = {},
-): ParseResult<C> {
+export function parseUrl<C>(table: ConfigTable<C>, params: URLSearchParams, options: { ignore?: readonly string[] } = {}): ParseResult<C> {
   const config = defaults(table.fields);
   const errors: FieldError[] = [];
   const byName = new Map<string, keyof C & string>();

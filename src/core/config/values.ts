@@ -86,7 +86,15 @@ export function echo(text: string): string {
  * A range error (the text was read, the value is outside what is allowed), as opposed to a
  * format error: says which bound was crossed, in the field's own unit, and the allowed range.
  */
-function outOfRange(raw: string, v: number, lo: { value: number; exclusive?: boolean } | undefined, hi: number | undefined, show: (x: number) => string, allowed: string, read?: string): { error: string } {
+function outOfRange(
+  raw: string,
+  v: number,
+  lo: { value: number; exclusive?: boolean } | undefined,
+  hi: number | undefined,
+  show: (x: number) => string,
+  allowed: string,
+  read?: string,
+): { error: string } {
   const as = read !== undefined ? ` (${read})` : '';
   const low = lo !== undefined && (lo.exclusive ? v <= lo.value : v < lo.value);
   const crossed = low ? `${lo!.exclusive ? 'not above' : 'below'} ${show(lo!.value)}` : `above ${show(hi ?? v)}`;
@@ -110,7 +118,9 @@ export function parseValue(spec: FieldSpec, raw: string): { value: FieldValue } 
     case 'number': {
       const v = Number(text) + 0;
       if (!REAL.test(text) || !Number.isFinite(v)) return bad;
-      return inRange(v, spec.min, spec.max, spec.minExclusive) ? { value: v } : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min, exclusive: spec.minExclusive ?? false } : undefined, spec.max, String, describeAllowed(spec));
+      return inRange(v, spec.min, spec.max, spec.minExclusive)
+        ? { value: v }
+        : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min, exclusive: spec.minExclusive ?? false } : undefined, spec.max, String, describeAllowed(spec));
     }
     case 'size': {
       let v: number;
@@ -119,7 +129,17 @@ export function parseValue(spec: FieldSpec, raw: string): { value: FieldValue } 
       } catch {
         return bad;
       }
-      return inRange(v, spec.min, spec.max) ? { value: v } : outOfRange(raw, v, spec.min !== undefined ? { value: spec.min } : undefined, spec.max, formatBytes, `from ${formatBytes(spec.min ?? 0)}${spec.max !== undefined ? ` to ${formatBytes(spec.max)}` : ''}`, `${v} B`);
+      return inRange(v, spec.min, spec.max)
+        ? { value: v }
+        : outOfRange(
+            raw,
+            v,
+            spec.min !== undefined ? { value: spec.min } : undefined,
+            spec.max,
+            formatBytes,
+            `from ${formatBytes(spec.min ?? 0)}${spec.max !== undefined ? ` to ${formatBytes(spec.max)}` : ''}`,
+            `${v} B`,
+          );
     }
     case 'enum':
       return spec.values.includes(text) ? { value: text } : bad;

@@ -79,7 +79,6 @@ export interface CostCoefficients {
  * the least-squares fit linear in (α, β, γ).
  */
 export function costCoefficients(schedule: Schedule, bytesPerElement = 4): CostCoefficients {
-  const at = (alphaS: number, betaSPerByte: number, gammaSPerByte: number): number =>
-    scheduleCost(schedule, { alphaS, betaSPerByte, gammaSPerByte }, bytesPerElement).timeS;
+  const at = (alphaS: number, betaSPerByte: number, gammaSPerByte: number): number => scheduleCost(schedule, { alphaS, betaSPerByte, gammaSPerByte }, bytesPerElement).timeS;
   return { latencyTerms: at(1, 0, 0), betaBytes: at(0, 1, 0), gammaBytes: at(0, 0, 1) };
 }

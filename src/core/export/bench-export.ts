@@ -22,11 +22,13 @@ export const NCCL_TESTS_BINARY: Record<Collective, string> = {
 export function ncclAlgoFor(collective: Collective, algorithm: Algorithm): { algo: 'Ring' | 'Tree' } | { none: string } {
   if (algorithm === 'ring') return { algo: 'Ring' };
   if (algorithm === 'tree') {
-    return collective === 'all_reduce' ? { algo: 'Tree' } : { none: `NCCL's Tree algorithm exists only for all_reduce; NCCL runs ${collective} as a ring (or PAT/NVLS/CollNet by topology)` };
+    return collective === 'all_reduce'
+      ? { algo: 'Tree' }
+      : { none: `NCCL's Tree algorithm exists only for all_reduce; NCCL runs ${collective} as a ring (or PAT/NVLS/CollNet by topology)` };
   }
   const why: Record<Exclude<Algorithm, 'ring' | 'tree'>, string> = {
     'recursive-doubling': 'NCCL has no recursive-doubling algorithm (its choices are Ring, Tree, CollNet, NVLS, PAT); NCCL picks one by size',
-    rabenseifner: "NCCL has no Rabenseifner (halving-doubling) algorithm; its Ring has the same bandwidth term, so compare against Ring",
+    rabenseifner: 'NCCL has no Rabenseifner (halving-doubling) algorithm; its Ring has the same bandwidth term, so compare against Ring',
     star: 'star is the naive parameter server that ringlab shows for contrast; NCCL never sends everything through one rank',
     hierarchical: 'NCCL builds its rings and trees across nodes from the topology itself; no NCCL_ALGO value selects a reduce/all-reduce/broadcast hierarchy (Tree is the closest)',
   };

@@ -47,13 +47,15 @@ export function parseDdpReport(input: string | unknown): DdpReport | { error: st
     }
   }
   if (!isObj(doc)) return { error: `not a DDP report: expected a JSON object with backend, world_size, losses, step_times_s, param_hashes; got ${kind(doc)}` };
-  if ('results' in doc && !('losses' in doc)) return { error: 'not a DDP report: this looks like nccl-tests / ringlab_collectives.py output; load it on the benchmark tab ("Compare with a real cluster")' };
+  if ('results' in doc && !('losses' in doc))
+    return { error: 'not a DDP report: this looks like nccl-tests / ringlab_collectives.py output; load it on the benchmark tab ("Compare with a real cluster")' };
   const missing = ['backend', 'world_size', 'losses', 'step_times_s', 'param_hashes'].filter((k) => !(k in doc));
   if (missing.length) return { error: `not a DDP report: missing ${missing.map((k) => `'${k}'`).join(', ')} (ringlab_ddp.py writes them)` };
   const fail = (m: string): { error: string } => ({ error: `DDP report: ${m}` });
   if (typeof doc.backend !== 'string' || !doc.backend) return fail(`'backend' must be a name such as "nccl" or "gloo", got ${kind(doc.backend)}`);
   const world = doc.world_size;
-  if (typeof world !== 'number' || !Number.isInteger(world) || world < 1) return fail(`'world_size' must be a positive integer, got ${kind(world)}${typeof world === 'number' ? ` ${world}` : ''}`);
+  if (typeof world !== 'number' || !Number.isInteger(world) || world < 1)
+    return fail(`'world_size' must be a positive integer, got ${kind(world)}${typeof world === 'number' ? ` ${world}` : ''}`);
   const losses = numbers(doc, 'losses', false);
   if (typeof losses === 'string') return fail(losses);
   const times = numbers(doc, 'step_times_s', true);

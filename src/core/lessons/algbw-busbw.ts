@@ -29,10 +29,15 @@ export const algbwBusbw: Lesson = {
     'nccl-tests prints two bandwidths. algbw is the message size divided by the time: what the application sees. busbw multiplies it by 2(n−1)/n for an all-reduce: the bytes each rank really pushed through its link, per second.',
     `Here 2, 4 and 8 ranks all-reduce ${formatBytes(BYTES)} with the ring algorithm over the same link.`,
   ],
-  emulation: 'Each rank pair is an emulated link of α = 0.2 ms and 2 MB/s, unscaled (custom link, scaled=false), so the message is deep in the bandwidth regime; this tab\'s own path moves bytes so fast that its per-step cost alone would decide.',
-  experiments: RANKS.map((p) => ({ kind: 'sweep' as const, label: label(p), bench: { ranks: p, algo: 'ring' as const, minBytes: BYTES, maxBytes: BYTES, iters: 3, warmupIters: 1, ...LINK } })),
+  emulation:
+    "Each rank pair is an emulated link of α = 0.2 ms and 2 MB/s, unscaled (custom link, scaled=false), so the message is deep in the bandwidth regime; this tab's own path moves bytes so fast that its per-step cost alone would decide.",
+  experiments: RANKS.map((p) => ({
+    kind: 'sweep' as const,
+    label: label(p),
+    bench: { ranks: p, algo: 'ring' as const, minBytes: BYTES, maxBytes: BYTES, iters: 3, warmupIters: 1, ...LINK },
+  })),
   prediction: PREDICTION,
-  takeaway: 'busbw = algbw × 2(n−1)/n is comparable across rank counts and with the link\'s own speed; algbw is not. That is why nccl-tests reports busbw.',
+  takeaway: "busbw = algbw × 2(n−1)/n is comparable across rank counts and with the link's own speed; algbw is not. That is why nccl-tests reports busbw.",
   expectedSeconds: 20,
   chart(outcomes) {
     const done = outcomes.filter((o): o is SweepOutcome => o.kind === 'sweep' && o.rows.length > 0);
@@ -75,8 +80,18 @@ export const algbwBusbw: Lesson = {
         fig('emulated link bandwidth', LINK.bandwidth / 1e6, 'MB/s'),
       ],
       sentence: `algbw went ${list(alg)} MB/s: at 8 ranks it is ${sig3(algRatio)}× its 2-rank value (the ring moves 2(n−1)/n of the data through every rank, so the model says ${sig3(1 / busbwFactor('all_reduce', 8))}×). busbw went ${list(bus)} MB/s, a spread of ${pct(busSpread)} against algbw's ${pct(algSpread)}, next to the link's ${LINK.bandwidth / 1e6} MB/s.`,
-      ...(holds ? {} : { why: `${id !== 'fall' ? 'algbw did not fall: ' : 'busbw did not stay within a band: '}at 8 ranks this tab runs 8 workers on a shared CPU, and the per-step staging (a readback and an upload per step) adds up over the ring's 14 steps, eating into busbw as the rank count grows.${softwareNote(runs[0]!.software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `${id !== 'fall' ? 'algbw did not fall: ' : 'busbw did not stay within a band: '}at 8 ranks this tab runs 8 workers on a shared CPU, and the per-step staging (a readback and an upload per step) adds up over the ring's 14 steps, eating into busbw as the rank count grows.${softwareNote(runs[0]!.software)}`,
+          }),
     };
   },
-  tryNext: [{ label: 'A full sweep at 8 ranks on this link (watch busbw approach the link speed)', tab: 'bench', bench: { ranks: 8, algo: 'ring', minBytes: 1024, maxBytes: 1024 * 1024, stepFactor: 8, iters: 3, warmupIters: 1, ...LINK } }],
+  tryNext: [
+    {
+      label: 'A full sweep at 8 ranks on this link (watch busbw approach the link speed)',
+      tab: 'bench',
+      bench: { ranks: 8, algo: 'ring', minBytes: 1024, maxBytes: 1024 * 1024, stepFactor: 8, iters: 3, warmupIters: 1, ...LINK },
+    },
+  ],
 };

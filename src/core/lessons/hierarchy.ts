@@ -40,7 +40,8 @@ export const hierarchy: Lesson = {
     'Real clusters have two kinds of links: NVLink between the GPUs of one node, and a far slower network between nodes. A flat ring over 8 ranks in 2 nodes crosses the slow link on 2 of its 8 hops at every one of its 14 steps.',
     'The hierarchical all-reduce first reduces inside each node over the fast link, then all-reduces across the nodes (one rank per node), then broadcasts inside each node.',
   ],
-  emulation: 'The slow link between nodes is emulated at α = 10 ms and 5 MB/s, unscaled (custom link, scaled=false); inside a node the NVLink preset is applied unscaled, which is faster than this tab\'s staging, so intra-node steps cost what the tab costs.',
+  emulation:
+    "The slow link between nodes is emulated at α = 10 ms and 5 MB/s, unscaled (custom link, scaled=false); inside a node the NVLink preset is applied unscaled, which is faster than this tab's staging, so intra-node steps cost what the tab costs.",
   experiments: [
     { kind: 'sweep', label: 'ring', bench: { ...SWEEP, algo: 'ring' } },
     { kind: 'sweep', label: 'hierarchical', bench: { ...SWEEP, algo: 'hierarchical' } },
@@ -50,7 +51,12 @@ export const hierarchy: Lesson = {
   expectedSeconds: 25,
   chart(outcomes) {
     const series = outcomes.flatMap((o) => (o.kind === 'sweep' ? sweepSeries(o) : []));
-    return { title: 'All-reduce time vs size, 2 nodes × 4 ranks (measured clock; dashed: α-β model of the links)', x: { label: 'message size', log: true, bytes: true }, y: { label: 'time (ms)', log: true }, series };
+    return {
+      title: 'All-reduce time vs size, 2 nodes × 4 ranks (measured clock; dashed: α-β model of the links)',
+      x: { label: 'message size', log: true, bytes: true },
+      y: { label: 'time (ms)', log: true },
+      series,
+    };
   },
   reveal(outcomes, guess): Reveal {
     const ring = sweepOf(outcomes, 'ring');
@@ -69,7 +75,13 @@ export const hierarchy: Lesson = {
       verdict: holds ? 'holds' : 'fails',
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
-      measured: [timeFig(`ring at ${formatBytes(bytes)}`, tr), timeFig(`hierarchical at ${formatBytes(bytes)}`, th), fig('ring / hierarchical', ratio, '×'), timeFig(`ring at ${formatBytes(ring.rows[0]!.bytes)}`, at(ring, 0)), timeFig(`hierarchical at ${formatBytes(hier.rows[0]!.bytes)}`, at(hier, 0))],
+      measured: [
+        timeFig(`ring at ${formatBytes(bytes)}`, tr),
+        timeFig(`hierarchical at ${formatBytes(bytes)}`, th),
+        fig('ring / hierarchical', ratio, '×'),
+        timeFig(`ring at ${formatBytes(ring.rows[0]!.bytes)}`, at(ring, 0)),
+        timeFig(`hierarchical at ${formatBytes(hier.rows[0]!.bytes)}`, at(hier, 0)),
+      ],
       model: [
         bytesFig('ring: bytes across the slow link (all ranks)', xr.total),
         bytesFig('hierarchical: bytes across the slow link (all ranks)', xh.total),
@@ -77,8 +89,18 @@ export const hierarchy: Lesson = {
         timeFig(`link model: hierarchical at ${formatBytes(bytes)}`, linkModelS(hier.config, bytes)!),
       ],
       sentence: `At ${formatBytes(bytes)}, ${winner} was faster: ring ${timeFig('', tr).text}, hierarchical ${timeFig('', th).text} (${sig3(ratio)}×). Across the slow link the ring sent ${formatBytes(xr.total)} in all (${formatBytes(xr.perRankMax)} from each of the ranks at a node edge), the hierarchical schedule ${formatBytes(xh.total)} (${formatBytes(xh.perRankMax)} from each node's leader).`,
-      ...(holds ? {} : { why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each, milliseconds at 8 ranks), not NVLink's microseconds, which eats what it saves on the slow link.${softwareNote(ring.software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `The hierarchical all-reduce was expected to win by sending less over the slow link. Its intra-node steps here cost this tab's staging (a readback and an upload each, milliseconds at 8 ranks), not NVLink's microseconds, which eats what it saves on the slow link.${softwareNote(ring.software)}`,
+          }),
     };
   },
-  tryNext: [{ label: 'Every algorithm on this two-node topology', tab: 'bench', bench: { ...TOPOLOGY, algo: 'tree', minBytes: 64, maxBytes: 256 * 1024, stepFactor: 8, iters: 3, warmupIters: 1 } }],
+  tryNext: [
+    {
+      label: 'Every algorithm on this two-node topology',
+      tab: 'bench',
+      bench: { ...TOPOLOGY, algo: 'tree', minBytes: 64, maxBytes: 256 * 1024, stepFactor: 8, iters: 3, warmupIters: 1 },
+    },
+  ],
 };

@@ -8,11 +8,20 @@ import type { Lesson, Prediction, Reveal } from './types';
 const SWEEP = { ranks: 2, algo: 'ring', minBytes: 8, maxBytes: 4 * 1024 * 1024, stepFactor: 8, iters: 5, warmupIters: 2, link: 'none' } as const;
 const PRESETS = ['nvlink', 'pcie5', 'ib-ndr400'] as const;
 
-const PREDICTION: Prediction = { kind: 'number', question: 'In bandwidth, how many times slower than NVLink (450 GB/s) is the link between two ranks of this tab?', min: 1, max: 1e7, step: 0.1, initial: 100, unit: '×', log: true };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: 'In bandwidth, how many times slower than NVLink (450 GB/s) is the link between two ranks of this tab?',
+  min: 1,
+  max: 1e7,
+  step: 0.1,
+  initial: 100,
+  unit: '×',
+  log: true,
+};
 
 export const hostStaging: Lesson = {
   id: 'host-staging',
-  title: 'How fast is this tab\'s own link?',
+  title: "How fast is this tab's own link?",
   summary: 'Every byte between two ranks here crosses host memory, as NCCL without NVLink or GPUDirect.',
   text: [
     'GPUs in a browser cannot see each other. To send a chunk, a rank copies it into a staging buffer, maps it to read it on the CPU, copies it into shared memory and signals; the receiver uploads it to its own GPU and adds it in.',
@@ -27,7 +36,12 @@ export const hostStaging: Lesson = {
     const f = o?.kind === 'sweep' ? fitOf(o) : null;
     const measured = o?.kind === 'sweep' ? sweepSeries(o) : [];
     const fitted = o?.kind === 'sweep' && f ? [{ label: 'fitted α-β model', dashed: true, points: o.rows.map((r) => ({ x: r.bytes, y: f.predictS(r.bytes) * 1e3 })) }] : [];
-    return { title: 'This tab\'s raw path: all-reduce time vs size, 2 ranks (measured clock)', x: { label: 'message size', log: true, bytes: true }, y: { label: 'time (ms)', log: true }, series: [...measured, ...fitted] };
+    return {
+      title: "This tab's raw path: all-reduce time vs size, 2 ranks (measured clock)",
+      x: { label: 'message size', log: true, bytes: true },
+      y: { label: 'time (ms)', log: true },
+      series: [...measured, ...fitted],
+    };
   },
   reveal(outcomes, guess): Reveal {
     const o = sweepOf(outcomes, 'this tab');
@@ -44,15 +58,29 @@ export const hostStaging: Lesson = {
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
       measured: [
-        ...(ok ? [timeFig('fitted α (one step: readback round trip and signalling)', f.alphaS), fig('fitted bandwidth', bw / 1e9, 'GB/s', formatBandwidth(bw)), fig('R² of t', f.r2, ''), fig('R² of log t (small sizes)', f.r2Log, '')] : []),
+        ...(ok
+          ? [
+              timeFig('fitted α (one step: readback round trip and signalling)', f.alphaS),
+              fig('fitted bandwidth', bw / 1e9, 'GB/s', formatBandwidth(bw)),
+              fig('R² of t', f.r2, ''),
+              fig('R² of log t (small sizes)', f.r2Log, ''),
+            ]
+          : []),
         timeFig('smallest all-reduce', o.rows[0]!.timeUs / 1e6),
         fig('largest busbw', o.rows.at(-1)!.busbwGBps, 'GB/s'),
       ],
-      model: PRESETS.flatMap((id) => [fig(`${LINK_PRESETS[id].name}: bandwidth`, LINK_PRESETS[id].bandwidthBytesPerS / 1e9, 'GB/s'), fig(`this tab is slower than ${LINK_PRESETS[id].name} by`, ok ? slower(id) : NaN, '×')]),
+      model: PRESETS.flatMap((id) => [
+        fig(`${LINK_PRESETS[id].name}: bandwidth`, LINK_PRESETS[id].bandwidthBytesPerS / 1e9, 'GB/s'),
+        fig(`this tab is slower than ${LINK_PRESETS[id].name} by`, ok ? slower(id) : NaN, '×'),
+      ]),
       sentence: ok
         ? `This tab's link measured α = ${timeFig('', f.alphaS).text} per step and ${formatBandwidth(bw)} (R² of t ${sig3(f.r2)}): ${sig3(slower('nvlink'))}× below NVLink's 450 GB/s, ${sig3(slower('pcie5'))}× below PCIe 5.0 and ${sig3(slower('ib-ndr400'))}× below InfiniBand NDR, with a latency ${sig3(latencyRatio)}× NVLink's 0.6 µs.`
         : `The fit found no positive α and β in this sweep (the times did not grow with size in a way a line can fit), so no bandwidth can be stated; the smallest all-reduce took ${timeFig('', o.rows[0]!.timeUs / 1e6).text}.`,
-      ...(holds ? {} : { why: `${!ok ? 'The fit failed: timing noise swamped the size dependence.' : f.r2Log < 0.8 ? `The α-β line fits poorly here (R² of t ${sig3(f.r2)}): the staging path has steps (slicing at 256 KiB) a single line does not capture.` : 'The measured bandwidth came out above PCIe 5.0, which a host-staged path cannot reach: the fit is not trustworthy.'}${softwareNote(o.software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `${!ok ? 'The fit failed: timing noise swamped the size dependence.' : f.r2Log < 0.8 ? `The α-β line fits poorly here (R² of t ${sig3(f.r2)}): the staging path has steps (slicing at 256 KiB) a single line does not capture.` : 'The measured bandwidth came out above PCIe 5.0, which a host-staged path cannot reach: the fit is not trustworthy.'}${softwareNote(o.software)}`,
+          }),
     };
   },
   tryNext: [{ label: 'The raw path at 4 ranks, every algorithm', tab: 'bench', bench: { ranks: 4, algo: 'ring', maxBytes: 4 * 1024 * 1024 } }],

@@ -73,7 +73,9 @@ export function judgeGuess(prediction: Prediction, guess: Guess, answer: Reveal[
     const text = `${sig3(guess.value)} ${prediction.unit}`.trim();
     if (answer.kind !== 'number') return { text, correct: null };
     // Within `tolerance` relative (in log space for log sliders: within a factor 10^tolerance... of 2).
-    const close = prediction.log ? Math.abs(Math.log10(guess.value / answer.value)) <= 0.3 : Math.abs(guess.value - answer.value) <= tolerance * Math.max(Math.abs(answer.value), prediction.step);
+    const close = prediction.log
+      ? Math.abs(Math.log10(guess.value / answer.value)) <= 0.3
+      : Math.abs(guess.value - answer.value) <= tolerance * Math.max(Math.abs(answer.value), prediction.step);
     return { text, correct: close };
   }
   return { text: 'a guess of the wrong kind', correct: null };

@@ -5,9 +5,30 @@ import { approxBytes, bytesFig, fig, judgeGuess, sig3, softwareNote, sweepOf, ti
 import { fitOf, sweepSeries } from './sweep-model';
 import type { Lesson, Prediction, Reveal } from './types';
 
-const SWEEP = { ranks: 4, algo: 'ring', minBytes: 8, maxBytes: 2 * 1024 * 1024, stepFactor: 4, iters: 3, warmupIters: 1, link: 'custom', alphaUs: 500, bandwidth: 5e6, scaled: false } as const;
+const SWEEP = {
+  ranks: 4,
+  algo: 'ring',
+  minBytes: 8,
+  maxBytes: 2 * 1024 * 1024,
+  stepFactor: 4,
+  iters: 3,
+  warmupIters: 1,
+  link: 'custom',
+  alphaUs: 500,
+  bandwidth: 5e6,
+  scaled: false,
+} as const;
 
-const PREDICTION: Prediction = { kind: 'number', question: 'Below which message size does the time stop shrinking (the curve goes flat)?', min: 8, max: 4 * 1024 * 1024, step: 0.1, initial: 4096, unit: 'B', log: true };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: 'Below which message size does the time stop shrinking (the curve goes flat)?',
+  min: 8,
+  max: 4 * 1024 * 1024,
+  step: 0.1,
+  initial: 4096,
+  unit: 'B',
+  log: true,
+};
 
 /** Log–log slope of time against size between two rows. */
 function slope(a: { bytes: number; timeUs: number }, b: { bytes: number; timeUs: number }): number {
@@ -22,7 +43,8 @@ export const latencyVsBandwidth: Lesson = {
     'A message of n bytes over a link takes about α + n·β: a fixed latency α, then β seconds per byte (1/bandwidth). A ring all-reduce over p ranks pays α on each of its 2(p−1) steps and moves 2(p−1)/p·n bytes through every rank.',
     'Shrinking a large message saves time in proportion. Shrinking a small one saves almost nothing: its time is all latency. Where is the knee?',
   ],
-  emulation: 'Runs 4 ranks over an emulated link of α = 0.5 ms and 5 MB/s, unscaled (custom link, scaled=false), so the knee falls inside the sweep; this tab\'s own path adds its per-step staging cost to α (the fit sees both).',
+  emulation:
+    "Runs 4 ranks over an emulated link of α = 0.5 ms and 5 MB/s, unscaled (custom link, scaled=false), so the knee falls inside the sweep; this tab's own path adds its per-step staging cost to α (the fit sees both).",
   experiments: [{ kind: 'sweep', label: 'ring', bench: SWEEP }],
   prediction: PREDICTION,
   takeaway: 'The α-β model: t = α·(steps) + β·(bytes on the critical path). Small messages pay latency per step; only large ones see the bandwidth.',
@@ -56,8 +78,14 @@ export const latencyVsBandwidth: Lesson = {
     const linear = highSlope >= 0.6 && highSlope <= 1.3;
     const holds = flat && linear && f.alphaS > 0 && f.betaSPerByte > 0;
     const answer = { kind: 'number' as const, value: knee, text: approxBytes(knee) };
-    const belowText = below.length >= 2 ? `from ${formatBytes(below[0]!.bytes)} to ${formatBytes(below.at(-1)!.bytes)} the time only went from ${timeFig('', below[0]!.timeUs / 1e6).text} to ${timeFig('', below.at(-1)!.timeUs / 1e6).text} for ${below.at(-1)!.bytes / below[0]!.bytes}× the bytes (log–log slope ${sig3(lowSlope)}; 0 is flat)` : 'too few sizes lay below the knee to show the flat part';
-    const aboveText = above.length >= 2 ? `from ${formatBytes(above[0]!.bytes)} to ${formatBytes(above.at(-1)!.bytes)} it grew ${sig3(above.at(-1)!.timeUs / above[0]!.timeUs)}× for ${above.at(-1)!.bytes / above[0]!.bytes}× the bytes (log–log slope ${sig3(highSlope)}; 1 is linear)` : 'too few sizes lay above the knee to show the linear part';
+    const belowText =
+      below.length >= 2
+        ? `from ${formatBytes(below[0]!.bytes)} to ${formatBytes(below.at(-1)!.bytes)} the time only went from ${timeFig('', below[0]!.timeUs / 1e6).text} to ${timeFig('', below.at(-1)!.timeUs / 1e6).text} for ${below.at(-1)!.bytes / below[0]!.bytes}× the bytes (log–log slope ${sig3(lowSlope)}; 0 is flat)`
+        : 'too few sizes lay below the knee to show the flat part';
+    const aboveText =
+      above.length >= 2
+        ? `from ${formatBytes(above[0]!.bytes)} to ${formatBytes(above.at(-1)!.bytes)} it grew ${sig3(above.at(-1)!.timeUs / above[0]!.timeUs)}× for ${above.at(-1)!.bytes / above[0]!.bytes}× the bytes (log–log slope ${sig3(highSlope)}; 1 is linear)`
+        : 'too few sizes lay above the knee to show the linear part';
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
@@ -79,12 +107,14 @@ export const latencyVsBandwidth: Lesson = {
       sentence: `The fit gives α = ${timeFig('', f.alphaS).text} per step and ${sig3(1 / f.betaSPerByte / 1e6)} MB/s (n* = α/β = ${approxBytes(f.nStarBytes)}; R² of log t ${sig3(f.r2Log)}), so for a 4-rank ring latency and bandwidth cost the same at ${approxBytes(knee)}. Below it, ${belowText}; above it, ${aboveText}.`,
       ...(holds
         ? {}
-        : { why: `${!flat ? `The small sizes did not stay flat (log–log slope ${sig3(lowSlope)}): timing noise, or a change of protocol between the smallest sizes. ` : ''}${!linear ? 'Above the knee the time did not grow in proportion to the bytes: the per-step staging cost of this tab still dominates there. ' : ''}The emulated link was α ${SWEEP.alphaUs / 1000} ms and ${SWEEP.bandwidth / 1e6} MB/s; the fitted α also holds this tab's staging per step.${softwareNote(ring.software)}` }),
+        : {
+            why: `${!flat ? `The small sizes did not stay flat (log–log slope ${sig3(lowSlope)}): timing noise, or a change of protocol between the smallest sizes. ` : ''}${!linear ? 'Above the knee the time did not grow in proportion to the bytes: the per-step staging cost of this tab still dominates there. ' : ''}The emulated link was α ${SWEEP.alphaUs / 1000} ms and ${SWEEP.bandwidth / 1e6} MB/s; the fitted α also holds this tab's staging per step.${softwareNote(ring.software)}`,
+          }),
     };
   },
   tryNext: [
     { label: 'The same sweep on 10 GbE scaled to this GPU, with the fitted model', tab: 'bench', bench: { ranks: 4, algo: 'ring', link: '10gbe', maxBytes: 4 * 1024 * 1024 } },
-    { label: 'This tab\'s raw path, no emulated link', tab: 'bench', bench: { ranks: 4, algo: 'ring', maxBytes: 4 * 1024 * 1024 } },
+    { label: "This tab's raw path, no emulated link", tab: 'bench', bench: { ranks: 4, algo: 'ring', maxBytes: 4 * 1024 * 1024 } },
   ],
 };
 

@@ -14,20 +14,33 @@ const RUNS = [
 ] as const;
 const label = (r: { algo: string; ranks: number }): string => `${r.algo}, ${r.ranks} ranks`;
 
-const PREDICTION: Prediction = { kind: 'number', question: `From 4 to 8 ranks, all-reducing ${formatBytes(BYTES)}: how many times longer does the star (everyone to rank 0 and back) take?`, min: 0.5, max: 5, step: 0.1, initial: 1, unit: '×' };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: `From 4 to 8 ranks, all-reducing ${formatBytes(BYTES)}: how many times longer does the star (everyone to rank 0 and back) take?`,
+  min: 0.5,
+  max: 5,
+  step: 0.1,
+  initial: 1,
+  unit: '×',
+};
 
 export const parameterServer: Lesson = {
   id: 'parameter-server',
   title: 'The parameter server: everyone through one port',
-  summary: 'Star sends every gradient through rank 0: its time grows with p − 1. A ring\'s barely moves.',
+  summary: "Star sends every gradient through rank 0: its time grows with p − 1. A ring's barely moves.",
   text: [
     'The naive way to average gradients: every rank sends its buffer to rank 0, rank 0 adds them up and sends the sum back to everyone. That is a star, the classic parameter server.',
     'Rank 0 has one port. With p ranks it receives p − 1 full buffers one after another, then sends p − 1 back. A ring instead passes 1/p-sized chunks between neighbours, every port busy at once.',
   ],
-  emulation: 'Every pair is an emulated link of α = 0.1 ms and 2 MB/s, unscaled (custom link, scaled=false), with each rank\'s sends and receives queued on its own port; on this tab\'s raw path the per-step staging cost, not the port, would decide.',
-  experiments: RUNS.map((r) => ({ kind: 'sweep' as const, label: label(r), bench: { ranks: r.ranks, algo: r.algo, minBytes: BYTES, maxBytes: BYTES, iters: 2, warmupIters: 1, ...LINK } })),
+  emulation:
+    "Every pair is an emulated link of α = 0.1 ms and 2 MB/s, unscaled (custom link, scaled=false), with each rank's sends and receives queued on its own port; on this tab's raw path the per-step staging cost, not the port, would decide.",
+  experiments: RUNS.map((r) => ({
+    kind: 'sweep' as const,
+    label: label(r),
+    bench: { ranks: r.ranks, algo: r.algo, minBytes: BYTES, maxBytes: BYTES, iters: 2, warmupIters: 1, ...LINK },
+  })),
   prediction: PREDICTION,
-  takeaway: 'A central server\'s port carries (p − 1) buffers each way, so it cannot scale; rings and trees spread the traffic over every link.',
+  takeaway: "A central server's port carries (p − 1) buffers each way, so it cannot scale; rings and trees spread the traffic over every link.",
   expectedSeconds: 30,
   chart(outcomes) {
     const done = outcomes.filter((o): o is SweepOutcome => o.kind === 'sweep' && o.rows.length > 0);
@@ -53,11 +66,28 @@ export const parameterServer: Lesson = {
       verdict: holds ? 'holds' : 'fails',
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
-      measured: [timeFig('star at 4 ranks', t('star', 4)), timeFig('star at 8 ranks', t('star', 8)), timeFig('ring at 4 ranks', t('ring', 4)), timeFig('ring at 8 ranks', t('ring', 8)), fig('star 8 / 4', star, '×'), fig('ring 8 / 4', ring, '×')],
+      measured: [
+        timeFig('star at 4 ranks', t('star', 4)),
+        timeFig('star at 8 ranks', t('star', 8)),
+        timeFig('ring at 4 ranks', t('ring', 4)),
+        timeFig('ring at 8 ranks', t('ring', 8)),
+        fig('star 8 / 4', star, '×'),
+        fig('ring 8 / 4', ring, '×'),
+      ],
       model: [fig('(p − 1) ratio: 7 / 3', 7 / 3, '×'), fig('link model: star 8 / 4', starModel, '×'), fig('link model: ring 8 / 4', ringModel, '×')],
       sentence: `The star took ${timeFig('', t('star', 4)).text} at 4 ranks and ${timeFig('', t('star', 8)).text} at 8: ${sig3(star)}× longer (rank 0's port carries p − 1 buffers each way, so the model says ${sig3(starModel)}×). The ring went from ${timeFig('', t('ring', 4)).text} to ${timeFig('', t('ring', 8)).text}: ${sig3(ring)}× (model ${sig3(ringModel)}×), and at 8 ranks it was ${sig3(t('star', 8) / t('ring', 8))}× faster than the star.`,
-      ...(holds ? {} : { why: `Expected the star to grow about like p − 1 (≥ 1.8×) and the ring to stay under 1.6×. ${ring > 1.6 ? 'The ring grew more than its bytes say: its 14 steps at 8 ranks each pay this tab\'s staging cost, which grows with the number of workers sharing the CPU.' : 'The star grew less than its port model says.'}${softwareNote(sweepOf(outcomes, label(RUNS[0])).software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `Expected the star to grow about like p − 1 (≥ 1.8×) and the ring to stay under 1.6×. ${ring > 1.6 ? "The ring grew more than its bytes say: its 14 steps at 8 ranks each pay this tab's staging cost, which grows with the number of workers sharing the CPU." : 'The star grew less than its port model says.'}${softwareNote(sweepOf(outcomes, label(RUNS[0])).software)}`,
+          }),
     };
   },
-  tryNext: [{ label: 'Star against ring and tree across sizes at 8 ranks', tab: 'bench', bench: { ranks: 8, algo: 'star', minBytes: 1024, maxBytes: 256 * 1024, stepFactor: 16, iters: 2, warmupIters: 1, ...LINK } }],
+  tryNext: [
+    {
+      label: 'Star against ring and tree across sizes at 8 ranks',
+      tab: 'bench',
+      bench: { ranks: 8, algo: 'star', minBytes: 1024, maxBytes: 256 * 1024, stepFactor: 16, iters: 2, warmupIters: 1, ...LINK },
+    },
+  ],
 };

@@ -24,20 +24,28 @@ export const ringVsTree: Lesson = {
     'Both algorithms all-reduce the same buffer over 8 ranks. Ring cuts it into 8 chunks and passes them around: 2(p−1) = 14 steps, each carrying 1/8 of the data. Tree reduces up a binomial tree and broadcasts back down: 2·log₂ p = 6 steps, each carrying the whole buffer.',
     'Every step pays the link latency α once; every byte pays β. So one algorithm wins where latency dominates and the other where bandwidth does.',
   ],
-  emulation: 'This lesson runs on an emulated link of α = 5 ms and 10 MB/s, unscaled (custom link, scaled=false): this tab\'s own shared-memory path is so fast per byte that its per-step cost alone would hide the bandwidth term.',
+  emulation:
+    "This lesson runs on an emulated link of α = 5 ms and 10 MB/s, unscaled (custom link, scaled=false): this tab's own shared-memory path is so fast per byte that its per-step cost alone would hide the bandwidth term.",
   experiments: [
     { kind: 'sweep', label: 'ring', bench: { ...SWEEP, algo: 'ring' } },
     { kind: 'sweep', label: 'tree', bench: { ...SWEEP, algo: 'tree' } },
   ],
   prediction: PREDICTION,
-  takeaway: 'Step count against bytes per step: tree wins small messages (fewer latencies), ring wins large ones (less data per rank). NCCL picks the algorithm by size for this reason.',
+  takeaway:
+    'Step count against bytes per step: tree wins small messages (fewer latencies), ring wins large ones (less data per rank). NCCL picks the algorithm by size for this reason.',
   expectedSeconds: 25,
   chart(outcomes) {
     const series = outcomes.flatMap((o) => (o.kind === 'sweep' ? sweepSeries(o) : []));
     const [ring, tree] = outcomes;
     const full = ring?.kind === 'sweep' && tree?.kind === 'sweep' && tree.rows.length === ring.rows.length && ring.rows.length > 1;
     const x = full ? measuredCrossoverBytes(ring, tree) : null;
-    return { title: 'All-reduce time vs message size, 8 ranks (measured clock; dashed: α-β model of the link)', x: { label: 'message size', log: true, bytes: true }, y: { label: 'time (ms)', log: true }, series, ...(x !== null ? { markers: [{ x, label: `measured crossover ${approxBytes(x)}` }] } : {}) };
+    return {
+      title: 'All-reduce time vs message size, 8 ranks (measured clock; dashed: α-β model of the link)',
+      x: { label: 'message size', log: true, bytes: true },
+      y: { label: 'time (ms)', log: true },
+      series,
+      ...(x !== null ? { markers: [{ x, label: `measured crossover ${approxBytes(x)}` }] } : {}),
+    };
   },
   reveal(outcomes: readonly Outcome[], guess): Reveal {
     const ring = sweepOf(outcomes, 'ring');
@@ -49,7 +57,13 @@ export const ringVsTree: Lesson = {
     const winSmall = tSmall.tree < tSmall.ring ? 'tree' : 'ring';
     const winLarge = tLarge.ring < tLarge.tree ? 'ring' : 'tree';
     const id = `${winSmall}-${winLarge}`;
-    const answer = { kind: 'choice' as const, id, label: WINNERS.find((w) => w.id === id)!.label.replace('16 B', formatBytes(small.bytes)).replace('1 MiB', formatBytes(large.bytes)) };
+    const answer = {
+      kind: 'choice' as const,
+      id,
+      label: WINNERS.find((w) => w.id === id)!
+        .label.replace('16 B', formatBytes(small.bytes))
+        .replace('1 MiB', formatBytes(large.bytes)),
+    };
     const measuredX = measuredCrossoverBytes(ring, tree);
     const fittedX = fittedCrossoverBytes(ring, tree);
     const modelX = linkModelCrossoverBytes(ring.config, tree.config, small.bytes, large.bytes);
@@ -61,7 +75,14 @@ export const ringVsTree: Lesson = {
     const crossPart = measuredX !== null ? `; ring overtook tree at about ${approxBytes(measuredX)} (interpolated between measured sizes)` : '; the measured curves never crossed';
     // Compare what was measured with the link's own model only as far as the numbers say.
     const seen = fittedX ?? measuredX;
-    const against = seen === null || modelX === null ? '' : seen > 1.2 * modelX ? ' (it leaves out this tab\'s per-step staging cost, which acts like extra latency and pushes the crossover up)' : seen < modelX / 1.2 ? ' (the measurement crosses below it)' : ' (within 20 %: the emulated link dominates this tab\'s own per-step cost)';
+    const against =
+      seen === null || modelX === null
+        ? ''
+        : seen > 1.2 * modelX
+          ? " (it leaves out this tab's per-step staging cost, which acts like extra latency and pushes the crossover up)"
+          : seen < modelX / 1.2
+            ? ' (the measurement crosses below it)'
+            : " (within 20 %: the emulated link dominates this tab's own per-step cost)";
     const modelPart = `${fittedX !== null ? ` The fitted α-β models cross at ${approxBytes(fittedX)}` : ' The fitted models do not cross in this range'}${modelX !== null ? `, the link's own α-β model at ${approxBytes(modelX)}${against}.` : '.'}`;
     return {
       verdict: holds ? 'holds' : 'fails',

@@ -64,7 +64,11 @@ export const sameMath: Lesson = {
       ],
       model: [fig('float32 tolerance used', LOSS_TOLERANCE, '', LOSS_TOLERANCE.toExponential(0))],
       sentence: `Over ${base.losses.length} steps the 1-rank loss went from ${sig3(first)} to ${sig3(last)}; the 2- and 4-rank curves stayed within ${others.map((p, i) => `${diffs[i]!.toExponential(1)} (${p.ranks} ranks)`).join(' and ')} of it, relative${worst === 0 ? ', bit for bit' : ''}, ${same ? 'inside' : 'outside'} the float32 tolerance of ${LOSS_TOLERANCE.toExponential(0)}. ${replicasEqual ? 'After the last step every replica held bit-identical parameters.' : 'The replicas did NOT hold identical parameters.'}`,
-      ...(holds ? {} : { why: `${!same ? `The curves differ by ${worst.toExponential(2)} relative, more than float32 reordering explains: the shards or the gradient average are wrong, a defect rather than noise. ` : ''}${!replicasEqual ? 'Replicas diverged: the all-reduce did not deliver the same sum to every rank.' : ''}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `${!same ? `The curves differ by ${worst.toExponential(2)} relative, more than float32 reordering explains: the shards or the gradient average are wrong, a defect rather than noise. ` : ''}${!replicasEqual ? 'Replicas diverged: the all-reduce did not deliver the same sum to every rank.' : ''}`,
+          }),
     };
   },
   tryNext: [{ label: 'A bigger model at 1, 2, 4 ranks in the training tab', tab: 'train', train: { ranks: [1, 2, 4], globalBatch: 64, layers: [32, 64, 10], steps: 10 } }],

@@ -25,7 +25,12 @@ export function measuredModel(p: TrainPointOutcome, layers: readonly number[]): 
   const fwd = cal.fwdS.reduce((a, b) => a + b, 0);
   const bwd = cal.bwdS.reduce((a, b) => a + b, 0);
   const ratio = similarityRatio(cal.flopsPerS, GPU);
-  return { params: paramLayout({ layers: [...layers] }).count, computePerSampleS: ((fwd + bwd) / (p.globalBatch / p.ranks)) * ratio, backwardFraction: bwd / (fwd + bwd), tailS: cal.optimizerS * ratio };
+  return {
+    params: paramLayout({ layers: [...layers] }).count,
+    computePerSampleS: ((fwd + bwd) / (p.globalBatch / p.ranks)) * ratio,
+    backwardFraction: bwd / (fwd + bwd),
+    tailS: cal.optimizerS * ratio,
+  };
 }
 
 /** Both projections, or the reason one could not be made. */
@@ -38,7 +43,16 @@ export function scaleOutProjections(o: TrainOutcome): { mlp: WhatIfProjection; b
   return { mlp, big };
 }
 
-const PREDICTION: Prediction = { kind: 'number', question: `A 1.3 B-parameter transformer, ${BIG.perGpuBatch} samples per GPU, on ${GPUS[GPU].name}s (8 per node on NVLink, InfiniBand between nodes): at how many GPUs does the gradient all-reduce stop hiding behind the backward pass?`, min: 1, max: 1024, step: 0.05, initial: 64, unit: 'GPUs', log: true };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: `A 1.3 B-parameter transformer, ${BIG.perGpuBatch} samples per GPU, on ${GPUS[GPU].name}s (8 per node on NVLink, InfiniBand between nodes): at how many GPUs does the gradient all-reduce stop hiding behind the backward pass?`,
+  min: 1,
+  max: 1024,
+  step: 0.05,
+  initial: 64,
+  unit: 'GPUs',
+  log: true,
+};
 
 const stops = (n: number | null): string => (n === null ? 'never up to 1024 GPUs' : `at ${n} GPUs`);
 
@@ -53,7 +67,8 @@ export const scaleOut: Lesson = {
   emulation: 'The cluster is a model (the what-if projection), fed with the step measured here; it is labelled as one.',
   experiments: [{ kind: 'train', label: 'measured step', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers] } }],
   prediction: PREDICTION,
-  takeaway: 'The cluster a model can use depends on its compute-to-communication ratio: a small model is latency-bound from the first hop; a big one with enough samples per GPU hides its all-reduce for hundreds of GPUs.',
+  takeaway:
+    'The cluster a model can use depends on its compute-to-communication ratio: a small model is latency-bound from the first hop; a big one with enough samples per GPU hides its all-reduce for hundreds of GPUs.',
   expectedSeconds: 20,
   chart(outcomes) {
     const o = outcomes.find((x): x is TrainOutcome => x.kind === 'train' && x.points.length > 0);
@@ -61,7 +76,9 @@ export const scaleOut: Lesson = {
     if (!o) return { ...base, series: [] };
     const { mlp, big } = scaleOutProjections(o);
     const curve = (label: string, p: WhatIfProjection) => ({ label, dashed: true, points: p.rows.map((r) => ({ x: r.gpus, y: r.efficiency * 100 })) });
-    const markers = [big.answers.overlapStopsAt !== null ? { x: big.answers.overlapStopsAt, label: '1.3 B: overlap stops' } : null].filter((m): m is { x: number; label: string } => m !== null);
+    const markers = [big.answers.overlapStopsAt !== null ? { x: big.answers.overlapStopsAt, label: '1.3 B: overlap stops' } : null].filter(
+      (m): m is { x: number; label: string } => m !== null,
+    );
     return { ...base, series: [curve('MLP measured here (model)', mlp), curve('1.3 B transformer (model)', big)], markers };
   },
   reveal(outcomes, guess): Reveal {
@@ -79,7 +96,11 @@ export const scaleOut: Lesson = {
       verdict: holds ? 'holds' : 'fails',
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
-      measured: [fig('measured step here (1 rank)', p.measured.stepMs, 'ms'), fig('compute per sample here', (m.computePerSampleS / similarityRatio(p.calibration.flopsPerS, GPU)) * 1e6, 'µs'), fig('this GPU\'s matmul peak', p.calibration.flopsPerS / 1e9, 'GFLOP/s')],
+      measured: [
+        fig('measured step here (1 rank)', p.measured.stepMs, 'ms'),
+        fig('compute per sample here', (m.computePerSampleS / similarityRatio(p.calibration.flopsPerS, GPU)) * 1e6, 'µs'),
+        fig("this GPU's matmul peak", p.calibration.flopsPerS / 1e9, 'GFLOP/s'),
+      ],
       model: [
         fig('MLP: compute per sample on an H100 (scaled)', m.computePerSampleS * 1e9, 'ns'),
         fig('MLP: overlap stops at', a.overlapStopsAt ?? NaN, 'GPUs', a.overlapStopsAt === null ? 'never' : `${a.overlapStopsAt} GPUs`),
@@ -89,7 +110,11 @@ export const scaleOut: Lesson = {
         fig('1.3 B: efficiency at 1024', effAt(big, 1024) * 100, '%', pct(effAt(big, 1024))),
       ],
       sentence: `The MLP measured here (${sig3(m.params / 1e3)} k parameters, a ${p.measured.stepMs.toFixed(0)} ms step on this adapter, ${sig3(m.computePerSampleS * 1e9)} ns per sample once scaled to an ${GPUS[GPU].name}) stops hiding its all-reduce ${stops(a.overlapStopsAt)} and falls below 50 % efficiency ${stops(a.efficiencyBelowHalfAt)}: its all-reduce is all latency. The 1.3 B transformer with ${BIG.perGpuBatch} samples per GPU stops hiding ${stops(b.overlapStopsAt)} and halves its efficiency ${stops(b.efficiencyBelowHalfAt)} (${pct(effAt(big, 1024))} at 1024).`,
-      ...(holds ? {} : { why: 'The larger model was expected to keep its communication hidden to more GPUs than the small MLP. With this measurement the MLP\'s compute per sample came out so large (dispatch-bound on a software adapter, then scaled by the FLOP/s ratio) that its projection flatters it.' }),
+      ...(holds
+        ? {}
+        : {
+            why: "The larger model was expected to keep its communication hidden to more GPUs than the small MLP. With this measurement the MLP's compute per sample came out so large (dispatch-bound on a software adapter, then scaled by the FLOP/s ratio) that its projection flatters it.",
+          }),
     };
   },
   tryNext: [{ label: 'Train a bigger model and open the what-if panel', tab: 'train', train: { ranks: [1, 2], globalBatch: 256, layers: [64, 256, 256, 10], steps: 3 } }],

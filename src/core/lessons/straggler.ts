@@ -6,7 +6,15 @@ const SLOW = 1;
 const FACTOR = 3;
 const STUDY = { ranks: [4], globalBatch: 32, layers: [8, 32, 4], steps: 3, link: 'none' } as const;
 
-const PREDICTION: Prediction = { kind: 'number', question: `4 ranks; rank ${SLOW} computes ${FACTOR}× slower than the others. How many times longer does a training step take than with no straggler?`, min: 1, max: 4, step: 0.1, initial: 1.2, unit: '×' };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: `4 ranks; rank ${SLOW} computes ${FACTOR}× slower than the others. How many times longer does a training step take than with no straggler?`,
+  min: 1,
+  max: 4,
+  step: 0.1,
+  initial: 1.2,
+  unit: '×',
+};
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -18,7 +26,8 @@ export const straggler: Lesson = {
     'Synchronous data parallelism has a barrier built in: the gradient all-reduce cannot finish until every rank has contributed its gradient.',
     `Here rank ${SLOW} really does its forward and backward pass ${FACTOR} times per step (a slow GPU, a thermal throttle, a noisy neighbour). The baseline run has no straggler.`,
   ],
-  emulation: 'The step time is judged on the projected clock (each rank\'s compute measured alone, rank 1\'s tripled as it runs); the measured clock is shown too, where all 4 ranks share one GPU and two CPU cores.',
+  emulation:
+    "The step time is judged on the projected clock (each rank's compute measured alone, rank 1's tripled as it runs); the measured clock is shown too, where all 4 ranks share one GPU and two CPU cores.",
   experiments: [
     { kind: 'train', label: 'baseline', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers] } },
     { kind: 'train', label: 'straggler', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers], straggler: `${SLOW}:${FACTOR}` } },
@@ -67,10 +76,20 @@ export const straggler: Lesson = {
         fig('step ratio (measured clock)', ratioMeasured, '×'),
         fig(`rank ${SLOW} compute / others' (measured clock)`, measuredSlowCompute / measuredOthers, '×'),
       ],
-      model: [fig('straggler factor', FACTOR, '×'), fig('step ≥ slowest rank\'s compute', slowCompute, 'ms')],
-      sentence: `With rank ${SLOW} ${FACTOR}× slower the step took ${slow.projected.stepMs.toFixed(1)} ms against ${base.projected.stepMs.toFixed(1)} ms without (${sig3(ratio)}×, projected clock; ${sig3(ratioMeasured)}× on the measured clock${ratioMeasured < 1.2 ? ', where the 4 ranks share one GPU and two CPU cores, so the straggler\'s extra work runs while the others wait and the contention hides it' : ''}). Rank ${SLOW} computed for ${slowCompute.toFixed(1)} ms while the others needed ${othersCompute.toFixed(1)} ms and then sat idle ${othersIdle.toFixed(1)} ms on average, waiting for its gradient.`,
-      ...(holds ? {} : { why: `${!followsSlowest ? 'The step came out shorter than the straggler\'s compute, which a synchronous step cannot do. ' : ''}${!othersWait ? 'The other ranks did not wait as long as the straggler\'s extra compute: ' : ''}${ratio < 1.5 ? `the step grew only ${sig3(ratio)}×: communication, not compute, dominates this step, so tripling one rank's compute barely shows.` : ''}${softwareNote(trainOf(outcomes, 'straggler').software)}` }),
+      model: [fig('straggler factor', FACTOR, '×'), fig("step ≥ slowest rank's compute", slowCompute, 'ms')],
+      sentence: `With rank ${SLOW} ${FACTOR}× slower the step took ${slow.projected.stepMs.toFixed(1)} ms against ${base.projected.stepMs.toFixed(1)} ms without (${sig3(ratio)}×, projected clock; ${sig3(ratioMeasured)}× on the measured clock${ratioMeasured < 1.2 ? ", where the 4 ranks share one GPU and two CPU cores, so the straggler's extra work runs while the others wait and the contention hides it" : ''}). Rank ${SLOW} computed for ${slowCompute.toFixed(1)} ms while the others needed ${othersCompute.toFixed(1)} ms and then sat idle ${othersIdle.toFixed(1)} ms on average, waiting for its gradient.`,
+      ...(holds
+        ? {}
+        : {
+            why: `${!followsSlowest ? "The step came out shorter than the straggler's compute, which a synchronous step cannot do. " : ''}${!othersWait ? "The other ranks did not wait as long as the straggler's extra compute: " : ''}${ratio < 1.5 ? `the step grew only ${sig3(ratio)}×: communication, not compute, dominates this step, so tripling one rank's compute barely shows.` : ''}${softwareNote(trainOf(outcomes, 'straggler').software)}`,
+          }),
     };
   },
-  tryNext: [{ label: 'The straggler in the training tab, with the timeline on both clocks', tab: 'train', train: { ...STUDY, ranks: [4], layers: [...STUDY.layers], straggler: `${SLOW}:${FACTOR}` } }],
+  tryNext: [
+    {
+      label: 'The straggler in the training tab, with the timeline on both clocks',
+      tab: 'train',
+      train: { ...STUDY, ranks: [4], layers: [...STUDY.layers], straggler: `${SLOW}:${FACTOR}` },
+    },
+  ],
 };

@@ -23,7 +23,8 @@ export const strongVsWeak: Lesson = {
     'Strong scaling keeps the global batch fixed: 4 ranks each do a quarter of the work, ideally in a quarter of the time (efficiency T₁ / (4·T₄)). Weak scaling keeps the per-rank batch fixed: the global batch grows fourfold, ideally in the same time (efficiency T₁ / T₄).',
     'Either way every step all-reduces the whole gradient, whose size does not depend on the batch.',
   ],
-  emulation: 'The ranks talk over an emulated slow link (α = 5 ms, 10 MB/s, unscaled: custom link, scaled=false). Efficiencies are judged on the projected clock (each rank\'s compute measured alone, transfers at the link\'s cost), because on the measured clock all 4 ranks share this machine\'s one GPU and two cores.',
+  emulation:
+    "The ranks talk over an emulated slow link (α = 5 ms, 10 MB/s, unscaled: custom link, scaled=false). Efficiencies are judged on the projected clock (each rank's compute measured alone, transfers at the link's cost), because on the measured clock all 4 ranks share this machine's one GPU and two cores.",
   experiments: [
     { kind: 'train', label: 'strong', train: { ...STUDY, scaling: 'strong' } },
     { kind: 'train', label: 'weak', train: { ...STUDY, scaling: 'weak' } },
@@ -69,7 +70,11 @@ export const strongVsWeak: Lesson = {
       ],
       model: [fig('ideal efficiency', 100, '%')],
       sentence: `At 4 ranks weak scaling kept ${pct(ew)} efficiency and strong scaling ${pct(es)} (projected clock; measured ${pct(weak.measured.efficiency)} and ${pct(strong.measured.efficiency)}). Strong scaling splits the same 16 samples over 4 ranks, so it expects a quarter of the 1-rank step, ${(strong1.projected.stepMs / 4).toFixed(1)} ms; it took ${strong.projected.stepMs.toFixed(1)} ms, of which ${strong.projected.exposedCommMs.toFixed(1)} ms was exposed all-reduce (${share(strong)}). Weak scaling gives each rank the 1-rank batch, so it expects the 1-rank step, ${weak1.projected.stepMs.toFixed(1)} ms; it took ${weak.projected.stepMs.toFixed(1)} ms, with the same all-reduce exposing ${weak.projected.exposedCommMs.toFixed(1)} ms (${share(weak)}).`,
-      ...(holds ? {} : { why: `Expected weak scaling to keep its efficiency better. Here the per-rank compute hardly changed with the batch (a tiny model on this adapter costs a fixed time per kernel dispatch, not per sample), so both studies paid the same communication against the same compute.${softwareNote(trainOf(outcomes, 'strong').software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `Expected weak scaling to keep its efficiency better. Here the per-rank compute hardly changed with the batch (a tiny model on this adapter costs a fixed time per kernel dispatch, not per sample), so both studies paid the same communication against the same compute.${softwareNote(trainOf(outcomes, 'strong').software)}`,
+          }),
     };
   },
   tryNext: [

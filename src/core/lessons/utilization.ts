@@ -9,7 +9,16 @@ const MODELS = [
   { label: 'larger', layers: [32, 128, 128, 10], globalBatch: 128 },
 ] as const;
 
-const PREDICTION: Prediction = { kind: 'number', question: 'Training the larger model on 2 ranks: what fraction of this GPU\'s measured matmul peak does it use (model FLOPs utilization)?', min: 0.1, max: 100, step: 0.05, initial: 30, unit: '%', log: true };
+const PREDICTION: Prediction = {
+  kind: 'number',
+  question: "Training the larger model on 2 ranks: what fraction of this GPU's measured matmul peak does it use (model FLOPs utilization)?",
+  min: 0.1,
+  max: 100,
+  step: 0.05,
+  initial: 30,
+  unit: '%',
+  log: true,
+};
 
 export { modelFlopsPerStep };
 
@@ -19,7 +28,8 @@ export { modelFlopsPerStep };
  */
 export function mfu(p: TrainPointOutcome, layers: readonly number[]): { measured: Utilization; projected: Utilization; flops: number } {
   const flops = modelFlopsPerStep(layers, p.globalBatch);
-  const at = (c: TrainPointOutcome['measured'], gpus: number): Utilization => utilizationOf({ flopsPerStep: flops, stepS: c.stepMs / 1e3, computeS: c.computeMs / 1e3, gpus, peakFlopsPerS: p.calibration.flopsPerS });
+  const at = (c: TrainPointOutcome['measured'], gpus: number): Utilization =>
+    utilizationOf({ flopsPerStep: flops, stepS: c.stepMs / 1e3, computeS: c.computeMs / 1e3, gpus, peakFlopsPerS: p.calibration.flopsPerS });
   return { flops, measured: at(p.measured, 1), projected: at(p.projected, p.ranks) };
 }
 
@@ -28,11 +38,15 @@ export const utilization: Lesson = {
   title: 'How much of the GPU does training use?',
   summary: 'Model FLOPs utilization: the FLOP/s the model needs over what the GPU can do. Small models cannot fill a GPU.',
   text: [
-    'A training step of an MLP needs about 6 FLOPs per parameter per sample (2 forward, 4 backward). Divide by the step time and by the GPU\'s peak FLOP/s and you get the model FLOPs utilization (MFU), the figure large-scale training reports (the Ultra-Scale Playbook, the scaling book).',
-    'Here the peak is this GPU\'s own measured matmul throughput. A tiny and a larger model train on 2 ranks.',
+    "A training step of an MLP needs about 6 FLOPs per parameter per sample (2 forward, 4 backward). Divide by the step time and by the GPU's peak FLOP/s and you get the model FLOPs utilization (MFU), the figure large-scale training reports (the Ultra-Scale Playbook, the scaling book).",
+    "Here the peak is this GPU's own measured matmul throughput. A tiny and a larger model train on 2 ranks.",
   ],
-  emulation: 'MFU is given on both clocks: projected (2 separate GPUs, peak 2× this one\'s) and measured (both ranks share this GPU, peak 1×).',
-  experiments: MODELS.map((m) => ({ kind: 'train' as const, label: m.label, train: { ranks: [RANKS], globalBatch: m.globalBatch, layers: [...m.layers], steps: 3, link: 'none' as const } })),
+  emulation: "MFU is given on both clocks: projected (2 separate GPUs, peak 2× this one's) and measured (both ranks share this GPU, peak 1×).",
+  experiments: MODELS.map((m) => ({
+    kind: 'train' as const,
+    label: m.label,
+    train: { ranks: [RANKS], globalBatch: m.globalBatch, layers: [...m.layers], steps: 3, link: 'none' as const },
+  })),
   prediction: PREDICTION,
   takeaway: 'MFU: a small model spends its step launching kernels and talking, not multiplying; it takes a big model (and batch) to fill a GPU.',
   expectedSeconds: 30,
@@ -44,8 +58,14 @@ export const utilization: Lesson = {
       x: { label: 'model FLOPs per step', log: true },
       y: { label: 'MFU (%)', log: true },
       series: [
-        { label: 'projected clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).projected.mfu * 100 })) },
-        { label: 'measured clock', points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).measured.mfu * 100 })) },
+        {
+          label: 'projected clock',
+          points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).projected.mfu * 100 })),
+        },
+        {
+          label: 'measured clock',
+          points: runs.map((o) => ({ x: modelFlopsPerStep(layersOf(o), o.points[0]!.globalBatch), y: mfu(o.points[0]!, layersOf(o)).measured.mfu * 100 })),
+        },
       ],
     };
   },
@@ -62,7 +82,10 @@ export const utilization: Lesson = {
     }) as [Eater, Eater];
     const holds = larger.u.projected.mfu > 2 * tiny.u.projected.mfu && larger.u.measured.mfu > tiny.u.measured.mfu;
     const answer = { kind: 'number' as const, value: larger.u.projected.mfu * 100, text: pct(larger.u.projected.mfu) };
-    const eater = (e: Eater): string => (e.dispatchS >= e.commS ? `dispatch (${(e.dispatchS * 1e3).toFixed(1)} ms of kernel launches beyond the ${sig3(e.atPeakS * 1e3)} ms the FLOPs need at peak)` : `communication (${(e.commS * 1e3).toFixed(1)} ms exposed)`);
+    const eater = (e: Eater): string =>
+      e.dispatchS >= e.commS
+        ? `dispatch (${(e.dispatchS * 1e3).toFixed(1)} ms of kernel launches beyond the ${sig3(e.atPeakS * 1e3)} ms the FLOPs need at peak)`
+        : `communication (${(e.commS * 1e3).toFixed(1)} ms exposed)`;
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
@@ -76,9 +99,15 @@ export const utilization: Lesson = {
         fig(`${e.m.label}: dispatch overhead per step`, e.dispatchS * 1e3, 'ms'),
         fig(`${e.m.label}: exposed communication (projected)`, e.commS * 1e3, 'ms'),
       ]),
-      model: [tiny, larger].flatMap((e) => [fig(`${e.m.label}: model FLOPs per step (6·P·batch)`, e.u.flops, 'FLOP', `${sig3(e.u.flops / 1e6)} MFLOP`)]).concat([fig('this GPU\'s measured matmul peak', larger.p.calibration.flopsPerS / 1e9, 'GFLOP/s')]),
+      model: [tiny, larger]
+        .flatMap((e) => [fig(`${e.m.label}: model FLOPs per step (6·P·batch)`, e.u.flops, 'FLOP', `${sig3(e.u.flops / 1e6)} MFLOP`)])
+        .concat([fig("this GPU's measured matmul peak", larger.p.calibration.flopsPerS / 1e9, 'GFLOP/s')]),
       sentence: `The tiny model (${sig3(tiny.u.flops / 1e3)} kFLOP per step) used ${pct(tiny.u.projected.mfu)} of the GPUs on the projected clock (${pct(tiny.u.measured.mfu)} measured); the larger one (${sig3(larger.u.flops / 1e6)} MFLOP per step) used ${pct(larger.u.projected.mfu)} (${pct(larger.u.measured.mfu)} measured), against a peak of ${sig3(larger.p.calibration.flopsPerS / 1e9)} GFLOP/s. What ate the tiny model's step: ${eater(tiny)}; the larger model's: ${eater(larger)}.`,
-      ...(holds ? {} : { why: `The larger model was expected to reach at least twice the tiny one's MFU. On this adapter even the larger model's matmuls are small (128 wide), so fixed costs per kernel still dominate it.${softwareNote(larger.o.software)}` }),
+      ...(holds
+        ? {}
+        : {
+            why: `The larger model was expected to reach at least twice the tiny one's MFU. On this adapter even the larger model's matmuls are small (128 wide), so fixed costs per kernel still dominate it.${softwareNote(larger.o.software)}`,
+          }),
     };
   },
   tryNext: [{ label: 'A wider model in the training tab', tab: 'train', train: { ranks: [1, 2], globalBatch: 256, layers: [64, 256, 256, 10], steps: 3 } }],

@@ -17,7 +17,11 @@ export function allReduceTrace(ranks = RANKS, count = COUNT): BufferTrace {
   let buffers: Float32Array[] = inputs.map((b) => Float32Array.from(b));
   for (const step of schedule.steps) {
     const one = { ...schedule, steps: [step] };
-    buffers = runOnCpu(one, buffers.map((b) => b.slice()), 'sum');
+    buffers = runOnCpu(
+      one,
+      buffers.map((b) => b.slice()),
+      'sum',
+    );
     const moved = step.ops.flatMap((ops, r) => ops.flatMap((o) => (o.kind === 'recv' ? [{ from: o.peer, to: r, start: o.range.start, count: o.range.count, mode: o.mode }] : [])));
     steps.push({ label: step.label, buffers: buffers.map((b) => Array.from(b)), moved });
   }
@@ -30,7 +34,7 @@ const PREDICTION: Prediction = {
   question: `4 ranks each hold 8 small integers. After the all-reduce (sum), what does rank ${WATCHED} hold?`,
   choices: [
     { id: 'own', label: 'its own 8 values, unchanged' },
-    { id: 'sum', label: 'the element-wise sum of all 4 ranks\' values' },
+    { id: 'sum', label: "the element-wise sum of all 4 ranks' values" },
     { id: 'total', label: 'one number: the sum of everything' },
     { id: 'slice', label: 'only its quarter of the sum (2 elements)' },
   ],
@@ -72,16 +76,40 @@ export const whatIsAllReduce: Lesson = {
     const wrong = row.wrong ?? NaN;
     const holds = wrong === 0 && replayOk && t.steps.length === 2 * (RANKS - 1);
     const id = wrong === 0 ? 'sum' : 'other';
-    const answer = { kind: 'choice' as const, id, label: id === 'sum' ? PREDICTION.kind === 'choice' ? PREDICTION.choices[1]!.label : id : `not the sum: ${wrong} wrong elements` };
+    const answer = {
+      kind: 'choice' as const,
+      id,
+      label: id === 'sum' ? (PREDICTION.kind === 'choice' ? PREDICTION.choices[1]!.label : id) : `not the sum: ${wrong} wrong elements`,
+    };
     const sentBytes = 2 * (RANKS - 1) * (COUNT / RANKS) * 4;
     return {
       verdict: holds ? 'holds' : 'fails',
       answer,
       guess: judgeGuess(PREDICTION, guess, answer),
-      measured: [fig('wrong elements over all ranks (checked on the GPUs)', wrong, ''), fig('steps the ring ran', t.steps.length, ''), timeFig('time of one all-reduce', row.timeUs / 1e6)],
-      model: [fig('steps 2(p − 1)', 2 * (RANKS - 1), ''), fig('bytes each rank sends: 2(p − 1)/p · 32 B', sentBytes, 'B'), fig(`rank ${WATCHED} after (CPU replay of the schedule)`, after[WATCHED]!.reduce((a, b) => a + b, 0), '', `[${after[WATCHED]!.join(', ')}]`)],
+      measured: [
+        fig('wrong elements over all ranks (checked on the GPUs)', wrong, ''),
+        fig('steps the ring ran', t.steps.length, ''),
+        timeFig('time of one all-reduce', row.timeUs / 1e6),
+      ],
+      model: [
+        fig('steps 2(p − 1)', 2 * (RANKS - 1), ''),
+        fig('bytes each rank sends: 2(p − 1)/p · 32 B', sentBytes, 'B'),
+        fig(
+          `rank ${WATCHED} after (CPU replay of the schedule)`,
+          after[WATCHED]!.reduce((a, b) => a + b, 0),
+          '',
+          `[${after[WATCHED]!.join(', ')}]`,
+        ),
+      ],
       sentence: `The ${RANKS} ranks ran the ring's ${t.steps.length} steps on their GPUs in ${timeFig('', row.timeUs / 1e6).text}, and ${wrong === 0 ? 'every element on every rank matched the element-wise sum (0 wrong)' : `${wrong} elements did not match the sum`}: rank ${WATCHED} went from [${t.inputs[WATCHED]!.join(', ')}] to [${after[WATCHED]!.join(', ')}]. Each rank sent ${sentBytes} B: 2(p − 1)/p = ${(2 * (RANKS - 1)) / RANKS} times its 32 B buffer.`,
-      ...(holds ? {} : { why: wrong !== 0 ? `The GPUs reported ${wrong} wrong elements: a defect in the transport or the reduce kernel, not noise; the benchmark tab with check=1 reproduces it.` : 'The CPU replay of the schedule did not end with the sum on every rank: the schedule itself is wrong.' }),
+      ...(holds
+        ? {}
+        : {
+            why:
+              wrong !== 0
+                ? `The GPUs reported ${wrong} wrong elements: a defect in the transport or the reduce kernel, not noise; the benchmark tab with check=1 reproduces it.`
+                : 'The CPU replay of the schedule did not end with the sum on every rank: the schedule itself is wrong.',
+          }),
     };
   },
   tryNext: [

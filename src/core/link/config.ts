@@ -101,7 +101,7 @@ export const LINK_FIELDS: FieldTable<LinkConfig> = {
     help: 'Slow one link down: the link between ranks A and B gets FACTOR× the latency and 1/FACTOR the bandwidth (needs --link).',
   },
   gpu: { kind: 'enum', values: GPU_IDS, default: 'h100', flags: ['--gpu'], help: 'Real GPU the link is scaled against (similarity ratio).' },
-  scaled: { kind: 'bool', default: true, flags: ['--scaled'], help: 'Scale the link by this GPU\'s FLOP/s over the real GPU\'s peak.' },
+  scaled: { kind: 'bool', default: true, flags: ['--scaled'], help: "Scale the link by this GPU's FLOP/s over the real GPU's peak." },
 };
 
 /** The link fields of a bench or train config, and nothing else (what a run's request carries). */

@@ -27,9 +27,7 @@ export const LINK_PRESETS: Readonly<Record<LinkId, LinkPreset>> = {
     name: 'NVLink 4 (H100 SXM)',
     alphaS: 0.6e-6,
     bandwidthBytesPerS: 450e9,
-    source:
-      'NVIDIA H100 datasheet: NVLink 900 GB/s bidirectional per GPU = 450 GB/s per direction; ' +
-      'α 0.6 µs = NCCL src/graph/tuning.cc hwLat NVLink Ring/LL',
+    source: 'NVIDIA H100 datasheet: NVLink 900 GB/s bidirectional per GPU = 450 GB/s per direction; ' + 'α 0.6 µs = NCCL src/graph/tuning.cc hwLat NVLink Ring/LL',
   },
   // PCIe 5.0 x16: 32 GT/s × 16 lanes × 128/130 encoding / 8 bits = 63.0 GB/s per direction;
   // measured host-device copies reach about 53 GB/s.
@@ -38,9 +36,7 @@ export const LINK_PRESETS: Readonly<Record<LinkId, LinkPreset>> = {
     name: 'PCIe 5.0 x16',
     alphaS: 1.0e-6,
     bandwidthBytesPerS: 63e9,
-    source:
-      'PCI-SIG PCIe 5.0: 32 GT/s × 16 lanes × 128b/130b = 63 GB/s per direction (about 53 GB/s achievable); ' +
-      'α 1.0 µs = NCCL src/graph/tuning.cc hwLat PCI Ring/LL',
+    source: 'PCI-SIG PCIe 5.0: 32 GT/s × 16 lanes × 128b/130b = 63 GB/s per direction (about 53 GB/s achievable); ' + 'α 1.0 µs = NCCL src/graph/tuning.cc hwLat PCI Ring/LL',
   },
   // InfiniBand NDR: 400 Gbit/s per port (ConnectX-7) = 50 GB/s. Bare verbs latency is about
   // 1 µs; NCCL models a network hop at 2.7 µs, which is what a collective pays.
@@ -49,9 +45,7 @@ export const LINK_PRESETS: Readonly<Record<LinkId, LinkPreset>> = {
     name: 'InfiniBand NDR 400 Gb/s',
     alphaS: 2.7e-6,
     bandwidthBytesPerS: 50e9,
-    source:
-      'NVIDIA ConnectX-7 / Quantum-2: NDR 400 Gb/s per port = 50 GB/s; α 2.7 µs = NCCL src/graph/tuning.cc ' +
-      'hwLat NET Ring/LL (raw RDMA verbs latency is about 1 µs)',
+    source: 'NVIDIA ConnectX-7 / Quantum-2: NDR 400 Gb/s per port = 50 GB/s; α 2.7 µs = NCCL src/graph/tuning.cc ' + 'hwLat NET Ring/LL (raw RDMA verbs latency is about 1 µs)',
   },
   // 100 Gigabit Ethernet (IEEE 802.3): 12.5 GB/s. With RoCEv2 through a switch, small-message
   // latency seen by a library is a few µs: NCCL's 2.7 µs network hop plus Ethernet switching.
@@ -70,9 +64,7 @@ export const LINK_PRESETS: Readonly<Record<LinkId, LinkPreset>> = {
     name: '10 GbE (TCP)',
     alphaS: 30e-6,
     bandwidthBytesPerS: 1.25e9,
-    source:
-      'IEEE 802.3 10GBASE: 10 Gb/s = 1.25 GB/s; α 30 µs is an estimate for kernel TCP sockets ' +
-      '(typical one-way small-message latency 20–50 µs), not a datasheet value',
+    source: 'IEEE 802.3 10GBASE: 10 Gb/s = 1.25 GB/s; α 30 µs is an estimate for kernel TCP sockets ' + '(typical one-way small-message latency 20–50 µs), not a datasheet value',
   },
 };
 

@@ -78,14 +78,7 @@ export function softmaxXent(
  * Loss, accuracy and gradients for one batch. `gradScale` defaults to `batch` (mean over
  * this batch); see the file comment for the data-parallel choice.
  */
-export function lossAndGrad(
-  spec: MlpSpec,
-  params: Float32Array,
-  x: Float32Array,
-  labels: Uint32Array,
-  batch: number,
-  gradScale = batch,
-): LossAndGrad {
+export function lossAndGrad(spec: MlpSpec, params: Float32Array, x: Float32Array, labels: Uint32Array, batch: number, gradScale = batch): LossAndGrad {
   const layout = paramLayout(spec);
   const L = layerCount(spec);
   const acts = forwardActivations(spec, params, x, batch);

@@ -16,13 +16,7 @@ export function newStep(ranks: number, label: string): ScheduleStep {
  * ranges are skipped entirely (count < ranks leaves empty segments, and a message of nothing
  * would still cost a latency α in the model and a round trip in the transport).
  */
-export function transfer(
-  step: ScheduleStep,
-  from: number,
-  to: number,
-  range: ElementRange,
-  mode: 'reduce' | 'copy',
-): void {
+export function transfer(step: ScheduleStep, from: number, to: number, range: ElementRange, mode: 'reduce' | 'copy'): void {
   if (range.count <= 0) return;
   if (from === to) throw new Error(`schedule bug: rank ${from} sends to itself in "${step.label}"`);
   const copy = { start: range.start, count: range.count };

@@ -91,13 +91,7 @@ export function runOnCpu(schedule: Schedule, buffers: Float32Array[], op: Reduce
  * root's input. Reduction order differs from most schedules, so compare sum/prod/avg exactly
  * only on inputs where float32 arithmetic is exact (small integers, powers of two).
  */
-export function expectedResult(
-  collective: Collective,
-  inputs: readonly Float32Array[],
-  op: ReduceOp,
-  rank: number,
-  root = 0,
-): Float32Array {
+export function expectedResult(collective: Collective, inputs: readonly Float32Array[], op: ReduceOp, rank: number, root = 0): Float32Array {
   const ranks = inputs.length;
   const count = inputs[0]?.length ?? 0;
   const range = resultRange(collective, count, ranks, rank);

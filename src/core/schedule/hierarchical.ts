@@ -16,9 +16,7 @@ export function hierarchicalAllReduceSteps(ranks: number, count: number, ranksPe
     throw new Error(`hierarchical: ranksPerNode (${ranksPerNode}) must be a positive integer dividing ranks (${ranks})`);
   }
   const nodes = ranks / ranksPerNode;
-  const nodeMembers = Array.from({ length: nodes }, (_, n) =>
-    Array.from({ length: ranksPerNode }, (_, i) => n * ranksPerNode + i),
-  );
+  const nodeMembers = Array.from({ length: nodes }, (_, n) => Array.from({ length: ranksPerNode }, (_, i) => n * ranksPerNode + i));
   const leaders = nodeMembers.map((members) => members[0]!);
   const intraReduce = mergeParallel(
     ranks,

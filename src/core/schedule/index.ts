@@ -71,13 +71,7 @@ export function supportedAlgorithms(collective: Collective): Algorithm[] {
  * arguments (ranks or count not a positive integer, root out of range, hierarchical without a
  * ranksPerNode that divides ranks).
  */
-export function buildSchedule(
-  collective: Collective,
-  algorithm: Algorithm,
-  ranks: number,
-  count: number,
-  options: ScheduleOptions = {},
-): Schedule {
+export function buildSchedule(collective: Collective, algorithm: Algorithm, ranks: number, count: number, options: ScheduleOptions = {}): Schedule {
   const gen = GENERATORS[collective]?.[algorithm];
   if (!gen) {
     const known = GENERATORS[collective] ? supportedAlgorithms(collective).join(', ') : 'none (unknown collective)';

@@ -55,7 +55,9 @@ export function scheduleExtent(s: Schedule): ElementRange {
  */
 export function sendsOverlapReceives(ops: readonly TransferOp[]): boolean {
   const sends = ops.filter((o) => o.kind === 'send' && o.range.count > 0);
-  return ops.some((r) => r.kind === 'recv' && r.range.count > 0 && sends.some((s) => r.range.start < s.range.start + s.range.count && s.range.start < r.range.start + r.range.count));
+  return ops.some(
+    (r) => r.kind === 'recv' && r.range.count > 0 && sends.some((s) => r.range.start < s.range.start + s.range.count && s.range.start < r.range.start + r.range.count),
+  );
 }
 
 /** Cuts a range into slices of at most `sliceElems` elements (none for an empty range: nothing is sent). */

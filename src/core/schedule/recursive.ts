@@ -23,12 +23,7 @@ export function blocksRange(blockStart: BlockStart, v: number, n: number): Eleme
  * it keeps. Every element is reduced on one rank only, so after lg P steps virtual v holds the
  * (deterministic) reduction of block v.
  */
-export function recursiveHalvingSteps(
-  members: readonly number[],
-  ranks: number,
-  plan: FoldPlan,
-  blockStart: BlockStart,
-): ScheduleStep[] {
+export function recursiveHalvingSteps(members: readonly number[], ranks: number, plan: FoldPlan, blockStart: BlockStart): ScheduleStep[] {
   const steps: ScheduleStep[] = [];
   const rounds = Math.log2(plan.pow2);
   for (let d = plan.pow2 / 2, k = 1; d >= 1; d /= 2, k++) {
@@ -48,12 +43,7 @@ export function recursiveHalvingSteps(
  * Recursive doubling all-gather: at distance d = 1, 2, …, P/2 virtual v sends the d blocks it
  * holds (aligned at v with its low bits cleared) to v ^ d, which copies them in.
  */
-export function recursiveDoublingGatherSteps(
-  members: readonly number[],
-  ranks: number,
-  plan: FoldPlan,
-  blockStart: BlockStart,
-): ScheduleStep[] {
+export function recursiveDoublingGatherSteps(members: readonly number[], ranks: number, plan: FoldPlan, blockStart: BlockStart): ScheduleStep[] {
   const steps: ScheduleStep[] = [];
   const rounds = Math.log2(plan.pow2);
   for (let d = 1, k = 1; d < plan.pow2; d *= 2, k++) {
@@ -73,12 +63,7 @@ export function recursiveDoublingGatherSteps(
  * are bitwise equal because a single IEEE add/mul/min/max is commutative; by induction all
  * survivors hold identical bits after every step.
  */
-export function recursiveDoublingReduceSteps(
-  members: readonly number[],
-  ranks: number,
-  plan: FoldPlan,
-  count: number,
-): ScheduleStep[] {
+export function recursiveDoublingReduceSteps(members: readonly number[], ranks: number, plan: FoldPlan, count: number): ScheduleStep[] {
   const steps: ScheduleStep[] = [];
   const rounds = Math.log2(plan.pow2);
   for (let d = 1, k = 1; d < plan.pow2; d *= 2, k++) {
@@ -92,25 +77,14 @@ export function recursiveDoublingReduceSteps(
 }
 
 /** Fold step: every extra position sends `rangeOf(extra)` to its partner (reduce or copy). */
-export function foldInStep(
-  members: readonly number[],
-  ranks: number,
-  plan: FoldPlan,
-  rangeOf: (position: number) => ElementRange,
-  mode: 'reduce' | 'copy',
-): ScheduleStep {
+export function foldInStep(members: readonly number[], ranks: number, plan: FoldPlan, rangeOf: (position: number) => ElementRange, mode: 'reduce' | 'copy'): ScheduleStep {
   const step = newStep(ranks, 'fold in');
   for (const [extra, partner] of plan.pairs) transfer(step, members[extra]!, members[partner]!, rangeOf(extra), mode);
   return step;
 }
 
 /** Unfold step: every partner copies `rangeOf(extra)` back to its extra position. */
-export function foldOutStep(
-  members: readonly number[],
-  ranks: number,
-  plan: FoldPlan,
-  rangeOf: (position: number) => ElementRange,
-): ScheduleStep {
+export function foldOutStep(members: readonly number[], ranks: number, plan: FoldPlan, rangeOf: (position: number) => ElementRange): ScheduleStep {
   const step = newStep(ranks, 'fold out');
   for (const [extra, partner] of plan.pairs) transfer(step, members[partner]!, members[extra]!, rangeOf(extra), 'copy');
   return step;

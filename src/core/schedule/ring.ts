@@ -56,12 +56,7 @@ export function ringAllReduceSteps(members: readonly number[], ranks: number, co
  * m−1 steps. Not pipelined (a pipelined chain would cut the buffer into slices; the
  * transport pipelines large messages underneath instead, DESIGN.md §3).
  */
-export function chainBroadcastSteps(
-  members: readonly number[],
-  ranks: number,
-  count: number,
-  rootIndex: number,
-): ScheduleStep[] {
+export function chainBroadcastSteps(members: readonly number[], ranks: number, count: number, rootIndex: number): ScheduleStep[] {
   const m = members.length;
   const steps: ScheduleStep[] = [];
   for (let s = 0; s < m - 1; s++) {

@@ -16,13 +16,7 @@ function realOf(members: readonly number[], rootIndex: number, rel: number): num
  * partial result to rel − 2^k, which reduces it in. The root ends with the full reduction;
  * every element is reduced in one fixed order, so the result is deterministic.
  */
-export function binomialReduceSteps(
-  members: readonly number[],
-  ranks: number,
-  count: number,
-  rootIndex: number,
-  labelPrefix = 'reduce',
-): ScheduleStep[] {
+export function binomialReduceSteps(members: readonly number[], ranks: number, count: number, rootIndex: number, labelPrefix = 'reduce'): ScheduleStep[] {
   const m = members.length;
   const rounds = ceilLog2(m);
   const steps: ScheduleStep[] = [];
@@ -37,13 +31,7 @@ export function binomialReduceSteps(
 }
 
 /** Binomial broadcast: the reduce's rounds in reverse, copying instead of reducing. */
-export function binomialBroadcastSteps(
-  members: readonly number[],
-  ranks: number,
-  count: number,
-  rootIndex: number,
-  labelPrefix = 'broadcast',
-): ScheduleStep[] {
+export function binomialBroadcastSteps(members: readonly number[], ranks: number, count: number, rootIndex: number, labelPrefix = 'broadcast'): ScheduleStep[] {
   const m = members.length;
   const rounds = ceilLog2(m);
   const steps: ScheduleStep[] = [];
@@ -59,14 +47,6 @@ export function binomialBroadcastSteps(
 }
 
 /** `tree` all-reduce: binomial reduce to the root, then binomial broadcast of the result. */
-export function treeAllReduceSteps(
-  members: readonly number[],
-  ranks: number,
-  count: number,
-  rootIndex: number,
-): ScheduleStep[] {
-  return [
-    ...binomialReduceSteps(members, ranks, count, rootIndex),
-    ...binomialBroadcastSteps(members, ranks, count, rootIndex),
-  ];
+export function treeAllReduceSteps(members: readonly number[], ranks: number, count: number, rootIndex: number): ScheduleStep[] {
+  return [...binomialReduceSteps(members, ranks, count, rootIndex), ...binomialBroadcastSteps(members, ranks, count, rootIndex)];
 }

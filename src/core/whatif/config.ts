@@ -61,7 +61,14 @@ export interface WhatIfConfig {
 const url = (name: string): { url: string } => ({ url: `wi-${name}` });
 
 export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
-  model: { kind: 'enum', values: MODEL_IDS, default: '8b', flags: ['--model'], ...url('model'), help: 'Model: measured (the MLP just trained, page only), a preset size, or custom (--params).' },
+  model: {
+    kind: 'enum',
+    values: MODEL_IDS,
+    default: '8b',
+    flags: ['--model'],
+    ...url('model'),
+    help: 'Model: measured (the MLP just trained, page only), a preset size, or custom (--params).',
+  },
   params: {
     kind: 'string',
     format: 'a parameter count ≥ 1, e.g. 7e10, 70B, 1.3B, 124M',
@@ -74,11 +81,46 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
     ...url('params'),
     help: 'Parameters of the custom model.',
   },
-  tokensPerSample: { kind: 'int', min: 1, max: 1_048_576, default: null, flags: ['--tokens-per-sample'], ...url('tokens'), help: 'Tokens per sample (sequence length); default: the model’s.' },
-  bytesPerGrad: { kind: 'int', min: 1, max: 4, default: null, flags: ['--bytes-per-grad'], ...url('bytes-per-grad'), help: 'Bytes per gradient element: 2 (BF16) or 4 (FP32); default: presets 2, measured 4.' },
-  mfu: { kind: 'number', min: 0, minExclusive: true, max: 1, default: DEFAULT_MFU, flags: ['--mfu'], ...url('mfu'), help: `Model FLOPs utilization of the tensor peak (default from ${MFU_SOURCE}).` },
+  tokensPerSample: {
+    kind: 'int',
+    min: 1,
+    max: 1_048_576,
+    default: null,
+    flags: ['--tokens-per-sample'],
+    ...url('tokens'),
+    help: 'Tokens per sample (sequence length); default: the model’s.',
+  },
+  bytesPerGrad: {
+    kind: 'int',
+    min: 1,
+    max: 4,
+    default: null,
+    flags: ['--bytes-per-grad'],
+    ...url('bytes-per-grad'),
+    help: 'Bytes per gradient element: 2 (BF16) or 4 (FP32); default: presets 2, measured 4.',
+  },
+  mfu: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    max: 1,
+    default: DEFAULT_MFU,
+    flags: ['--mfu'],
+    ...url('mfu'),
+    help: `Model FLOPs utilization of the tensor peak (default from ${MFU_SOURCE}).`,
+  },
   gpu: { kind: 'enum', values: GPU_IDS, default: 'h100', flags: ['--gpu'], ...url('gpu'), help: 'GPU: its memory and BF16 tensor peak.' },
-  gpus: { kind: 'list-int', min: 1, max: MAX_GPUS, minLength: 1, maxLength: 40, default: [...DEFAULT_GPU_COUNTS], flags: ['--gpus'], ...url('gpus'), help: 'GPU counts to project.' },
+  gpus: {
+    kind: 'list-int',
+    min: 1,
+    max: MAX_GPUS,
+    minLength: 1,
+    maxLength: 40,
+    default: [...DEFAULT_GPU_COUNTS],
+    flags: ['--gpus'],
+    ...url('gpus'),
+    help: 'GPU counts to project.',
+  },
   at: { kind: 'int', min: 1, max: MAX_GPUS, default: null, flags: ['--at'], ...url('at'), help: 'GPU count the answers are given at; default: the largest of --gpus.' },
   gpusPerNode: { kind: 'int', min: 1, max: 1024, default: 8, flags: ['--gpus-per-node'], ...url('gpus-per-node'), help: 'GPUs per node, joined by --intra-link.' },
   intraLink: { kind: 'enum', values: LINK_IDS, default: 'nvlink', flags: ['--intra-link'], ...url('intra-link'), help: 'Link inside a node.' },
@@ -91,7 +133,13 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
     help: 'Each GPU’s link between nodes: a preset, custom (--alpha-us, --bandwidth), or nccl-log (α and β fitted to nccl-tests output, --nccl-log).',
   },
   alphaUs: { kind: 'number', min: 0, max: 1e6, default: null, flags: ['--alpha-us'], ...url('alpha-us'), help: 'Inter-node link latency α, µs (custom, or overrides the preset).' },
-  bandwidth: { kind: 'bandwidth', default: null, flags: ['--bandwidth'], ...url('bandwidth'), help: 'Inter-node link bandwidth per GPU with its unit (custom, or overrides the preset).' },
+  bandwidth: {
+    kind: 'bandwidth',
+    default: null,
+    flags: ['--bandwidth'],
+    ...url('bandwidth'),
+    help: 'Inter-node link bandwidth per GPU with its unit (custom, or overrides the preset).',
+  },
   ncclLog: {
     kind: 'string',
     format: 'a file path',
@@ -101,9 +149,24 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
     help: 'nccl-tests all_reduce output (text or -J JSON) for --link nccl-log; default: the bundled 16 × H100 two-node log.',
     cliOnly: true,
   },
-  fabric: { kind: 'enum', values: FABRIC_KINDS, default: 'fat-tree', flags: ['--fabric'], ...url('fabric'), help: 'Between nodes: flat (one α, one bandwidth) or a fat-tree of switches.' },
+  fabric: {
+    kind: 'enum',
+    values: FABRIC_KINDS,
+    default: 'fat-tree',
+    flags: ['--fabric'],
+    ...url('fabric'),
+    help: 'Between nodes: flat (one α, one bandwidth) or a fat-tree of switches.',
+  },
   radix: { kind: 'int', min: 2, max: 4096, default: 64, flags: ['--radix'], ...url('radix'), help: 'Ports per switch (NVIDIA Quantum-2: 64 × 400 Gb/s).' },
-  levels: { kind: 'int', min: 1, max: 8, default: 4, flags: ['--levels'], ...url('levels'), help: 'Switch levels of the fat-tree (1 switch, 2 leaf-spine, 3 leaf-spine-core; radix 64 needs 4 for 131,072 GPUs). A job uses only the levels it spans.' },
+  levels: {
+    kind: 'int',
+    min: 1,
+    max: 8,
+    default: 4,
+    flags: ['--levels'],
+    ...url('levels'),
+    help: 'Switch levels of the fat-tree (1 switch, 2 leaf-spine, 3 leaf-spine-core; radix 64 needs 4 for 131,072 GPUs). A job uses only the levels it spans.',
+  },
   hopLatencyUs: {
     kind: 'number',
     min: 0,
@@ -113,14 +176,54 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
     ...url('hop-us'),
     help: 'Latency of one switch traversal, µs (cut-through InfiniBand switches: 0.13–0.4 µs port to port, vendor figures; an estimate).',
   },
-  oversubscription: { kind: 'number', min: 1, max: 64, default: 1, flags: ['--oversubscription'], ...url('oversub'), help: 'Leaf down-links per up-link (1 = full bisection; 4 = 4:1).' },
+  oversubscription: {
+    kind: 'number',
+    min: 1,
+    max: 64,
+    default: 1,
+    flags: ['--oversubscription'],
+    ...url('oversub'),
+    help: 'Leaf down-links per up-link (1 = full bisection; 4 = 4:1).',
+  },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], ...url('algo'), help: 'All-reduce algorithm for the answers (the chart shows all).' },
-  bucketMb: { kind: 'number', min: 0, minExclusive: true, max: 1_048_576, default: 25, flags: ['--bucket-mb'], ...url('bucket-mb'), help: 'Gradient bucket, MiB (PyTorch DDP: 25); each bucket is one all-reduce.' },
+  bucketMb: {
+    kind: 'number',
+    min: 0,
+    minExclusive: true,
+    max: 1_048_576,
+    default: 25,
+    flags: ['--bucket-mb'],
+    ...url('bucket-mb'),
+    help: 'Gradient bucket, MiB (PyTorch DDP: 25); each bucket is one all-reduce.',
+  },
   overlap: { kind: 'enum', values: ['on', 'off'], default: 'on', flags: ['--overlap'], ...url('overlap'), help: 'Overlap gradient communication with the backward pass.' },
-  scaling: { kind: 'enum', values: ['strong', 'weak'], default: 'weak', flags: ['--scaling'], ...url('scaling'), help: 'strong: fixed global batch split over the GPUs; weak: fixed per-GPU batch.' },
-  globalBatch: { kind: 'int', min: 1, max: 1e9, default: 2048, flags: ['--global-batch'], ...url('global-batch'), help: 'Samples per step over all GPUs (strong scaling). Llama 3 405B: 2048 × 8192 tokens.' },
+  scaling: {
+    kind: 'enum',
+    values: ['strong', 'weak'],
+    default: 'weak',
+    flags: ['--scaling'],
+    ...url('scaling'),
+    help: 'strong: fixed global batch split over the GPUs; weak: fixed per-GPU batch.',
+  },
+  globalBatch: {
+    kind: 'int',
+    min: 1,
+    max: 1e9,
+    default: 2048,
+    flags: ['--global-batch'],
+    ...url('global-batch'),
+    help: 'Samples per step over all GPUs (strong scaling). Llama 3 405B: 2048 × 8192 tokens.',
+  },
   perGpuBatch: { kind: 'int', min: 1, max: 1e6, default: 1, flags: ['--per-gpu-batch'], ...url('per-gpu-batch'), help: 'Samples per step per GPU (weak scaling).' },
-  zero: { kind: 'int', min: 0, max: 3, default: 0, flags: ['--zero'], ...url('zero'), help: 'ZeRO stage: 0 plain data parallel, 1 optimizer state, 2 + gradients, 3 + parameters sharded (FSDP).' },
+  zero: {
+    kind: 'int',
+    min: 0,
+    max: 3,
+    default: 0,
+    flags: ['--zero'],
+    ...url('zero'),
+    help: 'ZeRO stage: 0 plain data parallel, 1 optimizer state, 2 + gradients, 3 + parameters sharded (FSDP).',
+  },
   compare: {
     kind: 'string',
     format: 'what-if flags for a second configuration, e.g. --oversubscription 4 --link 100gbe',
@@ -142,7 +245,10 @@ export const WHATIF_FIELDS: FieldTable<WhatIfConfig> = {
  * --nccl-log and -J cannot be compared.
  */
 export function parsePatch(text: string): { patch: Partial<WhatIfConfig> } | { error: string } {
-  const tokens = text.trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = text
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const parsed = parseArgv(WHATIF_TABLE_NO_CHECK, tokens);
   if (parsed.errors.length) return { error: parsed.errors.map((e) => e.message.replace(/; (using .*|left unset)$/, '')).join('; ') };
   const byFlag = new Map<string, keyof WhatIfConfig & string>();

@@ -39,7 +39,10 @@ export interface Fabric {
 /** @throws Error naming the value and what is allowed. */
 export function checkFabric(f: Fabric): void {
   if (!Number.isInteger(f.gpusPerNode) || f.gpusPerNode < 1) throw new Error(`GPUs per node must be an integer ≥ 1, got ${f.gpusPerNode}`);
-  for (const [name, l] of [['intra-node', f.intra], ['inter-node', f.inter]] as const) {
+  for (const [name, l] of [
+    ['intra-node', f.intra],
+    ['inter-node', f.inter],
+  ] as const) {
     if (!(l.bandwidthBytesPerS > 0) || !Number.isFinite(l.bandwidthBytesPerS)) throw new Error(`${name} bandwidth must be positive, got ${l.bandwidthBytesPerS}`);
     if (!(l.alphaS >= 0)) throw new Error(`${name} α must be ≥ 0, got ${l.alphaS}`);
   }
@@ -90,7 +93,9 @@ export function checkFits(f: Fabric, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`GPU count must be an integer ≥ 1, got ${n}`);
   const cap = fabricCapacity(f);
   if (n > cap) {
-    throw new Error(`${n} GPUs do not fit a fat-tree of radix ${f.radix}, ${f.levels} level(s), ${f.oversubscription}:1: it connects at most ${cap.toLocaleString('en-US')} GPUs (add a level or use a larger radix)`);
+    throw new Error(
+      `${n} GPUs do not fit a fat-tree of radix ${f.radix}, ${f.levels} level(s), ${f.oversubscription}:1: it connects at most ${cap.toLocaleString('en-US')} GPUs (add a level or use a larger radix)`,
+    );
   }
 }
 
@@ -134,7 +139,7 @@ export function levelLink(f: Fabric, level: number): AlphaBeta {
  */
 export function bisectionBytesPerS(f: Fabric, n: number): number {
   if (n < 2) return 0;
-  return (n / 2) / levelLink(f, jobLevel(f, n)).betaSPerByte;
+  return n / 2 / levelLink(f, jobLevel(f, n)).betaSPerByte;
 }
 
 /** The fabric with another inter-node bandwidth (for "what bisection would 90 % need"). */

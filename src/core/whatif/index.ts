@@ -203,7 +203,8 @@ export function projectWhatIf(config: WhatIfConfig, context: WhatIfContext = {})
         : `with ZeRO-${input.zero} the model fits from ${mine.toLocaleString('en-US')} GPUs; fewer are not projected as runs`,
     );
   }
-  if (config.scaling === 'strong' && largest > config.globalBatch) notes.push(`beyond ${config.globalBatch} GPUs the global batch of ${config.globalBatch} samples leaves GPUs idle`);
+  if (config.scaling === 'strong' && largest > config.globalBatch)
+    notes.push(`beyond ${config.globalBatch} GPUs the global batch of ${config.globalBatch} samples leaves GPUs idle`);
   return {
     model,
     fabric,
@@ -220,7 +221,13 @@ export function projectWhatIf(config: WhatIfConfig, context: WhatIfContext = {})
 
 /** Decimal bytes: 1.61e13 → "16.1 TB". */
 export function decimalBytes(bytes: number): string {
-  for (const [u, f] of [['TB', 1e12], ['GB', 1e9], ['MB', 1e6], ['kB', 1e3]] as const) if (bytes >= f) return `${Number((bytes / f).toPrecision(3))} ${u}`;
+  for (const [u, f] of [
+    ['TB', 1e12],
+    ['GB', 1e9],
+    ['MB', 1e6],
+    ['kB', 1e3],
+  ] as const)
+    if (bytes >= f) return `${Number((bytes / f).toPrecision(3))} ${u}`;
   return `${Math.round(bytes)} B`;
 }
 

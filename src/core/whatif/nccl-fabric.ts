@@ -34,7 +34,20 @@ export function linkFromNcclLog(name: string, text: string, ranks?: number): Ncc
   if (n === undefined || n < 2) return { error: `${name}: the log does not say how many GPUs ran (no '# Using devices' list); give the count` };
   const rows: BenchRow[] = parsed.rows
     .filter((r) => r.bytes > 0 && r.outOfPlace.timeUs > 0)
-    .map((r) => ({ bytes: r.bytes, count: r.count, type: 'float', redop: r.redop ?? 'sum', root: -1, timeUs: r.outOfPlace.timeUs, algbwGBps: r.outOfPlace.algbwGBps, busbwGBps: r.outOfPlace.busbwGBps, wrong: r.outOfPlace.wrong, minUs: r.outOfPlace.timeUs, medianUs: r.outOfPlace.timeUs, p99Us: r.outOfPlace.timeUs }));
+    .map((r) => ({
+      bytes: r.bytes,
+      count: r.count,
+      type: 'float',
+      redop: r.redop ?? 'sum',
+      root: -1,
+      timeUs: r.outOfPlace.timeUs,
+      algbwGBps: r.outOfPlace.algbwGBps,
+      busbwGBps: r.outOfPlace.busbwGBps,
+      wrong: r.outOfPlace.wrong,
+      minUs: r.outOfPlace.timeUs,
+      medianUs: r.outOfPlace.timeUs,
+      p99Us: r.outOfPlace.timeUs,
+    }));
   const fit = fitSweep({ collective: 'all_reduce', algorithm: 'ring', ranks: n, root: 0 }, rows);
   if ('error' in fit) return { error: `${name}: ${fit.error}` };
   if (!(fit.alphaS > 0) || !(fit.betaSPerByte > 0)) return { error: `${name}: the fit gave α ${fit.alphaS} s, β ${fit.betaSPerByte} s/B; both must be positive` };

@@ -137,7 +137,8 @@ export interface BisectionNeed {
  */
 export function bisectionFor(input: WhatIfInput, algorithm: Algorithm, n: number, target = 0.9): BisectionNeed {
   const current = bisectionBytesPerS(input.fabric, n);
-  if (n <= input.fabric.gpusPerNode) return { perGpuBytesPerS: null, bisectionBytesPerS: null, currentBisectionBytesPerS: current, note: 'the job fits in one node: the fabric between nodes does not matter' };
+  if (n <= input.fabric.gpusPerNode)
+    return { perGpuBytesPerS: null, bisectionBytesPerS: null, currentBisectionBytesPerS: current, note: 'the job fits in one node: the fabric between nodes does not matter' };
   const eff = (bw: number): number => projectRow(input, algorithm, n, withInterBandwidth(input.fabric, bw)).efficiency;
   let [lo, hi] = [Math.log(1e3), Math.log(1e18)];
   if (eff(Math.exp(hi)) < target) {

@@ -87,9 +87,9 @@ export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
   const n = (x: number): string => x.toLocaleString('en-US');
   const row = p.rows.find((r) => r.gpus === a.at) ?? projectRow(p.input, config.algo, a.at);
   const lines: string[] = [];
-    lines.push(
-      `at ${n(a.at)} GPUs (${config.algo}): step ${formatDuration(row.stepS)} = compute ${formatDuration(row.computeS)} + exposed communication ${formatDuration(row.exposedCommS)}${row.stepS > row.computeS + row.exposedCommS + 1e-15 ? ' + optimizer' : ''} (communication ${formatDuration(row.commS)} in all); efficiency ${pct(row.efficiency)}; ${gb(row.memoryPerGpuBytes)} per GPU${row.fits ? '' : ' — does NOT fit'}`,
-    );
+  lines.push(
+    `at ${n(a.at)} GPUs (${config.algo}): step ${formatDuration(row.stepS)} = compute ${formatDuration(row.computeS)} + exposed communication ${formatDuration(row.exposedCommS)}${row.stepS > row.computeS + row.exposedCommS + 1e-15 ? ' + optimizer' : ''} (communication ${formatDuration(row.commS)} in all); efficiency ${pct(row.efficiency)}; ${gb(row.memoryPerGpuBytes)} per GPU${row.fits ? '' : ' — does NOT fit'}`,
+  );
   lines.push(
     a.overlapStopsAt === null
       ? `overlap condition (communication ≤ the compute it can hide behind) holds up to ${n(a.scannedUpTo)} GPUs`
@@ -100,13 +100,18 @@ export function answerLines(config: WhatIfConfig, p: WhatIfProjection): string[]
   );
   lines.push(
     `memory per GPU at ${n(a.at)} GPUs (Ultra-Scale Playbook accounting, activations not counted, ${(p.input.gpuMemoryBytes / 1e9).toFixed(0)} GB per GPU): ${a.zero
-      .map((z) => `ZeRO-${z.stage} ${gb(z.totalBytes)} (${z.fits ? 'fits' : 'does not fit'}${z.minGpus === null ? ', never fits' : z.minGpus > 1 ? `, fits from ${n(z.minGpus)} GPUs` : ''}${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`)
+      .map(
+        (z) =>
+          `ZeRO-${z.stage} ${gb(z.totalBytes)} (${z.fits ? 'fits' : 'does not fit'}${z.minGpus === null ? ', never fits' : z.minGpus > 1 ? `, fits from ${n(z.minGpus)} GPUs` : ''}${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`,
+      )
       .join('; ')}`,
   );
   lines.push(`fastest all-reduce by GPU count: ${fastestRuns(p)}`);
   for (const c of p.crossovers.filter((c) => c.faster === config.algo || c.slower === config.algo)) {
     const fits = p.rows.find((r) => r.gpus === c.between[1])?.fits ?? true;
-    lines.push(`crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs${fits ? '' : ' (communication only: the replica does not fit there)'}`);
+    lines.push(
+      `crossover: ${c.faster} overtakes ${c.slower} between ${n(c.between[0])} and ${n(c.between[1])} GPUs${fits ? '' : ' (communication only: the replica does not fit there)'}`,
+    );
   }
   return lines;
 }

@@ -8,13 +8,7 @@ const cache = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 const modules = new WeakMap<GPUDevice, Map<string, GPUShaderModule>>();
 
 /** The compute pipeline for (device, shader name, entry point, constants), compiled once. */
-export function cachedPipeline(
-  device: GPUDevice,
-  name: string,
-  code: string,
-  entryPoint: string,
-  constants: Record<string, number> = {},
-): GPUComputePipeline {
+export function cachedPipeline(device: GPUDevice, name: string, code: string, entryPoint: string, constants: Record<string, number> = {}): GPUComputePipeline {
   let perDevice = cache.get(device);
   if (!perDevice) {
     perDevice = new Map();

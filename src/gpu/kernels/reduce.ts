@@ -31,7 +31,11 @@ export class ReduceKernel {
   private readonly scaleLayout: GPUBindGroupLayout;
   private readonly params: GPUBuffer;
 
-  constructor(private readonly device: GPUDevice, readonly op: ReduceKernelOp, private readonly label: string) {
+  constructor(
+    private readonly device: GPUDevice,
+    readonly op: ReduceKernelOp,
+    private readonly label: string,
+  ) {
     const module = device.createShaderModule({ label: `${label}.reduce.module`, code: shader });
     this.layout = device.createBindGroupLayout({
       label: `${label}.reduce.layout`,

@@ -45,4 +45,3 @@ export class Sgd {
     this.uniform.destroy();
   }
 }
-

@@ -17,7 +17,21 @@ import {
 import type { Plugin } from 'chart.js';
 import { emptyAxesPlugin } from './empty-axes';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, BarController, BarElement, Legend, Tooltip, Title, Filler, emptyAxesPlugin as unknown as Plugin);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  LogarithmicScale,
+  CategoryScale,
+  BarController,
+  BarElement,
+  Legend,
+  Tooltip,
+  Title,
+  Filler,
+  emptyAxesPlugin as unknown as Plugin,
+);
 Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#334';
 Chart.defaults.animation = false;

@@ -62,9 +62,22 @@ export class LessonChart {
     // Presenter mode scales chart text through chart-setup's font scale.
     o.plugins!.title!.font = { size: fontPx(14) };
     o.scales!.x = data.x.bytes
-      ? { type: 'logarithmic', title: { display: true, text: `${data.x.label} (log scale)` }, afterBuildTicks: powerOfTwoTicks, ticks: { callback: (v) => bytesLabel(Number(v)), autoSkip: false, maxRotation: 0 } }
-      : { type: data.x.log ? 'logarithmic' : 'linear', title: { display: true, text: data.x.log ? `${data.x.label} (log scale)` : data.x.label }, ...(data.x.log ? { ticks: { callback: compactTick } } : {}) };
-    o.scales!.y = { type: data.y.log ? 'logarithmic' : 'linear', title: { display: true, text: data.y.log ? `${data.y.label} (log scale)` : data.y.label }, ...(data.y.log ? { ticks: { callback: compactTick, autoSkip: false } } : { beginAtZero: true }) };
+      ? {
+          type: 'logarithmic',
+          title: { display: true, text: `${data.x.label} (log scale)` },
+          afterBuildTicks: powerOfTwoTicks,
+          ticks: { callback: (v) => bytesLabel(Number(v)), autoSkip: false, maxRotation: 0 },
+        }
+      : {
+          type: data.x.log ? 'logarithmic' : 'linear',
+          title: { display: true, text: data.x.log ? `${data.x.label} (log scale)` : data.x.label },
+          ...(data.x.log ? { ticks: { callback: compactTick } } : {}),
+        };
+    o.scales!.y = {
+      type: data.y.log ? 'logarithmic' : 'linear',
+      title: { display: true, text: data.y.log ? `${data.y.label} (log scale)` : data.y.label },
+      ...(data.y.log ? { ticks: { callback: compactTick, autoSkip: false } } : { beginAtZero: true }),
+    };
     // Colour by experiment: a measured series and its model share the colour of the part before " (".
     const keys: string[] = [];
     const colourOf = (label: string): string => {
@@ -75,7 +88,15 @@ export class LessonChart {
     this.chart.data.datasets = data.series.map((s) => {
       const colour = colourOf(s.label);
       const points = s.points.filter((p) => Number.isFinite(p.y) && (!data.y.log || p.y > 0));
-      return { label: s.label, data: points, borderColor: colour, backgroundColor: colour, borderDash: s.dashed ? [6, 4] : [], pointRadius: s.dashed ? 0 : 4, borderWidth: s.dashed ? 1.5 : 2.5 };
+      return {
+        label: s.label,
+        data: points,
+        borderColor: colour,
+        backgroundColor: colour,
+        borderDash: s.dashed ? [6, 4] : [],
+        pointRadius: s.dashed ? 0 : 4,
+        borderWidth: s.dashed ? 1.5 : 2.5,
+      };
     });
     this.markers = data.markers ?? [];
     this.batch.request();

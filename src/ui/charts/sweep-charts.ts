@@ -11,7 +11,12 @@ class SizeChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
   private readonly batch: FrameBatcher;
 
-  constructor(canvas: HTMLCanvasElement, private readonly metric: Metric, title: string, yTitle: string) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    private readonly metric: Metric,
+    title: string,
+    yTitle: string,
+  ) {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -64,7 +69,16 @@ class SizeChart {
     const colour = this.chart.data.datasets[series]?.borderColor as string | undefined;
     this.chart.data.datasets.push({ label, data: points.filter((p) => p.y > 0), borderColor: colour, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0 });
     if (mark && mark.y > 0) {
-      this.chart.data.datasets.push({ label: mark.label, data: [mark], borderColor: colour, backgroundColor: '#fff', pointStyle: 'triangle', pointRadius: 7, borderWidth: 2, showLine: false });
+      this.chart.data.datasets.push({
+        label: mark.label,
+        data: [mark],
+        borderColor: colour,
+        backgroundColor: '#fff',
+        pointStyle: 'triangle',
+        pointRadius: 7,
+        borderWidth: 2,
+        showLine: false,
+      });
     }
     this.batch.request();
   }

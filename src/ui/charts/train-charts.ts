@@ -97,7 +97,10 @@ export class BreakdownChart {
       options: {
         responsive: true,
         maintainAspectRatio: false,
-        plugins: { title: { display: true, text: 'One training step = compute + exposed communication + idle, means over ranks (ms; M = measured, P = projected clock)' }, legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+        plugins: {
+          title: { display: true, text: 'One training step = compute + exposed communication + idle, means over ranks (ms; M = measured, P = projected clock)' },
+          legend: { position: 'bottom', labels: { boxWidth: 12 } },
+        },
         scales: { x: { stacked: true }, y: { stacked: true, min: 0, title: { display: true, text: 'time per step (ms)' } } },
       },
     });
@@ -143,7 +146,12 @@ export type IdealOf = (ranks: number, first: ScalingSeriesPoint, scaling: 'stron
 export class ScalingChart {
   private readonly chart: Chart<'line', { x: number; y: number }[]>;
 
-  constructor(canvas: HTMLCanvasElement, title: string, yTitle: string, private readonly ideal: IdealOf) {
+  constructor(
+    canvas: HTMLCanvasElement,
+    title: string,
+    yTitle: string,
+    private readonly ideal: IdealOf,
+  ) {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -155,7 +163,10 @@ export class ScalingChart {
           title: { display: true, text: [title, 'solid: measured clock (this browser) · dashed: projected (separate GPUs) · dotted: ideal'] },
           legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: fontPx(10) }, filter: (item) => !item.text.startsWith('ideal') } },
         },
-        scales: { x: { type: 'logarithmic', title: { display: true, text: 'ranks (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } }, y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle } } },
+        scales: {
+          x: { type: 'logarithmic', title: { display: true, text: 'ranks (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } },
+          y: { type: 'linear', beginAtZero: true, title: { display: true, text: yTitle } },
+        },
       },
     });
   }
@@ -180,7 +191,15 @@ export class ScalingChart {
     const lone = studies.length === 1 && studies[0]!.label === '';
     const real = this.real.map((r, i) => {
       const colour = SERIES_COLOURS[(studies.length + i) % SERIES_COLOURS.length]!;
-      return { label: `${r.label} · real`, data: r.points.map((p) => ({ x: p.ranks, y: p.value })), borderColor: colour, backgroundColor: colour, pointRadius: 7, pointStyle: 'star' as const, showLine: false };
+      return {
+        label: `${r.label} · real`,
+        data: r.points.map((p) => ({ x: p.ranks, y: p.value })),
+        borderColor: colour,
+        backgroundColor: colour,
+        pointRadius: 7,
+        pointStyle: 'star' as const,
+        showLine: false,
+      };
     });
     this.chart.data.datasets = studies.flatMap((st, i) => {
       const colour = lone ? undefined : SERIES_COLOURS[i % SERIES_COLOURS.length]!;
@@ -190,8 +209,22 @@ export class ScalingChart {
       const mColour = colour ?? '#1f77b4';
       const pColour = colour ?? '#ff7f0e';
       return [
-        { label: name(lone ? 'measured clock (this browser)' : 'measured'), data: st.points.map((p) => ({ x: p.ranks, y: p.measured })), borderColor: mColour, backgroundColor: mColour, pointRadius: 3 },
-        { label: name(lone ? 'projected clock (separate GPUs)' : 'projected'), data: st.points.map((p) => ({ x: p.ranks, y: p.projected })), borderColor: pColour, backgroundColor: pColour, pointRadius: 3, pointStyle: 'triangle', borderDash: [6, 3] },
+        {
+          label: name(lone ? 'measured clock (this browser)' : 'measured'),
+          data: st.points.map((p) => ({ x: p.ranks, y: p.measured })),
+          borderColor: mColour,
+          backgroundColor: mColour,
+          pointRadius: 3,
+        },
+        {
+          label: name(lone ? 'projected clock (separate GPUs)' : 'projected'),
+          data: st.points.map((p) => ({ x: p.ranks, y: p.projected })),
+          borderColor: pColour,
+          backgroundColor: pColour,
+          pointRadius: 3,
+          pointStyle: 'triangle',
+          borderDash: [6, 3],
+        },
         { label: `ideal (measured) ${i}`, data: idealOf('measured'), borderColor: mColour, borderDash: [2, 3], pointRadius: 0, borderWidth: 1 },
         { label: `ideal (projected) ${i}`, data: idealOf('projected'), borderColor: pColour, borderDash: [2, 3], pointRadius: 0, borderWidth: 1 },
       ];

@@ -42,13 +42,22 @@ export class LessonPage {
    * @param onStep called when the step changes (the view writes it into the URL).
    * @param base the page path that "try this next" links start from.
    */
-  constructor(readonly lesson: Lesson, blocked: string | null, private readonly onStep: (step: number) => void, private readonly base: string) {
+  constructor(
+    readonly lesson: Lesson,
+    blocked: string | null,
+    private readonly onStep: (step: number) => void,
+    private readonly base: string,
+  ) {
     this.webgpuOk = blocked === null;
     this.prediction = new PredictionInput(lesson.prediction);
     this.runBtn = el('button', { class: 'primary run-lesson', 'data-testid': 'lesson-run', onclick: () => void this.run() }, 'Run');
     this.cancelBtn = el('button', { disabled: true, 'data-testid': 'lesson-cancel', onclick: () => this.runner?.cancel() }, 'Cancel');
     if (blocked !== null) this.runBtn.disabled = true;
-    this.status = el('div', { class: 'status', role: 'status', 'data-testid': 'lesson-status' }, blocked ?? `Pre-sized to take about ${lesson.expectedSeconds} s on a software adapter.`);
+    this.status = el(
+      'div',
+      { class: 'status', role: 'status', 'data-testid': 'lesson-status' },
+      blocked ?? `Pre-sized to take about ${lesson.expectedSeconds} s on a software adapter.`,
+    );
     const canvas = el('canvas', { 'data-testid': 'lesson-chart' });
     this.revealBox = el('div', { class: 'reveal-box' }, 'Run the experiment first: the reveal is computed from what it measures.');
     const question = el(
@@ -67,7 +76,11 @@ export class LessonPage {
     );
     const reveal = el('section', { class: 'lesson-step', 'data-step': 3 }, this.revealBox);
     this.sections = [question, run, reveal];
-    const nav = el('nav', { class: 'step-nav' }, ...LESSON_STEPS.map((name, i) => el('button', { 'data-testid': `step-${i + 1}`, onclick: () => this.go(i + 1) }, `${i + 1} ${name}`)));
+    const nav = el(
+      'nav',
+      { class: 'step-nav' },
+      ...LESSON_STEPS.map((name, i) => el('button', { 'data-testid': `step-${i + 1}`, onclick: () => this.go(i + 1) }, `${i + 1} ${name}`)),
+    );
     this.root = el('article', { class: 'lesson', 'data-testid': 'lesson', 'data-lesson': lesson.id }, el('h2', { class: 'lesson-title' }, lesson.title), nav, ...this.sections);
     this.chart = new LessonChart(canvas);
     this.chart.show(lesson.chart([]));
@@ -116,7 +129,15 @@ export class LessonPage {
     this.prediction.setDisabled(false);
     this.runBtn.textContent = 'Run again';
     this.chart.show(this.lesson.chart(r.outcomes));
-    const record: LessonRecord = { lessonId: this.lesson.id, guess, outcomes: r.outcomes, reveal: null, status: r.status, seconds: r.seconds, ...(r.error ? { error: r.error } : {}) };
+    const record: LessonRecord = {
+      lessonId: this.lesson.id,
+      guess,
+      outcomes: r.outcomes,
+      reveal: null,
+      status: r.status,
+      seconds: r.seconds,
+      ...(r.error ? { error: r.error } : {}),
+    };
     if (r.status !== 'done') {
       this.status.textContent = r.status === 'cancelled' ? 'Cancelled.' : `Run failed: ${r.error ?? 'unknown error'}`;
       this.revealBox.replaceChildren(this.status.textContent);

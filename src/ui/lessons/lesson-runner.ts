@@ -46,7 +46,10 @@ export class LessonRunner {
   private cancelled = false;
   readonly result: Promise<LessonRunResult>;
 
-  constructor(readonly lesson: Lesson, hooks: LessonRunHooks = {}) {
+  constructor(
+    readonly lesson: Lesson,
+    hooks: LessonRunHooks = {},
+  ) {
     this.result = this.run(hooks);
   }
 
@@ -58,7 +61,12 @@ export class LessonRunner {
   private async run(hooks: LessonRunHooks): Promise<LessonRunResult> {
     const t0 = performance.now();
     const outcomes: Outcome[] = [];
-    const end = (status: LessonRunResult['status'], error?: string): LessonRunResult => ({ status, outcomes, seconds: (performance.now() - t0) / 1e3, ...(error ? { error } : {}) });
+    const end = (status: LessonRunResult['status'], error?: string): LessonRunResult => ({
+      status,
+      outcomes,
+      seconds: (performance.now() - t0) / 1e3,
+      ...(error ? { error } : {}),
+    });
     const total = this.lesson.experiments.length;
     for (const [i, e] of this.lesson.experiments.entries()) {
       if (this.cancelled) return end('cancelled');
@@ -69,13 +77,16 @@ export class LessonRunner {
         const links = emulatedLinks(config, config.ranks, null);
         const outcome: SweepOutcome = { kind: 'sweep', label: e.label, config, rows: [], software: false };
         outcomes.push(outcome);
-        const run = new SweepRun({ ...sweepRequestFromConfig(config), ...(links.linkOf ? { linkOf: links.linkOf } : {}) }, {
-          onEnvironment: (env) => (outcome.software = env.isFallbackAdapter),
-          onRow: (row, k, n) => {
-            outcome.rows.push(row);
-            hooks.onProgress?.(outcomes, `${prefix}: size ${k + 1}/${n} done`);
+        const run = new SweepRun(
+          { ...sweepRequestFromConfig(config), ...(links.linkOf ? { linkOf: links.linkOf } : {}) },
+          {
+            onEnvironment: (env) => (outcome.software = env.isFallbackAdapter),
+            onRow: (row, k, n) => {
+              outcome.rows.push(row);
+              hooks.onProgress?.(outcomes, `${prefix}: size ${k + 1}/${n} done`);
+            },
           },
-        });
+        );
         this.current = run;
         hooks.onProgress?.(outcomes, `${prefix}: starting ${config.ranks} ranks…`);
         const r = await run.result;

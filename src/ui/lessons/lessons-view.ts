@@ -91,12 +91,20 @@ export class LessonsView {
         { class: 'lesson-card', 'data-testid': `lesson-card-${l.id}` },
         el('a', { href: `${location.pathname}?tab=lessons&lesson=${l.id}`, onclick: (e: Event) => this.follow(e, l) }, `${i + 1}. ${l.title}`),
         el('p', {}, l.summary),
-        el('p', { class: 'hint' }, `${l.experiments.length} experiment${l.experiments.length > 1 ? 's' : ''}, about ${l.expectedSeconds} s on a software adapter${l.experiments.some((e) => (e.kind === 'sweep' ? e.bench.link : e.train.link) === 'custom') ? ' · emulated link' : ''}`),
+        el(
+          'p',
+          { class: 'hint' },
+          `${l.experiments.length} experiment${l.experiments.length > 1 ? 's' : ''}, about ${l.expectedSeconds} s on a software adapter${l.experiments.some((e) => (e.kind === 'sweep' ? e.bench.link : e.train.link) === 'custom') ? ' · emulated link' : ''}`,
+        ),
       ),
     );
     this.body.replaceChildren(
       el('h2', {}, 'Lessons: why communication limits scaling'),
-      el('p', { class: 'hint' }, 'Each lesson asks you to predict, runs a small experiment on the real ranks, and reveals what was measured beside the model. Add present=1 to a lesson\'s URL for a classroom.'),
+      el(
+        'p',
+        { class: 'hint' },
+        "Each lesson asks you to predict, runs a small experiment on the real ranks, and reveals what was measured beside the model. Add present=1 to a lesson's URL for a classroom.",
+      ),
       el('ol', { class: 'lesson-list', 'data-testid': 'lesson-list' }, ...items),
     );
     this.sync();
@@ -111,9 +119,26 @@ export class LessonsView {
   private open(lesson: Lesson, step: number): void {
     this.page?.destroy();
     const i = LESSONS.indexOf(lesson);
-    const link = (l: Lesson | undefined, text: string): HTMLElement | null => (l ? el('a', { href: `${location.pathname}?tab=lessons&lesson=${l.id}`, onclick: (e: Event) => this.follow(e, l) }, text) : null);
-    const back = el('a', { href: `${location.pathname}?tab=lessons`, 'data-testid': 'lessons-back', onclick: (e: Event) => { e.preventDefault(); this.showList(); } }, '← all lessons');
-    this.page = new LessonPage(lesson, this.options.webgpuOk ? null : (this.options.blocked ?? 'Disabled: this page has no WebGPU or no cross-origin isolation (see the banner above).'), () => this.sync(), location.pathname);
+    const link = (l: Lesson | undefined, text: string): HTMLElement | null =>
+      l ? el('a', { href: `${location.pathname}?tab=lessons&lesson=${l.id}`, onclick: (e: Event) => this.follow(e, l) }, text) : null;
+    const back = el(
+      'a',
+      {
+        href: `${location.pathname}?tab=lessons`,
+        'data-testid': 'lessons-back',
+        onclick: (e: Event) => {
+          e.preventDefault();
+          this.showList();
+        },
+      },
+      '← all lessons',
+    );
+    this.page = new LessonPage(
+      lesson,
+      this.options.webgpuOk ? null : (this.options.blocked ?? 'Disabled: this page has no WebGPU or no cross-origin isolation (see the banner above).'),
+      () => this.sync(),
+      location.pathname,
+    );
     this.body.replaceChildren(el('div', { class: 'lesson-links' }, back, link(LESSONS[i - 1], '← previous'), link(LESSONS[i + 1], 'next →')), this.page.root);
     this.page.go(step);
   }

@@ -14,7 +14,10 @@ export class PredictionInput {
   private guess: Guess = null;
   private readonly inputs: HTMLInputElement[] = [];
 
-  constructor(readonly prediction: Prediction, onChange: () => void = () => undefined) {
+  constructor(
+    readonly prediction: Prediction,
+    onChange: () => void = () => undefined,
+  ) {
     this.root = el('fieldset', { class: 'prediction', 'data-testid': 'prediction' }, el('legend', {}, 'Predict: ', prediction.question));
     if (prediction.kind === 'choice') {
       for (const c of prediction.choices) {

@@ -21,7 +21,14 @@ export function revealView(lesson: Lesson, reveal: Reveal, base: string): HTMLEl
     el(
       'div',
       { class: 'reveal-cols' },
-      el('div', { class: 'reveal-col', 'data-testid': 'reveal-guess' }, el('h4', {}, 'Your guess'), el('p', { class: 'big' }, reveal.guess.text, el('span', { class: reveal.guess.correct ? 'ok' : 'miss' }, guessMark)), el('h4', {}, 'Measured answer'), el('p', { class: 'big', 'data-testid': 'reveal-answer' }, answerText)),
+      el(
+        'div',
+        { class: 'reveal-col', 'data-testid': 'reveal-guess' },
+        el('h4', {}, 'Your guess'),
+        el('p', { class: 'big' }, reveal.guess.text, el('span', { class: reveal.guess.correct ? 'ok' : 'miss' }, guessMark)),
+        el('h4', {}, 'Measured answer'),
+        el('p', { class: 'big', 'data-testid': 'reveal-answer' }, answerText),
+      ),
       figureList('Measured', reveal.measured, 'reveal-measured'),
       figureList('Model', reveal.model, 'reveal-model'),
     ),
@@ -29,10 +36,15 @@ export function revealView(lesson: Lesson, reveal: Reveal, base: string): HTMLEl
     el(
       'p',
       { class: 'verdict', 'data-testid': 'reveal-verdict' },
-      reveal.verdict === 'holds' ? 'The measurement shows the lesson\'s claim.' : 'The measurement does NOT show the lesson\'s claim here. ',
+      reveal.verdict === 'holds' ? "The measurement shows the lesson's claim." : "The measurement does NOT show the lesson's claim here. ",
       reveal.why ?? '',
     ),
     el('p', { class: 'takeaway' }, el('strong', {}, 'Take away: '), lesson.takeaway),
-    el('div', { class: 'try-next' }, el('strong', {}, 'Try this next: '), ...lesson.tryNext.map((t) => el('a', { href: `${base}${tryNextSearch(t)}`, 'data-testid': 'try-next' }, t.label))),
+    el(
+      'div',
+      { class: 'try-next' },
+      el('strong', {}, 'Try this next: '),
+      ...lesson.tryNext.map((t) => el('a', { href: `${base}${tryNextSearch(t)}`, 'data-testid': 'try-next' }, t.label)),
+    ),
   );
 }

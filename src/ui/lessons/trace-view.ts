@@ -30,6 +30,9 @@ export class TraceView {
     const rows = buffers.map((b, r) => el('tr', {}, el('th', {}, `rank ${r}`), ...b.map((v, i) => el('td', { class: moved(r, i) }, String(v)))));
     const head = el('tr', {}, el('th', {}, ''), ...this.trace.inputs[0]!.map((_, i) => el('th', {}, `[${i}]`)));
     const sums = el('tr', { class: 'sums' }, el('th', {}, 'sum'), ...this.trace.sums.map((v) => el('td', {}, String(v))));
-    this.table.replaceChildren(el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows, sums)), el('div', { class: 'legend' }, el('span', {}, el('i', { class: 'reduce' }), 'received and added'), el('span', {}, el('i', { class: 'copy' }), 'received and copied over')));
+    this.table.replaceChildren(
+      el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows, sums)),
+      el('div', { class: 'legend' }, el('span', {}, el('i', { class: 'reduce' }), 'received and added'), el('span', {}, el('i', { class: 'copy' }), 'received and copied over')),
+    );
   }
 }

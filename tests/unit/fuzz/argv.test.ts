@@ -29,7 +29,10 @@ function fuzzArgv<C>(table: ConfigTable<C>, rng: Rng): string[] {
   return argv;
 }
 
-for (const [name, table] of [['bench', BENCH_TABLE], ['train', TRAIN_TABLE]] as const) {
+for (const [name, table] of [
+  ['bench', BENCH_TABLE],
+  ['train', TRAIN_TABLE],
+] as const) {
   describe(`fuzz: ${LINES} ${name} command lines`, () => {
     it('never throw; every error names its flag; clean lines mean what the URL means', () => {
       const rng = new Rng(name === 'bench' ? 303 : 404);

@@ -7,7 +7,39 @@ import type { FieldSpec } from '../../../src/core/config';
 import { formatValue } from '../../../src/core/config';
 import type { Rng } from '../../../src/core/rng';
 
-const GARBAGE = ['', ' ', 'nope', '-1', '0', '1e309', 'NaN', 'Infinity', '-0', '0x10', '1,2,,3', '<img src=x onerror=alert(1)>', '"; DROP TABLE', '日本語', '\u0000', '%', '1:', ':2', '1-1:2', '999999999999999999999', '1.5', '-3:2', '3:0.5', '0-99:2', '4G', '257M', '0GB/s', '1e-300B/s', 'maybe', 'true', 'off'];
+const GARBAGE = [
+  '',
+  ' ',
+  'nope',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'Infinity',
+  '-0',
+  '0x10',
+  '1,2,,3',
+  '<img src=x onerror=alert(1)>',
+  '"; DROP TABLE',
+  '日本語',
+  '\u0000',
+  '%',
+  '1:',
+  ':2',
+  '1-1:2',
+  '999999999999999999999',
+  '1.5',
+  '-3:2',
+  '3:0.5',
+  '0-99:2',
+  '4G',
+  '257M',
+  '0GB/s',
+  '1e-300B/s',
+  'maybe',
+  'true',
+  'off',
+];
 
 /** A value for `spec` as text: a valid one, a bound ± 1, garbage, or a very long string. */
 export function fuzzText(spec: FieldSpec, rng: Rng): string {
@@ -26,7 +58,9 @@ export function fuzzText(spec: FieldSpec, rng: Rng): string {
       const lo = spec.min ?? 0;
       const hi = spec.max ?? lo + 1000;
       const v = pick([lo, hi, lo - 1, hi + 1, lo + rng.uniform() * Math.min(hi - lo, 1e6)]);
-      return spec.kind === 'size' && rng.uniform() < 0.5 ? formatValue(spec, Math.max(0, Math.trunc(v))) : String(spec.kind === 'number' ? Number(v.toPrecision(6)) : Math.trunc(v));
+      return spec.kind === 'size' && rng.uniform() < 0.5
+        ? formatValue(spec, Math.max(0, Math.trunc(v)))
+        : String(spec.kind === 'number' ? Number(v.toPrecision(6)) : Math.trunc(v));
     }
     case 'list-int':
       return Array.from({ length: 1 + rng.int(5) }, () => String(rng.int((spec.max ?? 16) + 2))).join(',');
