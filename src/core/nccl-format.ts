@@ -17,17 +17,8 @@ import { avgBusBandwidth } from './metrics';
 export { parseNcclTestsOutput, parseNcclTestsJson } from './nccl-parse';
 export type { ParsedNcclTests } from './nccl-parse';
 
-/** One size of a ringlab sweep, as printed. */
-export interface BenchRow {
-  /** Message size S in bytes (the whole array for reduce_scatter / all_gather). */
-  bytes: number;
-  /** Elements per rank buffer, as nccl-tests' count column. */
-  count: number;
-  type: 'float';
-  /** Reduction op name (sum, prod, min, max, avg); nccl-tests prints 'none' for broadcast/all_gather. */
-  redop: string;
-  /** Root rank; nccl-tests prints −1 for rootless collectives. */
-  root: number;
+/** One timing block of a row (nccl-tests prints an out-of-place and an in-place one). */
+export interface BenchBlock {
   /** Mean time of one operation (slowest rank), µs. */
   timeUs: number;
   algbwGBps: number;
@@ -37,21 +28,23 @@ export interface BenchRow {
   minUs: number;
   medianUs: number;
   p99Us: number;
+}
+
+/** One size of a ringlab sweep, as printed: its in-place block, and the out-of-place one when measured. */
+export interface BenchRow extends BenchBlock {
+  /** Message size S in bytes (the whole array for reduce_scatter / all_gather). */
+  bytes: number;
+  /** Elements per rank buffer, as nccl-tests' count column. */
+  count: number;
+  type: 'float';
+  /** Reduction op name (sum, prod, min, max, avg); nccl-tests prints 'none' for broadcast/all_gather. */
+  redop: string;
+  /** Root rank; nccl-tests prints −1 for rootless collectives. */
+  root: number;
   /** The out-of-place block (separate send and receive buffers), when the sweep measured it. */
   outOfPlace?: BenchBlock;
   /** Transfer protocol that ran (src/core/schedule/protocol.ts), when known. */
   protocol?: string;
-}
-
-/** One timing block of a row (nccl-tests prints an out-of-place and an in-place one). */
-export interface BenchBlock {
-  timeUs: number;
-  algbwGBps: number;
-  busbwGBps: number;
-  wrong: number | null;
-  minUs: number;
-  medianUs: number;
-  p99Us: number;
 }
 
 /** What the preamble says about the run. */

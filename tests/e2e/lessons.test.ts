@@ -10,17 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../src/cli/chromium';
-import { LESSONS, type Guess, type Lesson, type Outcome, type Reveal, type SweepOutcome, type TrainOutcome } from '../../src/core/lessons';
+import type { LessonRecord } from '../../src/ui/lessons/lesson-page';
+import { LESSONS, type Lesson, type Outcome, type SweepOutcome, type TrainOutcome } from '../../src/core/lessons';
 
-interface RunRecord {
-  lessonId: string;
-  guess: Guess;
-  outcomes: Outcome[];
-  reveal: Reveal | null;
-  status: string;
-  seconds: number;
-  error?: string;
-}
+/** What the page's lesson left after a run (window.ringlab.lessons.current.last). */
+type RunRecord = LessonRecord;
 
 let browser: Browser;
 const logs: string[] = [];
