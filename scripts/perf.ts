@@ -9,7 +9,8 @@
  *     and during training;
  *  1. all-reduce algorithms at 4 and 8 ranks, small and large messages (time, busbw);
  *  2. data-parallel training at 1, 2, 4 ranks (step time on both clocks);
- *  3. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
+ *  3. the app page's longest main-thread task during a sweep and a training run (scripts/perf-page.ts);
+ *  4. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
  *     resident memory of every Chromium process), which must not grow.
  *
  * Options: --label TEXT (section title), --runs N (memory runs, default 50), --quick.
@@ -25,6 +26,7 @@ import type { RunnerApi, RunnerRequest } from '../src/cli/runner-protocol';
 import type { SweepResult } from '../src/cluster/sweep';
 import { LINK_FIELDS } from '../src/core/link';
 import { defaults } from '../src/core/config';
+import { appPageLines, measureAppPage } from './perf-page';
 import type { Algorithm } from '../src/core/schedule/types';
 
 const arg = (name: string): string | undefined => {
@@ -200,7 +202,10 @@ lines.push(
     );
 }
 
-lines.push('', longTasks);
+lines.push('', longTasks, '');
+const appPage = await measureAppPage(browser, server.url, quick);
+for (const r of appPage) console.error(`perf: app page, ${r.what}: ${r.longTasks} task(s) ≥ 50 ms, longest ${r.longestTaskMs.toFixed(0)} ms`);
+lines.push(...appPageLines(appPage));
 lines.push('', `### Memory over ${memoryRuns} runs in a row`, '');
 lines.push(
   'Each run: 4 ranks (4 workers, 4 GPU devices) created, a ring sweep 8 B–64 KiB, everything destroyed. Page + workers by `performance.measureUserAgentSpecificMemory()`; RSS = every process of this Chromium.',

@@ -32,3 +32,12 @@ export function markPart<E extends HTMLElement>(e: E, name: string): E {
   e.dataset.part = name;
   return e;
 }
+
+/**
+ * Ends the current main-thread task and resumes in a new one, so the browser can paint and take
+ * input between pieces of a long redraw (issue 8: no main-thread task over 50 ms).
+ */
+export function yieldToPage(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return s?.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -23,7 +23,7 @@ import { scalingRequestFromConfig } from '../cluster/train-config';
 import type { TrainResult } from '../cluster/train';
 import { BreakdownChart, LossChart, ScalingChart, type BreakdownEntry, type ScalingSeriesPoint, type ScalingStudy } from './charts/train-charts';
 import { Controls } from './controls';
-import { download, el, markPart } from './dom';
+import { download, el, markPart, yieldToPage } from './dom';
 import { TimelineView } from './timeline-view';
 import { LinkInfo } from './link-info';
 import { WhatIfPanel } from './whatif-panel';
@@ -81,6 +81,8 @@ export class TrainView {
   );
   private current: ScalingRun | undefined;
   private running = false;
+  /** Bumped by each renderAll, so an older redraw still in progress stops. */
+  private renderGeneration = 0;
   private readonly studies: TrainStudy[] = [];
   private variants: Variant<TrainConfig>[] = [];
   private readonly compareInput: HTMLInputElement;
@@ -330,7 +332,7 @@ export class TrainView {
     this.studies.length = 0;
     this.ddpReports.length = 0;
     this.loss.clear();
-    this.renderAll();
+    void this.renderAll();
     this.showMessages([]);
   }
 
@@ -339,7 +341,7 @@ export class TrainView {
     this.ddpReports.push(r);
     const series = this.loss.addRun(ddpReportLabel(r));
     r.losses.forEach((loss, step) => this.loss.addPoint(series, step, loss, r.accuracies?.[step] ?? Number.NaN));
-    this.renderAll();
+    void this.renderAll();
   }
 
   /** "#1 strong" for the first study; then what differs from the previous one. */
@@ -383,7 +385,7 @@ export class TrainView {
     this.current = undefined;
     this.running = false;
     this.studies.push({ label, config: { ...c }, result });
-    this.renderAll();
+    await this.renderAll();
     const top = result.points.at(-1);
     const mfu = top ? ` Model FLOPs utilization at ${top.ranks} rank(s): ${pct(top.measured.utilization.mfu)} measured, ${pct(top.projected.utilization.mfu)} projected.` : '';
     if (result.status === 'done')
@@ -393,8 +395,17 @@ export class TrainView {
     return result;
   }
 
-  /** Redraws every chart, table and picker from the kept studies. */
-  private renderAll(): void {
+  /**
+   * Redraws every chart, table and picker from the kept studies, a few charts per main-thread
+   * task (each chart's layout costs 5–15 ms on a slow machine; all at once made a 50+ ms task).
+   * A newer call supersedes one still in progress.
+   */
+  private async renderAll(): Promise<void> {
+    const generation = ++this.renderGeneration;
+    const superseded = async (): Promise<boolean> => {
+      await yieldToPage();
+      return generation !== this.renderGeneration;
+    };
     const studies = this.studies;
     const lone = studies.length === 1;
     const entries: BreakdownEntry[] = [];
@@ -406,9 +417,11 @@ export class TrainView {
       }
     }
     this.breakdown.set(entries);
+    if (await superseded()) return;
     const scalingOf = (f: (p: ScalingPoint) => ScalingSeriesPoint): ScalingStudy[] =>
       studies.map((st) => ({ label: lone ? '' : st.label, scaling: st.result.scaling, points: st.result.points.map(f) }));
     this.stepTime.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.stepMs, projected: p.projected.stepMs })));
+    if (await superseded()) return;
     this.throughput.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.samplesPerS, projected: p.projected.samplesPerS })));
     this.efficiency.set(scalingOf((p) => ({ ranks: p.ranks, measured: p.measured.efficiency * 100, projected: p.projected.efficiency * 100 })));
     this.stepTime.setReal(this.ddpReports.map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: ddpMedianStepMs(r) }] })));
@@ -417,11 +430,13 @@ export class TrainView {
         .filter((r) => r.globalBatch !== null)
         .map((r) => ({ label: ddpReportLabel(r), points: [{ ranks: r.worldSize, value: (r.globalBatch! / ddpMedianStepMs(r)) * 1e3 }] })),
     );
+    if (await superseded()) return;
     const runs = studies.flatMap((st, si) => st.result.runs.map((run, ri) => ({ si, ri, label: `${lone ? '' : `${st.label}: `}${run.request.ranks} rank(s)` })));
     this.runPick.replaceChildren(...runs.map((x) => el('option', { value: `${x.si}.${x.ri}` }, x.label)));
     const lastRun = runs.at(-1);
     if (lastRun) this.runPick.value = `${lastRun.si}.${lastRun.ri}`;
     this.showTimeline();
+    if (await superseded()) return;
     this.summary.replaceChildren(...(studies.length ? [summaryTable(studies, (st, p, what) => this.explain(st.result, p, what))] : []));
     const last = studies.at(-1);
     const lastDone = last?.result.runs.filter((x) => x.status === 'done').at(-1);
