@@ -50,6 +50,11 @@ export class Matmul {
     pass.end();
   }
 
+  /** Which kernel this product runs, for reports. */
+  get variant(): string {
+    return 'scalar 64×64';
+  }
+
   /** FLOPs of one product (2·m·n·k), for throughput figures. */
   get flops(): number {
     return 2 * this.shape.m * this.shape.n * this.shape.k;

@@ -1,0 +1,78 @@
+/**
+ * The "Matmul against tfjs-backend-webgpu" section of `npm run perf` (issue 8, item 4), also run
+ * alone by `npm run perf:matmul` (scripts/matmul-bench.ts). Builds and serves the benchmark page
+ * (bench/matmul.html, vite.bench.config.ts → dist-bench/), opens it in the caller's Chromium,
+ * runs both libraries on one device with the same shapes and inputs, and formats the table.
+ */
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { MatmulBenchApi, MatmulBenchCase, MatmulBenchInfo, MatmulBenchRow } from '../bench/matmul-protocol';
+import { ensureBuilt } from '../src/cli/ensure-built';
+import { serveStatic } from '../src/cli/serve';
+
+/** Squares the issue names (256³, 512³), then the training model's products (layers 64,256,256,10 at batch 64). */
+export const MATMUL_CASES: MatmulBenchCase[] = [
+  { name: '256³', m: 256, n: 256, k: 256 },
+  { name: '512³', m: 512, n: 512, k: 512 },
+  { name: 'forward layer 0: 64×256, k 64', m: 64, n: 256, k: 64 },
+  { name: 'forward layer 1: 64×256, k 256', m: 64, n: 256, k: 256 },
+  { name: 'dW layer 1: Aᵀ, 256×256, k 64', m: 256, n: 256, k: 64, transA: true },
+  { name: 'dX layer 1: Bᵀ, 64×256, k 256', m: 64, n: 256, k: 256, transB: true },
+  { name: 'forward layer 2: 64×10, k 256', m: 64, n: 10, k: 256 },
+];
+
+export interface MatmulBenchResult {
+  info: MatmulBenchInfo;
+  rows: MatmulBenchRow[];
+}
+
+/** Runs the benchmark page in `browser` (its own page and server, both closed afterwards). */
+export async function runMatmulBench(browser: Browser, root: string, options: { reps: number; warmup: number; cases?: MatmulBenchCase[] }): Promise<MatmulBenchResult> {
+  ensureBuilt(root, { built: 'dist-bench/bench/matmul.html', sources: ['bench', 'src', 'vite.bench.config.ts', 'vite.config.ts', 'package.json'], config: 'vite.bench.config.ts' });
+  const server = await serveStatic(join(root, 'dist-bench'));
+  const page = await browser.newPage();
+  try {
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[matmul page] ${m.text()}`);
+    });
+    await page.goto(`${server.url}/bench/matmul.html`);
+    await page.waitForFunction(() => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench !== undefined);
+    const info = await page.evaluate(() => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench!.info());
+    const rows: MatmulBenchRow[] = [];
+    // One case per evaluate, so progress shows while a slow software adapter works.
+    for (const c of options.cases ?? MATMUL_CASES) {
+      const [row] = await page.evaluate((q) => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench!.run(q), {
+        cases: [c],
+        reps: options.reps,
+        warmup: options.warmup,
+      });
+      rows.push(row!);
+      console.error(
+        `matmul ${c.name}: ${row!.ringlabKernel} ${row!.ringlabGflops.toPrecision(3)} GFLOP/s, tfjs ${row!.tfjsGflops.toPrecision(3)} GFLOP/s, ratio ${row!.ratio.toFixed(2)}×`,
+      );
+    }
+    return { info, rows };
+  } finally {
+    await page.close();
+    await server.close();
+  }
+}
+
+/** The markdown section: one row per product, both libraries side by side. */
+export function matmulSection(r: MatmulBenchResult, reps: number): string[] {
+  const adapterNote = r.info.isSoftware
+    ? `${r.info.adapter}: a SOFTWARE adapter (the CPU running WebGPU), so these GFLOP/s are not GPU figures and there is no GPU peak to compare them with; only the ratio carries over`
+    : r.info.adapter;
+  return [
+    '### Matmul against tfjs-backend-webgpu (issue 8), same page, same device, same run',
+    '',
+    `Adapter: ${adapterNote}. tfjs ${r.info.tfjsVersion} (\`@tensorflow/tfjs-backend-webgpu\`, a devDependency used by this benchmark only) runs on the GPUDevice ringlab requested. Each product is timed from the call to the moment a 4-byte readback of its C is mapped; median of ${reps} products per library, interleaved (ringlab, tfjs, then tfjs, ringlab, …) after warm-up. Target: ringlab / tfjs ≥ 1.0× at 256³ and 512³.`,
+    '',
+    '| product (C = m×n, inner k) | ringlab kernel | ringlab (ms) | ringlab GFLOP/s | tfjs (ms) | tfjs GFLOP/s | ringlab / tfjs | max rel. diff |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.rows.map(
+      (x) =>
+        `| ${x.case.name} | ${x.ringlabKernel} | ${x.ringlabMedianMs.toFixed(2)} | ${x.ringlabGflops.toPrecision(3)} | ${x.tfjsMedianMs.toFixed(2)} | ${x.tfjsGflops.toPrecision(3)} | ${x.ratio.toFixed(2)} × | ${x.relDiff.toExponential(1)} |`,
+    ),
+  ];
+}
