@@ -11,7 +11,9 @@
  *  2. data-parallel training at 1, 2, 4 ranks (step time on both clocks);
  *  3. the app page's longest main-thread task during a sweep and a training run (scripts/perf-page.ts);
  *  4. memory over 50 runs in a row (page + workers via measureUserAgentSpecificMemory, and the
- *     resident memory of every Chromium process), which must not grow.
+ *     resident memory of every Chromium process), which must not grow;
+ *  5. ringlab's matmul against tfjs-backend-webgpu on one device (scripts/perf-matmul.ts; alone:
+ *     `npm run perf:matmul`).
  *
  * Options: --label TEXT (section title), --runs N (memory runs, default 50), --quick.
  */
@@ -28,6 +30,7 @@ import { LINK_FIELDS } from '../src/core/link';
 import { defaults } from '../src/core/config';
 import { appPageLines, measureAppPage } from './perf-page';
 import type { Algorithm } from '../src/core/schedule/types';
+import { matmulSection, runMatmulBench } from './perf-matmul';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -230,6 +233,13 @@ lines.push(
   '',
   `Growth from run ${first.run} to run ${last.run}: page + workers ${(last.js - first.js).toFixed(1)} MiB, Chromium RSS ${(last.rss - first.rss).toFixed(0)} MiB (${((last.rss / first.rss - 1) * 100).toFixed(1)} %).`,
 );
+
+// Matmul against tfjs-backend-webgpu (issue 8, item 4): its own page in this browser.
+{
+  const reps = quick ? 5 : 9;
+  const result = await runMatmulBench(browser, root, { reps, warmup: 2 });
+  lines.push('', ...matmulSection(result, reps));
+}
 
 await browser.close();
 await server.close();
