@@ -81,7 +81,9 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
     for (let it = 0; it < total; it++) {
       // In place: the receive buffer starts as the input, reset outside the timed region.
       if (!req.outOfPlace) await copyInput();
-      await ctx.barrier.arrive(rank, ctx.timeoutMs);
+      // Every rank's input is on its GPU by the time the barrier opens: that is when the
+      // collective's data is logically ready on every rank (the emulated links stamp from it).
+      const readyAtMs = await ctx.barrier.arrive(rank, ctx.timeoutMs);
       ctx.trace.enabled = it >= req.warmupIters;
       const t0 = nowMs();
       if (req.outOfPlace) await copyInput();
@@ -97,6 +99,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
               if (req.op === 'avg') kernel.submitScale(work, 0, req.count, 1 / ranks);
             },
             protocol,
+            readyAtMs,
           ),
         { bytes, iter: it - req.warmupIters, protocol },
       );

@@ -22,6 +22,8 @@ import { sharedSource } from '../gpu/buffers';
 import type { TraceRecorder } from './trace';
 import { StagingPool } from './staging-pool';
 import { runHostProtocol } from './host-protocol';
+import { runStepOps, type LinkClock } from './step-ops';
+import type { AbortFlag } from '../transport/wait';
 
 /** Staging chunks in flight ahead of the one being sent. */
 const STAGING_WINDOW = 3;
@@ -61,6 +63,7 @@ export class CollectiveExecutor {
     readonly trace: TraceRecorder,
     readonly label: string,
     stageChunkBytes: number,
+    readonly abort: AbortFlag,
   ) {
     this.pool = new StagingPool(device, label);
     this.stageChunkBytes = Math.max(1, Math.floor(stageChunkBytes / slotBytes)) * slotBytes;
@@ -68,20 +71,29 @@ export class CollectiveExecutor {
 
   /**
    * Runs every step of `schedule` for this rank with `protocol`; `beforeFinish` may submit more
-   * GPU work (the average's scaling); resolves when the GPU has finished all of it.
+   * GPU work (the average's scaling); resolves when the GPU has finished all of it and, on
+   * emulated links, when the last slice this rank receives has been delivered. `readyAtMs`
+   * (common clock) is when the input was ready on the GPU: the first sends are stamped from it
+   * (src/rank/step-ops.ts).
    */
-  async run(schedule: Schedule, bufs: ExecutorBuffers, reduce: ReduceKernel, beforeFinish?: () => void, protocol: ConcreteProtocol = 'simple'): Promise<void> {
+  async run(schedule: Schedule, bufs: ExecutorBuffers, reduce: ReduceKernel, beforeFinish?: () => void, protocol: ConcreteProtocol = 'simple', readyAtMs = nowMs()): Promise<void> {
+    const clock: LinkClock = { readyMs: readyAtMs };
+    let finished: Promise<void> | undefined;
+    const finish = (): Promise<void> =>
+      (finished ??= (() => {
+        beforeFinish?.();
+        return this.device.queue.onSubmittedWorkDone();
+      })());
     if (protocol === 'host') {
-      await runHostProtocol(this, schedule, bufs.work, reduce.op);
+      await runHostProtocol(this, schedule, bufs.work, reduce.op, clock, finish);
     } else {
-      for (const [s, step] of schedule.steps.entries()) {
-        const ops = step.ops[this.rank] ?? [];
-        if (ops.length === 0) continue;
-        await this.trace.span('step', step.label, () => this.simpleStep(ops, bufs, reduce), { step: s });
+      const steps = schedule.steps.map((step, s) => ({ step, s, ops: step.ops[this.rank] ?? [] })).filter((x) => x.ops.length > 0);
+      for (const [k, { step, s, ops }] of steps.entries()) {
+        const final = k === steps.length - 1 ? finish : undefined;
+        await this.trace.span('step', step.label, () => this.simpleStep(ops, bufs, reduce, clock, final), { step: s });
       }
     }
-    beforeFinish?.();
-    await this.device.queue.onSubmittedWorkDone();
+    await finish();
   }
 
   /** Element slices of one slot each. */
@@ -89,8 +101,7 @@ export class CollectiveExecutor {
     return slicesOf(range, this.slotBytes / 4);
   }
 
-  private async simpleStep(ops: TransferOp[], bufs: ExecutorBuffers, reduce: ReduceKernel): Promise<void> {
-    const readyAtMs = nowMs();
+  private async simpleStep(ops: TransferOp[], bufs: ExecutorBuffers, reduce: ReduceKernel, clock: LinkClock, finish?: () => Promise<void>): Promise<void> {
     const sends = ops.filter((o) => o.kind === 'send');
     // Place every slice of every send, in order, into staging chunks.
     const chunks: Chunk[] = [];
@@ -120,13 +131,14 @@ export class CollectiveExecutor {
     }
     const staged = new ChunkWindow(this.pool, src, chunks);
     try {
-      await Promise.all(
-        ops.map((o, i) =>
-          o.kind === 'send'
-            ? this.trace.span('send', `→${o.peer}`, () => this.send(o.peer, placed[sends.indexOf(o)]!, staged, readyAtMs), { peer: o.peer, bytes: o.range.count * 4, i })
-            : this.trace.span('recv', `←${o.peer}`, () => this.recv(o.peer, o.range, o.mode, bufs, reduce), { peer: o.peer, bytes: o.range.count * 4 }),
-        ),
-      );
+      await runStepOps(ops, {
+        trace: this.trace,
+        abort: this.abort,
+        clock,
+        send: (o, _i, readyAtMs) => this.send(o.peer, placed[sends.indexOf(o)]!, staged, readyAtMs),
+        recv: (o) => this.recv(o.peer, o.range, o.mode, bufs, reduce),
+        ...(finish ? { finish } : {}),
+      });
     } finally {
       staged.release();
     }
@@ -141,15 +153,17 @@ export class CollectiveExecutor {
     }
   }
 
-  private async recv(peer: number, range: ElementRange, mode: 'reduce' | 'copy', bufs: ExecutorBuffers, reduce: ReduceKernel): Promise<void> {
+  /** Uploads and reduces every slice as soon as it is in the slot; resolves to the latest delivery time. */
+  private async recv(peer: number, range: ElementRange, mode: 'reduce' | 'copy', bufs: ExecutorBuffers, reduce: ReduceKernel): Promise<number> {
     const ch = this.channelFrom(peer);
+    let deliverAtMs = 0;
     for (const slice of this.slices(range)) {
       const bytes = slice.count * 4;
       // Everything from the slot to the queue happens synchronously inside `consume`: several
       // receives of one step (star's rank 0) share scratch, and queue order keeps their writes
       // and reductions apart only if no await splits them. writeBuffer copies the slot's bytes
       // at the call, so the slot is free once `consume` returns.
-      await ch.recvSlice((view) => {
+      const t = await ch.recvSlice((view) => {
         if (view.byteLength !== bytes) throw new Error(`rank ${this.rank}: expected ${bytes} B from rank ${peer}, got ${view.byteLength} B (schedules out of step)`);
         if (mode === 'copy') {
           this.device.queue.writeBuffer(bufs.work, slice.start * 4, sharedSource(view));
@@ -157,8 +171,10 @@ export class CollectiveExecutor {
           this.device.queue.writeBuffer(bufs.scratch, 0, sharedSource(view));
           reduce.submitReduce(bufs.work, slice.start, bufs.scratch, 0, slice.count);
         }
-      });
+      }, true);
+      deliverAtMs = Math.max(deliverAtMs, t);
     }
+    return deliverAtMs;
   }
 
   /** Frees the staging pool. Buffers in `ExecutorBuffers` belong to the caller. */

@@ -10,10 +10,11 @@
 import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
 import { scheduleExtent, sendsOverlapReceives } from '../core/schedule/protocol';
 import type { ReduceKernelOp } from '../gpu/kernels/reduce';
-import { nowMs } from '../transport/clock';
+import type { AbortFlag } from '../transport/wait';
 import type { SliceLink } from '../transport/slice-link';
 import type { TraceRecorder } from './trace';
 import type { StagingPool } from './staging-pool';
+import { runStepOps, type LinkClock } from './step-ops';
 
 /** What the host protocol needs of its rank's executor. */
 export interface HostProtocolRank {
@@ -21,17 +22,23 @@ export interface HostProtocolRank {
   readonly rank: number;
   readonly pool: StagingPool;
   readonly trace: TraceRecorder;
+  readonly abort: AbortFlag;
   channelTo(peer: number): SliceLink;
   channelFrom(peer: number): SliceLink;
   /** Element slices of one slot each. */
   slices(range: ElementRange): ElementRange[];
 }
 
-/** Runs `schedule` on this rank with the host protocol; leaves the result uploaded (not awaited). */
-export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, work: GPUBuffer, op: ReduceKernelOp): Promise<void> {
+/**
+ * Runs `schedule` on this rank with the host protocol against the rank's logical clock
+ * (src/rank/step-ops.ts). The result upload and `finish` (the caller's fence) start as soon as
+ * the final step's slices are consumed, overlapping the wait for their delivery.
+ */
+export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, work: GPUBuffer, op: ReduceKernelOp, clock: LinkClock, finish: () => Promise<void>): Promise<void> {
   const mine = schedule.steps.map((s) => s.ops[ex.rank] ?? []);
   const extent = scheduleExtent(schedule);
-  if (extent.count === 0 || mine.every((ops) => ops.length === 0)) return;
+  const last = mine.findLastIndex((ops) => ops.length > 0);
+  if (extent.count === 0 || last < 0) return;
   const base = extent.start;
   const host = await ex.trace.span(
     'readback',
@@ -50,9 +57,12 @@ export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, 
   for (const [s, ops] of mine.entries()) {
     if (ops.length === 0) continue;
     received ||= ops.some((o) => o.kind === 'recv' && o.range.count > 0);
-    await ex.trace.span('step', schedule.steps[s]!.label, () => hostStep(ex, ops, host, base, combine), { step: s });
+    const upload = (): Promise<void> => {
+      if (received) ex.device.queue.writeBuffer(work, base * 4, host);
+      return finish();
+    };
+    await ex.trace.span('step', schedule.steps[s]!.label, () => hostStep(ex, ops, host, base, combine, clock, s === last ? upload : undefined), { step: s });
   }
-  if (received) ex.device.queue.writeBuffer(work, base * 4, host);
 }
 
 type Combine = (dst: Float32Array, src: Float32Array) => void;
@@ -78,33 +88,42 @@ function combineInto(op: ReduceKernelOp): Combine {
   }
 }
 
-async function hostStep(ex: HostProtocolRank, ops: TransferOp[], host: Float32Array, base: number, combine: Combine): Promise<void> {
-  const readyAtMs = nowMs();
+async function hostStep(ex: HostProtocolRank, ops: TransferOp[], host: Float32Array, base: number, combine: Combine, clock: LinkClock, finish?: () => Promise<void>): Promise<void> {
   const snapshot = sendsOverlapReceives(ops);
   const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  await Promise.all(
-    ops.map(async (o) => {
-      const peer = o.peer;
-      if (o.kind === 'send') {
-        const ch = ex.channelTo(peer);
-        const from = o.range.start - base;
-        const data = snapshot ? host.slice(from, from + o.range.count) : host.subarray(from, from + o.range.count);
-        const first = o.range.start;
-        for (const [k, sl] of ex.slices(o.range).entries()) {
-          await ch.sendSlice(bytesOf(data.subarray(sl.start - first, sl.start - first + sl.count)), k === 0, readyAtMs);
-        }
-        return;
+  // Start-of-step copies of the sent ranges, taken before any receive of the step lands.
+  const sendData = ops.map((o) => {
+    if (o.kind !== 'send') return undefined;
+    const from = o.range.start - base;
+    return snapshot ? host.slice(from, from + o.range.count) : host.subarray(from, from + o.range.count);
+  });
+  await runStepOps(ops, {
+    trace: ex.trace,
+    abort: ex.abort,
+    clock,
+    send: async (o, i, readyAtMs) => {
+      const ch = ex.channelTo(o.peer);
+      const data = sendData[i]!;
+      const first = o.range.start;
+      for (const [k, sl] of ex.slices(o.range).entries()) {
+        await ch.sendSlice(bytesOf(data.subarray(sl.start - first, sl.start - first + sl.count)), k === 0, readyAtMs);
       }
-      const ch = ex.channelFrom(peer);
+    },
+    recv: async (o) => {
+      const ch = ex.channelFrom(o.peer);
+      let deliverAtMs = 0;
       for (const sl of ex.slices(o.range)) {
-        await ch.recvSlice((view) => {
-          if (view.byteLength !== sl.count * 4) throw new Error(`rank ${ex.rank}: expected ${sl.count * 4} B from rank ${peer}, got ${view.byteLength} B (schedules out of step)`);
+        const t = await ch.recvSlice((view) => {
+          if (view.byteLength !== sl.count * 4) throw new Error(`rank ${ex.rank}: expected ${sl.count * 4} B from rank ${o.peer}, got ${view.byteLength} B (schedules out of step)`);
           const dst = host.subarray(sl.start - base, sl.start - base + sl.count);
           const src = new Float32Array(view.buffer, view.byteOffset, sl.count);
           if (o.mode === 'copy') dst.set(src);
           else combine(dst, src);
-        });
+        }, true);
+        deliverAtMs = Math.max(deliverAtMs, t);
       }
-    }),
-  );
+      return deliverAtMs;
+    },
+    ...(finish ? { finish } : {}),
+  });
 }

@@ -64,7 +64,7 @@ export class Rank {
     const trace = new TraceRecorder(init.rank);
     const channelTo = (peer: number): Channel => this.channel(this.outgoing, peer, `rank ${init.rank} has no link to rank ${peer}`);
     const channelFrom = (peer: number): Channel => this.channel(this.incoming, peer, `rank ${init.rank} has no link from rank ${peer}`);
-    const executor = new CollectiveExecutor(device, init.rank, init.slotBytes, channelTo, channelFrom, trace, `rank${init.rank}`, init.stageChunkBytes);
+    const executor = new CollectiveExecutor(device, init.rank, init.slotBytes, channelTo, channelFrom, trace, `rank${init.rank}`, init.stageChunkBytes, abort);
     this.ctx = {
       rank: init.rank,
       ranks: init.ranks,

@@ -1,8 +1,11 @@
 /**
  * A reusable barrier for all ranks over one SharedArrayBuffer (by generation), awaited with
  * Atomics.waitAsync so a waiting rank's GPU promises still resolve. Each rank also records the
- * generation it last reached, so a timeout names the ranks that never arrived.
+ * generation it last reached, so a timeout names the ranks that never arrived. The last rank to
+ * arrive stamps the release time on the common clock: every rank learns when the barrier
+ * opened, however late its own wake-up was (the emulated links stamp from it, step-ops.ts).
  */
+import { nowMs } from './clock';
 import { waitUntil, WaitTimeoutError, type AbortFlag } from './wait';
 
 const ARRIVED = 0;
@@ -11,10 +14,15 @@ const SEEN = 2;
 
 export class Barrier {
   private readonly w: Int32Array;
+  /** [0]: when the barrier last opened (ms, common clock). */
+  private readonly released: Float64Array;
 
-  /** Int32: [0] arrived count, [1] generation, [2 + r] last generation rank r arrived at, plus one. */
+  /**
+   * Float64 [0]: release time; then Int32: [2] arrived count, [3] generation, [4 + r] last
+   * generation rank r arrived at, plus one.
+   */
   static create(maxRanks = 64): SharedArrayBuffer {
-    return new SharedArrayBuffer(4 * (SEEN + maxRanks));
+    return new SharedArrayBuffer(8 + 4 * (SEEN + maxRanks));
   }
 
   constructor(
@@ -22,17 +30,22 @@ export class Barrier {
     private readonly parties: number,
     private readonly abort: AbortFlag,
   ) {
-    this.w = new Int32Array(sab);
+    this.released = new Float64Array(sab, 0, 1);
+    this.w = new Int32Array(sab, 8);
   }
 
-  async arrive(rank: number, timeoutMs: number): Promise<void> {
+  /** Resolves once all parties have arrived, to the time the last one did (ms, common clock). */
+  async arrive(rank: number, timeoutMs: number): Promise<number> {
     const gen = Atomics.load(this.w, GENERATION);
     Atomics.store(this.w, SEEN + rank, gen + 1);
     if (Atomics.add(this.w, ARRIVED, 1) === this.parties - 1) {
+      const t = nowMs();
+      // Written before the generation bump that publishes it (Atomics order the plain store).
+      this.released[0] = t;
       Atomics.store(this.w, ARRIVED, 0);
       Atomics.add(this.w, GENERATION, 1);
       Atomics.notify(this.w, GENERATION);
-      return;
+      return t;
     }
     try {
       await waitUntil(this.w, GENERATION, () => Atomics.load(this.w, GENERATION) !== gen, {
@@ -40,6 +53,7 @@ export class Barrier {
         timeoutMs,
         what: 'the barrier',
       });
+      return this.released[0]!;
     } catch (e) {
       if (!(e instanceof WaitTimeoutError)) throw e;
       const missing: number[] = [];

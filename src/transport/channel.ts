@@ -6,16 +6,20 @@
  * consumes in order and bumps readSeq. Messages longer than a slot travel as several slices,
  * which is what lets a rank pipeline GPU copies of slice k+1 with the transfer of slice k.
  *
- * The link emulator lives here too. With an AlphaBeta link the sender stamps every slice with a
- * delivery time on the common clock and the receiver does not consume it before then. A
- * message occupies α + bytes·β (α once per message, on its first slice) of three resources,
- * each serial: the directed link, the sender's egress port and the receiver's ingress port.
- * So a rank that sends to or receives from p−1 peers in one step (star's rank 0) pays
- * (p−1)(α + nβ), as the α-β model of DESIGN.md §6 charges it, while a ring step costs α + nβ/p.
+ * The link emulator lives here too. With an AlphaBeta link every slice carries a delivery time
+ * on the common clock and the receiver does not count it as arrived before then. A message
+ * occupies α + bytes·β (α once per message, on its first slice) of three resources, each serial:
+ * the directed link, the sender's egress port and the receiver's ingress port. So a rank that
+ * sends to or receives from p−1 peers in one step (star's rank 0) pays (p−1)(α + nβ), as the α-β
+ * model of DESIGN.md §6 charges it, while a ring step costs α + nβ/p. The sender books the link
+ * and its egress when it sends; the receiver books its ingress when it takes the slice. Each
+ * rank thus books its own ports in its own step order, which is the model's order, whatever
+ * order the messages physically arrive in (a late rank's step-1 message is not queued behind a
+ * faster rank's step-2 message).
  */
 import type { AlphaBeta } from '../core/link/types';
 import { nowMs } from './clock';
-import { waitUntil, type AbortFlag } from './wait';
+import { sleepUntil, waitUntil, type AbortFlag } from './wait';
 import type { SliceLink } from './slice-link';
 
 /** What crosses to a worker: plain SharedArrayBuffers plus the geometry. */
@@ -26,7 +30,10 @@ export interface ChannelSpec {
   slotBytes: number;
   /** Int32: [0] writeSeq, [1] readSeq, [2 + s] byte length of slot s. */
   control: SharedArrayBuffer;
-  /** Float64: [s] delivery time (ms, common clock) of slot s; [slots] link busy-until time. */
+  /**
+   * Float64: [s] when slot s's slice leaves the link (ms, common clock; 0 without a link),
+   * [slots + s] the time it occupies each resource, [2 · slots] link busy-until time.
+   */
   times: SharedArrayBuffer;
   data: SharedArrayBuffer;
   link: AlphaBeta | null;
@@ -35,37 +42,39 @@ export interface ChannelSpec {
 }
 
 /**
- * Busy-until times (ms, common clock) of each rank's egress and ingress port, with one lock:
- * a send updates three times at once and several senders may reach one receiver together.
+ * Busy-until times (ms, common clock) of each rank's egress and ingress port. Each time has one
+ * writer: a rank's egress is booked only by its own sends, its ingress only by its own receives,
+ * so no lock is needed, and each rank books in the order of its own steps.
  */
 export class PortClock {
   static create(maxRanks = 64): SharedArrayBuffer {
-    return new SharedArrayBuffer(8 + 8 * 2 * maxRanks);
+    return new SharedArrayBuffer(8 * 2 * maxRanks);
   }
-  private readonly lock: Int32Array;
   private readonly times: Float64Array;
   constructor(sab: SharedArrayBuffer) {
-    this.lock = new Int32Array(sab, 0, 1);
-    this.times = new Float64Array(sab, 8);
+    this.times = new Float64Array(sab);
   }
 
   /**
-   * Books `occupyMs` on the link (its busy-until time at `linkTimes[linkIndex]`), the sender's
-   * egress and the receiver's ingress, starting when all three are free; returns the end.
+   * Books `occupyMs` on the link (its busy-until time at `linkTimes[linkIndex]`) and the
+   * sender's egress, starting when both are free and not before `readyAtMs`; returns the end.
    */
-  book(from: number, to: number, linkTimes: Float64Array, linkIndex: number, nowMs: number, occupyMs: number): number {
-    // The critical section is a few loads and stores: spinning is cheaper than waiting.
-    while (Atomics.compareExchange(this.lock, 0, 0, 1) !== 0);
-    try {
-      const start = Math.max(nowMs, linkTimes[linkIndex]!, this.times[2 * from]!, this.times[2 * to + 1]!);
-      const end = start + occupyMs;
-      linkTimes[linkIndex] = end;
-      this.times[2 * from] = end;
-      this.times[2 * to + 1] = end;
-      return end;
-    } finally {
-      Atomics.store(this.lock, 0, 0);
-    }
+  bookSend(from: number, linkTimes: Float64Array, linkIndex: number, readyAtMs: number, occupyMs: number): number {
+    const end = Math.max(readyAtMs, linkTimes[linkIndex]!, this.times[2 * from]!) + occupyMs;
+    linkTimes[linkIndex] = end;
+    this.times[2 * from] = end;
+    return end;
+  }
+
+  /**
+   * Books `occupyMs` of the receiver's ingress for a slice that left the link at `sentEndMs`:
+   * it starts when the ingress is free, and not before the link started carrying it. Returns
+   * the delivery time.
+   */
+  bookReceive(to: number, sentEndMs: number, occupyMs: number): number {
+    const end = Math.max(sentEndMs - occupyMs, this.times[2 * to + 1]!) + occupyMs;
+    this.times[2 * to + 1] = end;
+    return end;
   }
 }
 
@@ -76,7 +85,7 @@ export function createChannelSpec(from: number, to: number, slots: number, slotB
     slots,
     slotBytes,
     control: new SharedArrayBuffer(4 * (2 + slots)),
-    times: new SharedArrayBuffer(8 * (slots + 1)),
+    times: new SharedArrayBuffer(8 * (2 * slots + 1)),
     data: new SharedArrayBuffer(slots * slotBytes),
     link,
     ports,
@@ -139,7 +148,8 @@ export class Channel implements SliceLink {
     const link = this.spec.link;
     if (link) {
       const occupyMs = (src.byteLength * link.betaSPerByte + (firstOfMessage ? link.alphaS : 0)) * 1e3;
-      this.times[slot] = this.ports.book(this.spec.from, this.spec.to, this.times, slots, readyAtMs ?? nowMs(), occupyMs);
+      this.times[slot] = this.ports.bookSend(this.spec.from, this.times, 2 * slots, readyAtMs ?? nowMs(), occupyMs);
+      this.times[slots + slot] = occupyMs;
     } else {
       this.times[slot] = 0;
     }
@@ -148,10 +158,17 @@ export class Channel implements SliceLink {
   }
 
   /**
-   * Receives the next slice, handing a view of it to `consume` before the slot is released.
-   * The view is only valid during the call.
+   * Receives the next slice, handing a view of it to `consume` before the slot is released (the
+   * view is only valid during the call); resolves to the slice's emulated delivery time (ms,
+   * common clock; 0 without an emulated link).
+   *
+   * By default the call first waits for that delivery time. With `early`, the slice is handed
+   * over as soon as it is in the slot: the receiver's host work on it (reduce, upload) then
+   * overlaps the link's wait instead of following it, as the sender's staging does (see
+   * sendSlice). The caller must then treat the data as arrived only at the returned time: wait
+   * for it (sleepUntil) before finishing, and stamp what it sends from it no earlier.
    */
-  async recvSlice(consume: (slice: Uint8Array) => void): Promise<number> {
+  async recvSlice(consume: (slice: Uint8Array) => void, early = false): Promise<number> {
     const { slots, slotBytes } = this.spec;
     const r = Atomics.load(this.ctl, READ);
     await waitUntil(this.ctl, WRITE, () => Atomics.load(this.ctl, WRITE) > r, {
@@ -160,29 +177,13 @@ export class Channel implements SliceLink {
       what: `rank ${this.spec.from} (link ${this.spec.from}→${this.spec.to})`,
     });
     const slot = r % slots;
-    const deliverAt = this.times[slot]!;
-    if (deliverAt > 0) await sleepUntil(deliverAt, this.abort);
+    const sentEnd = this.times[slot]!;
+    const deliverAt = sentEnd > 0 ? this.ports.bookReceive(this.spec.to, sentEnd, this.times[slots + slot]!) : 0;
+    if (deliverAt > 0 && !early) await sleepUntil(deliverAt, this.abort);
     const n = this.ctl[2 + slot]!;
     consume(this.bytes.subarray(slot * slotBytes, slot * slotBytes + n));
     Atomics.store(this.ctl, READ, r + 1);
     Atomics.notify(this.ctl, READ);
-    return n;
-  }
-}
-
-/** A word nobody notifies: Atomics.waitAsync on it is a sleep that burns no CPU. */
-const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * Waits until the common clock reaches `tMs` without polling: Atomics.waitAsync with a timeout
- * on a word nobody notifies (a spin here would take a core from the other ranks, and two cores
- * are all this machine has). Re-checks the abort flag at least every 50 ms.
- */
-async function sleepUntil(tMs: number, abort: AbortFlag): Promise<void> {
-  for (;;) {
-    const left = tMs - nowMs();
-    if (left <= 0.02 || abort.aborted) return;
-    const r = Atomics.waitAsync(SLEEP_WORD, 0, 0, Math.min(left, 50));
-    if (r.async) await r.value;
+    return deliverAt;
   }
 }

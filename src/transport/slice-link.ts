@@ -14,6 +14,12 @@ export interface SliceLink {
    * is when the data was logically ready: delivery is stamped from then, not from the call.
    */
   sendSlice(src: Uint8Array, firstOfMessage: boolean, readyAtMs?: number): Promise<void>;
-  /** Receives the next slice in order; the view passed to `consume` is valid only during the call. */
-  recvSlice(consume: (slice: Uint8Array) => void): Promise<number>;
+  /**
+   * Receives the next slice in order; the view passed to `consume` is valid only during the
+   * call. Resolves to the slice's emulated delivery time (ms, common clock; 0 without a link).
+   * Waits for that time before `consume` unless `early`: then the caller overlaps its host work
+   * with the link's wait and must itself wait for the returned time before the data counts as
+   * arrived (see Channel.recvSlice).
+   */
+  recvSlice(consume: (slice: Uint8Array) => void, early?: boolean): Promise<number>;
 }

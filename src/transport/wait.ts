@@ -3,6 +3,7 @@
  * blocked in Atomics.wait can never see its own mapAsync resolve), with cancellation and a
  * deadline, so no collective can hang.
  */
+import { nowMs } from './clock';
 
 /** Thrown when a wait passes its deadline; `what` says whom we were waiting for. */
 export class WaitTimeoutError extends Error {
@@ -58,6 +59,24 @@ export async function waitUntil(words: Int32Array, index: number, cond: () => bo
     if (waited >= opts.timeoutMs) throw new WaitTimeoutError(opts.what, waited);
     const budget = Math.min(POLL_MS, opts.timeoutMs - waited);
     const r = Atomics.waitAsync(words, index, seen, budget);
+    if (r.async) await r.value;
+  }
+}
+
+/** A word nobody notifies: Atomics.waitAsync on it is a sleep that burns no CPU. */
+const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits until the common clock (transport/clock.ts) reaches `tMs` without polling:
+ * Atomics.waitAsync with a timeout on a word nobody notifies (a spin here would take a core from
+ * the other ranks, and two cores are all this machine has). Returns at once for a time already
+ * past (0: no emulated link) and when `abort` is raised; re-checks it at least every POLL_MS.
+ */
+export async function sleepUntil(tMs: number, abort: AbortFlag): Promise<void> {
+  for (;;) {
+    const left = tMs - nowMs();
+    if (left <= 0.02 || abort.aborted) return;
+    const r = Atomics.waitAsync(SLEEP_WORD, 0, 0, Math.min(left, POLL_MS));
     if (r.async) await r.value;
   }
 }

@@ -72,30 +72,43 @@ describe('SharedArrayBuffer transport (worker threads)', { timeout: 60_000 }, ()
     expect([link.from, link.to, link.slotBytes]).toEqual([2, 5, 4096]);
   });
 
-  it('the port clock serialises bookings from two threads without losing one', async () => {
+  it("two senders on two threads into one receiver: its ingress serialises them in the order it takes them, whatever order they were sent in", async () => {
     const ports = PortClock.create();
-    const linkA = new SharedArrayBuffer(8);
-    const linkB = new SharedArrayBuffer(8);
-    // ranks 0 and 1 both send to rank 2: its ingress port is shared, so 2 × 500 bookings of 1 ms end at 1000 ms
-    const ends = values(
-      await peers<number>([
-        { role: 'book', ports, link: linkA, from: 0, to: 2, times: 500, occupyMs: 1 },
-        { role: 'book', ports, link: linkB, from: 1, to: 2, times: 500, occupyMs: 1 },
+    const abort = new AbortFlag().sab;
+    // 1 ms per slice: α 0, 1000 B at 1 MB/s. Both senders start from the same ready time.
+    const link = { alphaS: 0, betaSPerByte: 1e-6 };
+    const a = createChannelSpec(0, 2, 4, 1000, link, ports);
+    const b = createChannelSpec(1, 2, 4, 1000, link, ports);
+    const readyAtMs = 1e6;
+    const lengths = Array.from({ length: 10 }, () => 1000);
+    const [, , got] = values(
+      await peers<string | number[][]>([
+        { role: 'send', spec: a, abort, lengths, readyAtMs },
+        { role: 'send', spec: b, abort, lengths, readyAtMs },
+        { role: 'gather', specs: [b, a], abort, count: 10 },
       ]),
-    );
-    expect(Math.max(...ends)).toBe(1000);
-    const times = new Float64Array(ports, 8);
-    expect(times[2 * 2 + 1]).toBe(1000); // rank 2's ingress
-    expect(new Float64Array(linkA)[0]! + new Float64Array(linkB)[0]!).toBeGreaterThan(1000); // each link busy until its last slice
+    ) as [string, string, number[][]];
+    // The receiver takes rank 1's slices first, then rank 0's: 1..10 ms, then 11..20 ms.
+    const ms = (t: number[]): number[] => t.map((x) => Math.round((x - readyAtMs) * 1e6) / 1e6);
+    expect(ms(got[0]!)).toEqual(lengths.map((_, i) => i + 1));
+    expect(ms(got[1]!)).toEqual(lengths.map((_, i) => i + 11));
   });
 
-  it('a booking starts when the link and both ports are free, from the ready time it is given', () => {
+  it('a booking starts when the link and the port are free, from the ready time it is given; the receiver books its ingress in its own order', () => {
     const clock = new PortClock(PortClock.create());
     const link = new Float64Array(2);
-    expect(clock.book(0, 1, link, 0, 100, 5)).toBe(105);
-    expect(clock.book(0, 1, link, 0, 90, 5)).toBe(110); // queued behind the first (link and ports busy)
-    expect(clock.book(2, 1, link, 1, 50, 1)).toBe(111); // other link and sender, same receiver: waits for its ingress
-    expect(clock.book(3, 4, link, 1, 200, 2)).toBe(202); // all free: starts at its ready time
+    expect(clock.bookSend(0, link, 0, 100, 5)).toBe(105);
+    expect(clock.bookSend(0, link, 0, 90, 5)).toBe(110); // queued behind the first (link and egress busy)
+    expect(clock.bookSend(2, link, 1, 50, 1)).toBe(51); // other link and sender: free
+    expect(clock.bookReceive(1, 105, 5)).toBe(105);
+    expect(clock.bookReceive(1, 110, 5)).toBe(110);
+    expect(clock.bookReceive(1, 51, 1)).toBe(111); // rank 1's ingress is busy until 110
+    // Booked out of the model's order on the senders' side (rank 3's second-step message
+    // first), taken in step order by the receiver: each is delivered when the model says.
+    expect(clock.bookSend(3, link, 0, 200, 10)).toBe(210);
+    expect(clock.bookSend(4, link, 1, 190, 10)).toBe(200);
+    expect(clock.bookReceive(5, 200, 10)).toBe(200);
+    expect(clock.bookReceive(5, 210, 10)).toBe(210);
   });
 
   it('timeouts name the peer that did not act', async () => {
@@ -119,11 +132,14 @@ describe('SharedArrayBuffer transport (worker threads)', { timeout: 60_000 }, ()
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
-  it('the barrier lets 4 threads through 20 generations together', async () => {
+  it('the barrier lets 4 threads through 20 generations together, and tells each when every generation opened', async () => {
     const sab = Barrier.create();
     const abort = new AbortFlag().sab;
-    const res = values(await peers<string>([0, 1, 2, 3].map((rank) => ({ role: 'barrier', sab, abort, parties: 4, rank, rounds: 20, timeoutMs: 5000 }))));
-    expect(res).toEqual(['passed', 'passed', 'passed', 'passed']);
+    const res = values(await peers<number[]>([0, 1, 2, 3].map((rank) => ({ role: 'barrier', sab, abort, parties: 4, rank, rounds: 20, timeoutMs: 5000 }))));
+    // The same release time on every thread, one per generation, in order.
+    for (const r of res) expect(r).toEqual(res[0]);
+    expect(res[0]).toHaveLength(20);
+    expect(res[0]!.every((t, g) => g === 0 || t > res[0]![g - 1]!)).toBe(true);
   });
 
   it('a barrier timeout names the ranks that never arrived', async () => {

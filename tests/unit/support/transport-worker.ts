@@ -1,23 +1,23 @@
 /**
  * A worker_threads peer for tests/unit/transport.test.ts: runs one role against the real
- * Channel / PortClock / Barrier over SharedArrayBuffers handed in by the test, and posts what it saw.
+ * Channel (and its PortClock) / Barrier over SharedArrayBuffers handed in by the test, and posts what it saw.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Barrier } from '../../../src/transport/barrier';
-import { Channel, PortClock, type ChannelSpec } from '../../../src/transport/channel';
+import { Channel, type ChannelSpec } from '../../../src/transport/channel';
 import { AbortFlag } from '../../../src/transport/wait';
 
 type Job =
-  | { role: 'send'; spec: ChannelSpec; abort: SharedArrayBuffer; lengths: number[] }
+  | { role: 'send'; spec: ChannelSpec; abort: SharedArrayBuffer; lengths: number[]; readyAtMs?: number }
   | { role: 'recv'; spec: ChannelSpec; abort: SharedArrayBuffer; count: number; delayEveryMs?: number }
-  | { role: 'book'; ports: SharedArrayBuffer; link: SharedArrayBuffer; from: number; to: number; times: number; occupyMs: number }
+  | { role: 'gather'; specs: ChannelSpec[]; abort: SharedArrayBuffer; count: number }
   | { role: 'barrier'; sab: SharedArrayBuffer; abort: SharedArrayBuffer; parties: number; rank: number; rounds: number; timeoutMs: number };
 
 async function run(job: Job): Promise<unknown> {
   switch (job.role) {
     case 'send': {
       const ch = new Channel(job.spec, new AbortFlag(job.abort), 5000);
-      for (const [i, n] of job.lengths.entries()) await ch.sendSlice(new Uint8Array(n).fill(i + 1), i === 0);
+      for (const [i, n] of job.lengths.entries()) await ch.sendSlice(new Uint8Array(n).fill(i + 1), i === 0, job.readyAtMs);
       return 'sent';
     }
     case 'recv': {
@@ -29,17 +29,19 @@ async function run(job: Job): Promise<unknown> {
       }
       return got;
     }
-    case 'book': {
-      const clock = new PortClock(job.ports);
-      const link = new Float64Array(job.link);
-      let last = 0;
-      for (let i = 0; i < job.times; i++) last = clock.book(job.from, job.to, link, 0, 0, job.occupyMs);
-      return last;
+    case 'gather': {
+      // Takes `count` slices from each channel in turn, early (no sleeping), and returns each
+      // channel's delivery times.
+      const chs = job.specs.map((spec) => new Channel(spec, new AbortFlag(job.abort), 5000));
+      const times: number[][] = chs.map(() => []);
+      for (const [c, ch] of chs.entries()) for (let i = 0; i < job.count; i++) times[c]!.push(await ch.recvSlice(() => undefined, true));
+      return times;
     }
     case 'barrier': {
       const b = new Barrier(job.sab, job.parties, new AbortFlag(job.abort));
-      for (let g = 0; g < job.rounds; g++) await b.arrive(job.rank, job.timeoutMs);
-      return 'passed';
+      const released: number[] = [];
+      for (let g = 0; g < job.rounds; g++) released.push(await b.arrive(job.rank, job.timeoutMs));
+      return released;
     }
   }
 }
