@@ -88,7 +88,15 @@ function combineInto(op: ReduceKernelOp): Combine {
   }
 }
 
-async function hostStep(ex: HostProtocolRank, ops: TransferOp[], host: Float32Array, base: number, combine: Combine, clock: LinkClock, finish?: () => Promise<void>): Promise<void> {
+async function hostStep(
+  ex: HostProtocolRank,
+  ops: TransferOp[],
+  host: Float32Array,
+  base: number,
+  combine: Combine,
+  clock: LinkClock,
+  finish?: () => Promise<void>,
+): Promise<void> {
   const snapshot = sendsOverlapReceives(ops);
   const bytesOf = (a: Float32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   // Start-of-step copies of the sent ranges, taken before any receive of the step lands.
@@ -114,7 +122,8 @@ async function hostStep(ex: HostProtocolRank, ops: TransferOp[], host: Float32Ar
       let deliverAtMs = 0;
       for (const sl of ex.slices(o.range)) {
         const t = await ch.recvSlice((view) => {
-          if (view.byteLength !== sl.count * 4) throw new Error(`rank ${ex.rank}: expected ${sl.count * 4} B from rank ${o.peer}, got ${view.byteLength} B (schedules out of step)`);
+          if (view.byteLength !== sl.count * 4)
+            throw new Error(`rank ${ex.rank}: expected ${sl.count * 4} B from rank ${o.peer}, got ${view.byteLength} B (schedules out of step)`);
           const dst = host.subarray(sl.start - base, sl.start - base + sl.count);
           const src = new Float32Array(view.buffer, view.byteOffset, sl.count);
           if (o.mode === 'copy') dst.set(src);

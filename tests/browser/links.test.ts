@@ -4,9 +4,9 @@
  * schedule within 20% on every size, and the algorithm crossovers the model predicts happen
  * for real (recursive doubling beats ring on a tiny message, ring beats star on a large one).
  *
- * The link is slow on purpose (see ALPHA_US): every step also pays a host overhead the model
- * leaves out (staging copy, mapAsync, writeBuffer, the reduce kernel on SwiftShader), and the
- * link must dominate it. The printed table shows the residual per step.
+ * The link must stay above this tab's emulation floor (see ALPHA_US): every step also pays host
+ * work the model leaves out, absorbed into α only while the link is slower than that work. The
+ * printed table shows the residual per step.
  *
  * Two emulator properties are tested where they matter: messages serialise on each rank's
  * ports (star), and a message cut into several slices still pays α once and n·β in full
@@ -28,15 +28,18 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 /**
- * 100 ms and 2 MB/s rather than the issue's 2 ms and 50 MB/s: on this two-core machine, shared
- * with other jobs (load average 6–8), the host overhead per step the model leaves out measured
- * 5–15 ms fixed plus a part that grows with the message (staging copy, mapAsync, writeBuffer,
- * reduce kernel), not SwiftShader's quiet 0.5 ms; at 2 ms, and even at 50 ms and 5 MB/s, it
- * pushed tree, recursive doubling and rabenseifner 25–58% over the model. n* = α/β = 200 kB
- * stays inside the sweep, so both the α and the β term are tested.
+ * 2 ms and 50 MB/s, the issue's target (issue 8). Every step also pays host work the model
+ * leaves out (readback, writeBuffer, the reduce, worker wake-ups: 0.5–3 ms each on SwiftShader
+ * with 4–8 workers on two cores); the executor absorbs it into the link's α + n·β by stamping
+ * every send from when its data was logically ready and doing the receiver's host work while the
+ * link still "carries" the data (src/rank/step-ops.ts). What is left is the last wake-up and
+ * fence, 0.02–0.5 ms per step here (the printed excess), well inside the 20 % the model is held
+ * to; a transport that added its staging to α instead would miss it at 2 ms (it measured
+ * +57 % to +230 % at 1 ms before). n* = α/β = 100 kB lies inside the sweep, so both the α and
+ * the β term are tested.
  */
-const ALPHA_US = 100_000;
-const BANDWIDTH_BYTES_PER_S = 2e6;
+const ALPHA_US = 2_000;
+const BANDWIDTH_BYTES_PER_S = 50e6;
 /** Unscaled custom link: the same α and bandwidth on every pair (nodes only matter to hierarchical's schedule). */
 const LINK: LinkConfig = { ...defaults(LINK_FIELDS), link: 'custom', alphaUs: ALPHA_US, bandwidth: BANDWIDTH_BYTES_PER_S, scaled: false };
 const FLAT: LinkTopology = {
@@ -46,12 +49,11 @@ const FLAT: LinkTopology = {
 };
 const TOLERANCE = 0.2;
 /**
- * The bound is on the median of 3 timed iterations, with no separate warm-up: the median drops
- * the one cold iteration (pipelines and staging buffers are made then) and one load spike from
- * the other jobs on this machine, which the mean of 2 after a warm-up did not survive (ring at
- * 4 KiB ×1.42 at load average 9). The table prints the mean beside it.
+ * The bound is on the median of 5 timed iterations after one warm-up (pipelines and staging
+ * buffers are made then): the median drops a load spike from whatever else runs on the two
+ * cores. The table prints the mean beside it.
  */
-const TIMED_ITERS = 3;
+const TIMED_ITERS = 5;
 
 interface Compared extends LinkSweepRow {
   predictedS: number;
@@ -104,7 +106,7 @@ const off = (rows: Compared[]): string[] => rows.filter((r) => Math.abs(r.ratio 
 describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 0);
+    const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 1);
     expect(
       rows.every((r) => r.wrong === 0),
       'every result checked against the CPU reference',
@@ -116,7 +118,7 @@ describe('emulated links follow the α-β model', () => {
   // serialised"); the emulator's PortClock does the same (transport/channel.ts).
   it("4 ranks: star within 20% of scheduleCost (rank 0's messages serialise on its ports)", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 0);
+    const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 1);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
     expect(off(rows)).toEqual([]);
   });
@@ -126,7 +128,7 @@ describe('emulated links follow the α-β model', () => {
   // Recursive doubling sends whole 256 KiB messages: 4 slices of 64 KiB.
   it('4 ranks: 256 KiB in 64 KiB slices within 20% (α once per message, n·β in full)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 0, 65536);
+    const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 1, 65536);
     expect(rows.every((r) => r.wrong === 0)).toBe(true);
     expect(off(rows)).toEqual([]);
   });
@@ -134,7 +136,7 @@ describe('emulated links follow the α-β model', () => {
   describe("8 ranks: the model's crossovers happen for real", () => {
     const one = (algorithm: Algorithm, bytes: number): LinkSweepCase => ({ algorithm, minBytes: bytes, maxBytes: bytes, stepFactor: 2 });
     let rows: Promise<Compared[]> | undefined;
-    const run = (): Promise<Compared[]> => (rows ??= sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 2, 0));
+    const run = (): Promise<Compared[]> => (rows ??= sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 3, 1));
     const t = (all: Compared[], a: Algorithm, b: number): Compared => all.find((r) => r.algorithm === a && r.bytes === b)!;
 
     it('recursive doubling beats ring at 64 B (lg p latencies against 2(p−1))', async (ctx) => {

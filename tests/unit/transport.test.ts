@@ -72,7 +72,7 @@ describe('SharedArrayBuffer transport (worker threads)', { timeout: 60_000 }, ()
     expect([link.from, link.to, link.slotBytes]).toEqual([2, 5, 4096]);
   });
 
-  it("two senders on two threads into one receiver: its ingress serialises them in the order it takes them, whatever order they were sent in", async () => {
+  it('two senders on two threads into one receiver: its ingress serialises them in the order it takes them, whatever order they were sent in', async () => {
     const ports = PortClock.create();
     const abort = new AbortFlag().sab;
     // 1 ms per slice: α 0, 1000 B at 1 MB/s. Both senders start from the same ready time.
