@@ -27,11 +27,11 @@ export function environmentLines(env: BenchEnvironment, browserVersion: string):
  */
 export function floorLines(floor: TransportFloor, rows: readonly BenchRow[], steps: (count: number) => number): string[] {
   if (!rows.length) return [];
-  const out = ['# vs the floor:  size(B)  steps  time/latency-floor  busbw/ceiling  protocol'];
+  const out = ['# vs the floor:  size(B)  steps  time/latency-floor  busbw/ceiling  protocol (why)'];
   for (const r of rows) {
     const n = steps(r.count);
     out.push(
-      `#  ${String(r.bytes).padStart(12)}  ${String(n).padStart(5)}  ${(r.timeUs / 1e3 / latencyFloorMs(floor, Math.max(1, n))).toPrecision(3).padStart(18)}  ${ceilingFraction(floor, r.bytes, r.busbwGBps).toPrecision(3).padStart(13)}  ${r.protocol ?? '-'}`,
+      `#  ${String(r.bytes).padStart(12)}  ${String(n).padStart(5)}  ${(r.timeUs / 1e3 / latencyFloorMs(floor, Math.max(1, n))).toPrecision(3).padStart(18)}  ${ceilingFraction(floor, r.bytes, r.busbwGBps).toPrecision(3).padStart(13)}  ${r.protocol ?? '-'}${r.protocolWhy ? ` (${r.protocolWhy})` : ''}`,
     );
   }
   return out;

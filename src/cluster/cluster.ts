@@ -243,7 +243,10 @@ export class Cluster {
   async measureFloor(): Promise<TransportFloor> {
     const key = `${this.environment().adapterLabel}|${this.options.slotBytes}`;
     const cached = floorCache.get(key);
-    if (cached && (cached.atomicsHopUs !== null || this.ranks < 2)) return cached;
+    if (cached && (cached.atomicsHopUs !== null || this.ranks < 2)) {
+      await this.shareFloor(cached);
+      return cached;
+    }
     const hop = this.ranks >= 2 ? new SharedArrayBuffer(8) : null;
     const got = await this.onAll('measure the transport floor', (p) =>
       p.floor({ slotBytes: this.options.slotBytes, reps: FLOOR_REPS, hop, hopRounds: 200, timeoutMs: this.options.timeoutMs }),
@@ -251,7 +254,13 @@ export class Cluster {
     const floor = got[0]!;
     if (!floor) throw new Error('rank 0 returned no transport floor');
     floorCache.set(key, floor);
+    await this.shareFloor(floor);
     return floor;
+  }
+
+  /** Hands the floor to every rank: their `auto` protocol decides from it (src/core/protocol-choice.ts). */
+  private async shareFloor(floor: TransportFloor): Promise<void> {
+    await this.onAll('share the transport floor', (p) => p.setFloor(floor));
   }
 
   /** Cancel: every rank stops at its next wait. */

@@ -139,6 +139,7 @@ export class SweepRun extends ClusterRun {
           const count = Math.floor(size / 4);
           const expectedMs = (req.warmupIters + req.iters) * ((predicted.iterationS[i] ?? 0) * 1e3 + measuredIterMs);
           let protocol: string | undefined;
+          let protocolWhy: string | undefined;
           const bytes = count * 4;
           // One block: every rank runs the size, then an iteration takes as long as -a says
           // (default 3: its slowest rank); the block's time is the mean over iterations.
@@ -163,6 +164,7 @@ export class SweepRun extends ClusterRun {
               expectedMs,
             );
             protocol = results[0]!.protocol;
+            protocolWhy = results[0]!.protocolWhy;
             const itersS = results[0]!.timesMs.map(
               (_, it) =>
                 acrossRanks(
@@ -195,6 +197,7 @@ export class SweepRun extends ClusterRun {
             ...inPlace,
             ...(outOfPlace ? { outOfPlace } : {}),
             ...(protocol ? { protocol } : {}),
+            ...(protocolWhy ? { protocolWhy } : {}),
           };
           rows.push(row);
           hooks.onRow?.(row, i, sizes.length);

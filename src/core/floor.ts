@@ -24,6 +24,15 @@ export interface StageRates {
   writeBufferGBps: number;
 }
 
+/** Reduction rates, what the two protocols' receives cost beyond moving the bytes. */
+export interface ReduceRates {
+  bytes: number;
+  /** float32 sum of two arrays in JavaScript (the host protocol's reduce), GB/s of operand bytes. */
+  jsGBps: number;
+  /** The reduce kernel over slot-sized slices, one submit each (the simple protocol's), GB/s. */
+  gpuGBps: number;
+}
+
 /** The measured floor of one session (one adapter, one slot size). */
 export interface TransportFloor {
   /** Median round trip of a 4-byte readback, ms. */
@@ -34,6 +43,8 @@ export interface TransportFloor {
   slot: StageRates;
   /** Stage rates at 16 MiB (or the device's limit, if smaller). */
   large: StageRates;
+  /** Reduction rates at 4 MiB: what `auto` weighs the protocols with (src/core/protocol-choice.ts). */
+  reduce: ReduceRates;
   /** Repetitions each median is taken over. */
   reps: number;
   /** When it was measured (ISO 8601); a cached floor keeps its first date. */
@@ -109,6 +120,7 @@ export function floorSummary(floor: TransportFloor): string[] {
     `floor: readback round trip ${floor.readbackRttMs.toPrecision(3)} ms; Atomics hop ${floor.atomicsHopUs === null ? 'n/a (one rank)' : `${floor.atomicsHopUs.toPrecision(3)} µs`} (medians of ${floor.reps})`,
     `floor at slot ${formatBytes(floor.slot.bytes)}: ${rates(floor.slot)}`,
     `floor at ${formatBytes(floor.large.bytes)}: ${rates(floor.large)}`,
+    `reduce at ${formatBytes(floor.reduce.bytes)}: JavaScript ${floor.reduce.jsGBps.toPrecision(3)} GB/s (host protocol), GPU kernel ${floor.reduce.gpuGBps.toPrecision(3)} GB/s (simple protocol)`,
     `emulation floor: α ≥ ${fmtS(e.minAlphaS)}, bandwidth ≤ ${fmtBw(e.maxBandwidthBytesPerS)}`,
   ];
 }

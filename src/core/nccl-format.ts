@@ -45,6 +45,8 @@ export interface BenchRow extends BenchBlock {
   outOfPlace?: BenchBlock;
   /** Transfer protocol that ran (src/core/schedule/protocol.ts), when known. */
   protocol?: string;
+  /** Why it ran (src/core/protocol-choice.ts): "auto: predicted host 0.61 ms ≤ simple 1.8 ms". */
+  protocolWhy?: string;
 }
 
 /** What the preamble says about the run. */
@@ -198,6 +200,7 @@ export interface BenchRowJson {
   /** The out-of-place block, when measured (same units). */
   out_of_place?: { time_us: number; algbw_gbps: number; busbw_gbps: number; wrong: number | null; min_us: number; median_us: number; p99_us: number };
   protocol?: string;
+  protocol_why?: string;
 }
 
 export function rowToJson(r: BenchRow): BenchRowJson {
@@ -228,5 +231,6 @@ export function rowToJson(r: BenchRow): BenchRowJson {
         }
       : {}),
     ...(r.protocol ? { protocol: r.protocol } : {}),
+    ...(r.protocolWhy ? { protocol_why: r.protocolWhy } : {}),
   };
 }

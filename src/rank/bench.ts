@@ -7,7 +7,8 @@ import { buildSchedule } from '../core/schedule';
 import type { Algorithm, Collective, ReduceOp } from '../core/schedule/types';
 import { benchInitial, countWrong } from '../core/bench-data';
 import { nowMs } from '../transport/clock';
-import { chooseProtocol, type ConcreteProtocol, type Protocol } from '../core/schedule/protocol';
+import type { ConcreteProtocol, Protocol } from '../core/schedule/protocol';
+import { decideProtocol } from '../core/protocol-choice';
 import type { RankContext } from './context';
 
 export interface BenchSizeRequest {
@@ -40,6 +41,8 @@ export interface BenchSizeResult {
   startsMs: number[];
   wrong: number;
   protocol: ConcreteProtocol;
+  /** Why (src/core/protocol-choice.ts). */
+  protocolWhy: string;
 }
 
 export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Promise<BenchSizeResult> {
@@ -51,7 +54,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
   }
   const schedule = buildSchedule(req.collective, req.algorithm, ranks, req.count, { root: req.root, ...(req.ranksPerNode ? { ranksPerNode: req.ranksPerNode } : {}) });
   const bytes = req.count * 4;
-  const protocol = chooseProtocol(req.proto ?? 'auto', bytes);
+  const { protocol, why: protocolWhy } = decideProtocol(req.proto ?? 'auto', schedule, ctx.floor);
   const limit = device.limits.maxBufferSize;
   if (bytes > limit) throw new Error(`rank ${rank}: ${bytes} B exceeds this device's maxBufferSize of ${limit} B`);
 
@@ -122,7 +125,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       staging.unmap();
       wrong = countWrong(out, req.collective, req.op, ranks, rank, req.root);
     }
-    return { rank, timesMs, startsMs, wrong, protocol };
+    return { rank, timesMs, startsMs, wrong, protocol, protocolWhy };
   } finally {
     ctx.trace.enabled = true;
     for (const b of owned) b.destroy();

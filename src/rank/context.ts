@@ -7,6 +7,7 @@ import type { Barrier } from '../transport/barrier';
 import type { AbortFlag } from '../transport/wait';
 import type { CollectiveExecutor } from './collective-executor';
 import type { TraceRecorder } from './trace';
+import type { TransportFloor } from '../core/floor';
 
 /** What a rank's device and links are; handed to bench/train code in this folder. */
 export interface RankContext {
@@ -20,6 +21,8 @@ export interface RankContext {
   slotBytes: number;
   timeoutMs: number;
   reduceKernel(op: ReduceKernelOp): ReduceKernel;
+  /** The cluster's measured transport floor, once it has shared it: what `auto` decides from. */
+  floor: TransportFloor | null;
   /** Throws if the device was lost, naming this rank. */
   checkDevice(): void;
 }

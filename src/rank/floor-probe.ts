@@ -5,10 +5,15 @@
  * copyBufferToBuffer + mapAsync, Uint8Array.set into a SharedArrayBuffer, writeBuffer from a
  * SharedArrayBuffer view, Atomics.notify + Atomics.waitAsync.
  */
-import { FLOOR_LARGE_BYTES, type StageRates, type TransportFloor } from '../core/floor';
+import { FLOOR_LARGE_BYTES, type ReduceRates, type StageRates, type TransportFloor } from '../core/floor';
 import { median } from '../core/metrics';
 import { waitUntil, type AbortFlag } from '../transport/wait';
 import { sharedSource } from '../gpu/buffers';
+import type { ReduceKernel } from '../gpu/kernels/reduce';
+import { combineInto } from './host-protocol';
+
+/** Bytes of the reduction probe. */
+const REDUCE_BYTES = 4 * 1024 * 1024;
 
 export interface FloorProbeRequest {
   slotBytes: number;
@@ -19,8 +24,11 @@ export interface FloorProbeRequest {
   timeoutMs: number;
 }
 
-/** Rank 0 returns the whole floor; rank 1 returns null after the hop; others return null at once. */
-export async function probeFloor(device: GPUDevice, rank: number, req: FloorProbeRequest, abort: AbortFlag): Promise<TransportFloor | null> {
+/**
+ * Rank 0 returns the whole floor; rank 1 returns null after the hop; others return null at once.
+ * `sum` is the rank's sum kernel, the one the simple protocol reduces with.
+ */
+export async function probeFloor(device: GPUDevice, rank: number, req: FloorProbeRequest, abort: AbortFlag, sum: ReduceKernel): Promise<TransportFloor | null> {
   if (rank > 1) return null;
   const hopUs = req.hop ? await atomicsHop(rank, req.hop, req.hopRounds, abort, req.timeoutMs) : null;
   if (rank !== 0) return null;
@@ -32,6 +40,7 @@ export async function probeFloor(device: GPUDevice, rank: number, req: FloorProb
     atomicsHopUs: hopUs,
     slot: await stageRates(device, req.slotBytes, reps),
     large: await stageRates(device, largeBytes, Math.max(3, Math.ceil(reps / 2))),
+    reduce: await reduceRates(device, sum, Math.min(REDUCE_BYTES, device.limits.maxBufferSize), req.slotBytes, readbackRttMs, Math.max(3, Math.ceil(reps / 2))),
     reps,
     measuredAt: new Date().toISOString(),
   };
@@ -91,6 +100,42 @@ async function stageRates(device: GPUDevice, bytes: number, reps: number): Promi
   } finally {
     gpu.destroy();
     staging.destroy();
+  }
+}
+
+/**
+ * The two protocols' reductions of `bytes`: the host protocol's JavaScript float32 sum, and the
+ * simple protocol's reduce kernel over slot-sized slices with one submit each, timed to the queue
+ * being done less one readback round trip (the fence's own cost).
+ */
+async function reduceRates(device: GPUDevice, sum: ReduceKernel, bytes: number, slotBytes: number, rttMs: number, reps: number): Promise<ReduceRates> {
+  const count = bytes / 4;
+  const dst = new Float32Array(count).fill(1);
+  const src = new Float32Array(count).fill(0.5);
+  const combine = combineInto('sum');
+  const js: number[] = [];
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    combine(dst, src);
+    if (i > 0) js.push(performance.now() - t0);
+  }
+  const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST;
+  const work = device.createBuffer({ label: 'floor.reduce.work', size: bytes, usage });
+  const scratch = device.createBuffer({ label: 'floor.reduce.scratch', size: slotBytes, usage });
+  try {
+    const slice = slotBytes / 4;
+    const gpu: number[] = [];
+    for (let i = 0; i < reps + 1; i++) {
+      const t0 = performance.now();
+      for (let at = 0; at < count; at += slice) sum.submitReduce(work, at, scratch, 0, Math.min(slice, count - at));
+      await device.queue.onSubmittedWorkDone();
+      if (i > 0) gpu.push(performance.now() - t0 - rttMs);
+    }
+    const gbps = (ms: number): number => bytes / (Math.max(ms, 1e-3) * 1e-3) / 1e9;
+    return { bytes, jsGBps: gbps(median(js)), gpuGBps: gbps(median(gpu)) };
+  } finally {
+    work.destroy();
+    scratch.destroy();
   }
 }
 

@@ -67,7 +67,8 @@ export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, 
 
 type Combine = (dst: Float32Array, src: Float32Array) => void;
 
-function combineInto(op: ReduceKernelOp): Combine {
+/** `dst[i] = dst[i] op src[i]` in float32 (Float32Array stores round each result, as the kernel does). */
+export function combineInto(op: ReduceKernelOp): Combine {
   switch (op) {
     case 'sum':
       return (d, s) => {

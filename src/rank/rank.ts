@@ -75,6 +75,7 @@ export class Rank {
       trace,
       slotBytes: init.slotBytes,
       timeoutMs: init.timeoutMs,
+      floor: null,
       reduceKernel: (op) => {
         let k = this.kernels.get(op);
         if (!k) {
@@ -134,10 +135,15 @@ export class Rank {
     }
   }
 
+  /** The cluster's measured floor, so that every rank's `auto` decides the same from it. */
+  setFloor(floor: TransportFloor | null): void {
+    this.context.floor = floor;
+  }
+
   /** Measures the transport floor (src/rank/floor-probe.ts): rank 0 returns it, the others null. */
   floor(req: FloorProbeRequest): Promise<TransportFloor | null> {
     const ctx = this.context;
-    return probeFloor(ctx.device, ctx.rank, req, ctx.abort);
+    return probeFloor(ctx.device, ctx.rank, req, ctx.abort, ctx.reduceKernel('sum'));
   }
 
   async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {

@@ -67,7 +67,8 @@ export class ResultsTable {
       this.floor ? ceilingFraction(this.floor, row.bytes, row.busbwGBps).toPrecision(2) : '–',
       // The in-place block fills the columns before; nccl-tests' out-of-place block (placement=both) sits last.
       row.outOfPlace ? `${formatTimeUs(row.outOfPlace.timeUs).trim()} · ${formatG(row.outOfPlace.busbwGBps, 4)} · ${row.outOfPlace.wrong ?? 'N/A'}` : '–',
-      row.protocol ?? '–',
+      // The protocol and why it ran (src/core/protocol-choice.ts): auto names the predictions it weighed.
+      row.protocol ? `${row.protocol}${row.protocolWhy?.startsWith('auto') ? ` (${row.protocolWhy})` : ''}` : '–',
     ];
     const explainable: Record<number, 'time' | 'algbw' | 'busbw'> = { 5: 'time', 6: 'algbw', 7: 'busbw' };
     const tr = el(

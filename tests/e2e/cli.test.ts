@@ -62,7 +62,10 @@ describe('npm run bench', () => {
     expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms; Atomics hop \d[\d.]* µs/);
     expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
     expect(run.stdout).toMatch(/# emulation floor: α ≥ /);
-    expect(run.stdout.match(/^# +\d+ +6 +[\d.]+ +[\d.e+-]+ {2}(host|simple)$/gm)?.length, 'one vs-floor line per size (ring on 4 ranks: 6 steps)').toBe(5);
+    expect(run.stdout).toMatch(/# reduce at 4 MiB: JavaScript [\d.]+ GB\/s \(host protocol\), GPU kernel [\d.]+ GB\/s \(simple protocol\)/);
+    // auto decides each size from the floor and says what it weighed
+    const vsFloor = run.stdout.match(/^# +\d+ +6 +[\d.]+ +[\d.e+-]+ {2}(host|simple) \(auto: predicted (host|simple) [\d.]+ ms ≤ (host|simple) [\d.]+ ms\)$/gm);
+    expect(vsFloor?.length, 'one vs-floor line per size (ring on 4 ranks: 6 steps)').toBe(5);
 
     const sizes = [8, 64, 512, 4096, 32768];
     const rows = tableRows(run.stdout);
@@ -76,6 +79,7 @@ describe('npm run bench', () => {
     for (const r of report.rows) {
       expect(r.wrong).toBe(0);
       expect(r.busbw_over_ceiling).toBeGreaterThan(0);
+      expect(r.protocol_why).toMatch(new RegExp(`^auto: predicted ${r.protocol} `));
       expect(Math.abs(r.busbw_gbps / r.algbw_gbps - (2 * 3) / 4)).toBeLessThan(1e-9);
       const bytesPerTime = r.bytes / (r.time_us * 1e-6) / 1e9;
       expect(Math.abs(r.algbw_gbps / bytesPerTime - 1)).toBeLessThan(1e-9);

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { belowEmulationFloor, ceilingFraction, ceilingGBps, emulationFloor, floorSummary, latencyFloorMs, ratesFor, type TransportFloor } from '../../src/core/floor';
+import { belowEmulationFloor, ceilingFraction, ceilingGBps, emulationFloor, floorSummary, latencyFloorMs, ratesFor } from '../../src/core/floor';
+import { FLOOR } from './support/floor-fixture';
 
-const floor: TransportFloor = {
-  readbackRttMs: 0.2,
-  atomicsHopUs: 10,
-  slot: { bytes: 262144, readbackGBps: 0.5, memcpyGBps: 10, writeBufferGBps: 0.6 },
-  large: { bytes: 16 * 2 ** 20, readbackGBps: 1.5, memcpyGBps: 4.5, writeBufferGBps: 0.9 },
-  reps: 9,
-  measuredAt: '2026-12-01T00:00:00.000Z',
-};
+const floor = FLOOR;
 
 describe('transport floor', () => {
   it('the serial ceiling is the harmonic combination of the three stages', () => {

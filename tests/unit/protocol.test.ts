@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTO_HOST_MAX_BYTES, chooseProtocol, scheduleExtent, sendsOverlapReceives, slicesOf } from '../../src/core/schedule/protocol';
+import { scheduleExtent, sendsOverlapReceives, slicesOf } from '../../src/core/schedule/protocol';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Schedule } from '../../src/core/schedule/types';
 
@@ -9,15 +9,6 @@ const shifted = (s: Schedule, by: number): Schedule => ({
 });
 
 describe('transfer protocols', () => {
-  it('auto picks host up to the crossover and simple above; explicit choices stand', () => {
-    expect(chooseProtocol('auto', 8)).toBe('host');
-    expect(chooseProtocol('auto', AUTO_HOST_MAX_BYTES)).toBe('host');
-    expect(chooseProtocol('auto', AUTO_HOST_MAX_BYTES + 4)).toBe('simple');
-    expect(chooseProtocol('auto', 100, 64)).toBe('simple');
-    expect(chooseProtocol('simple', 8)).toBe('simple');
-    expect(chooseProtocol('host', 1 << 30)).toBe('host');
-  });
-
   it('the extent covers every op of every rank, shifted schedules included', () => {
     const s = buildSchedule('all_reduce', 'ring', 4, 10);
     expect(scheduleExtent(s)).toEqual({ start: 0, count: 10 });

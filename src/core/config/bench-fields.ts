@@ -21,7 +21,7 @@ export interface BenchConfig extends LinkConfig {
   datatype: Datatype;
   algo: Algorithm;
   collective: Collective;
-  /** Transfer protocol: auto picks host for small messages, simple above (src/core/schedule/protocol.ts). */
+  /** Transfer protocol: auto picks the one the measured floor predicts faster (src/core/protocol-choice.ts). */
   proto: Protocol;
   root: number;
   /** in-place: one buffer (ringlab's default); both: nccl-tests' out-of-place block (separate send and receive buffers) too. */
@@ -63,7 +63,7 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
     values: PROTOCOLS,
     default: 'auto',
     flags: ['--proto'],
-    help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (host up to 1 MiB per rank, simple above).',
+    help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (the one the measured floor of the run predicts faster for each size: host for small messages).',
   },
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
   placement: {

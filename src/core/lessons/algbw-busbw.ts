@@ -6,7 +6,7 @@ import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
 const RANKS = [2, 4, 8] as const;
 const BYTES = 512 * 1024;
-const LINK = { link: 'custom', alphaUs: 200, bandwidth: 2e6, scaled: false } as const;
+const LINK = { link: 'custom', alphaUs: 200, bandwidth: 2e6, scaled: false, proto: 'host' } as const;
 const label = (p: number): string => `${p} ranks`;
 
 const PREDICTION: Prediction = {

@@ -7,7 +7,7 @@ import { linkModelS, sweepSeries } from './sweep-model';
 import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
 const RPN = 4;
-const TOPOLOGY = { ranks: 8, nodes: 2, intraLink: 'nvlink', link: 'custom', alphaUs: 10000, bandwidth: 5e6, scaled: false } as const;
+const TOPOLOGY = { ranks: 8, nodes: 2, intraLink: 'nvlink', link: 'custom', alphaUs: 10000, bandwidth: 5e6, scaled: false, proto: 'host' } as const;
 const SWEEP = { ...TOPOLOGY, minBytes: 1024, maxBytes: 256 * 1024, stepFactor: 256, iters: 3, warmupIters: 1 } as const;
 
 const PREDICTION: Prediction = {

@@ -5,8 +5,8 @@ import { fig, judgeGuess, sig3, softwareNote, sweepOf, timeFig } from './kit';
 import { fitOf, sweepSeries } from './sweep-model';
 import type { Lesson, Prediction, Reveal } from './types';
 
-// One protocol for every size: `auto` switches from host to simple at 1 MiB, and a line fitted across
-// that switch measures the switch, not the path. `simple` is the path the text describes (a readback per step).
+// One protocol for every size: `auto` may switch from host to simple within the sweep, and a line fitted
+// across that switch measures the switch, not the path. `simple` is the path the text describes (a readback per step).
 const SWEEP = { ranks: 2, algo: 'ring', minBytes: 8, maxBytes: 4 * 1024 * 1024, stepFactor: 8, iters: 5, warmupIters: 2, link: 'none', proto: 'simple' } as const;
 const PRESETS = ['nvlink', 'pcie5', 'ib-ndr400'] as const;
 

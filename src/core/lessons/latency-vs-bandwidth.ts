@@ -17,6 +17,7 @@ const SWEEP = {
   alphaUs: 500,
   bandwidth: 5e6,
   scaled: false,
+  proto: 'host',
 } as const;
 
 const PREDICTION: Prediction = {

@@ -5,7 +5,7 @@ import { linkModelS } from './sweep-model';
 import type { Lesson, Prediction, Reveal, SweepOutcome } from './types';
 
 const BYTES = 384 * 1024;
-const LINK = { link: 'custom', alphaUs: 100, bandwidth: 2e6, scaled: false } as const;
+const LINK = { link: 'custom', alphaUs: 100, bandwidth: 2e6, scaled: false, proto: 'host' } as const;
 const RUNS = [
   { algo: 'star', ranks: 4 },
   { algo: 'star', ranks: 8 },

@@ -4,7 +4,7 @@ import { approxBytes, bytesFig, judgeGuess, sig3, softwareNote, sweepOf, timeFig
 import { fittedCrossoverBytes, linkModelCrossoverBytes, linkModelS, measuredCrossoverBytes, sweepSeries } from './sweep-model';
 import type { Lesson, Outcome, Prediction, Reveal } from './types';
 
-const LINK = { link: 'custom', alphaUs: 5000, bandwidth: 10e6, scaled: false } as const;
+const LINK = { link: 'custom', alphaUs: 5000, bandwidth: 10e6, scaled: false, proto: 'host' } as const;
 const SWEEP = { ranks: 8, minBytes: 16, maxBytes: 1024 * 1024, stepFactor: 16, iters: 3, warmupIters: 1, ...LINK };
 
 const WINNERS = [

@@ -48,7 +48,9 @@ export const whatIsAllReduce: Lesson = {
     'Data-parallel training computes a gradient on every GPU, then needs the average of all of them on every GPU. The collective that does this is the all-reduce.',
     'The ring all-reduce does it in two phases of p − 1 steps each. Reduce-scatter: each rank passes a quarter of its buffer to its neighbour, who adds it to its own; after p − 1 steps each rank holds one quarter fully summed. All-gather: the summed quarters travel around the ring once more, copied over, until every rank has all of them.',
   ],
-  experiments: [{ kind: 'sweep', label: 'ring', bench: { ranks: RANKS, algo: 'ring', minBytes: COUNT * 4, maxBytes: COUNT * 4, iters: 2, warmupIters: 1, check: 1 } }],
+  experiments: [
+    { kind: 'sweep', label: 'ring', bench: { ranks: RANKS, algo: 'ring', minBytes: COUNT * 4, maxBytes: COUNT * 4, iters: 2, warmupIters: 1, check: 1, proto: 'host' } },
+  ],
   prediction: PREDICTION,
   takeaway: 'All-reduce = reduce-scatter then all-gather: 2(p − 1) steps, and each rank sends 2(p − 1)/p of the data, whatever p is.',
   expectedSeconds: 8,

@@ -8,7 +8,9 @@
  *    host copy (sends from it, receives reduced into it in float32, exactly as the GPU kernel
  *    rounds), and upload once. Two round trips in all, whatever the step count: for small
  *    messages, where the round trips are the cost.
- *  - `auto`: `host` up to a crossover size, `simple` above.
+ *  - `auto`: the one this run's measured floor predicts faster for the schedule
+ *    (src/core/protocol-choice.ts): `host` for small messages, `simple` above a crossover that
+ *    depends on the adapter, the rank count and the algorithm.
  *
  * Both protocols cut messages into the same slot-sized slices over the same channels, so the
  * bytes on the wire, the emulated links and the results are the same whichever runs.
@@ -20,17 +22,11 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export type ConcreteProtocol = Exclude<Protocol, 'auto'>;
 
 /**
- * Default crossover of `auto`, bytes per rank buffer: at and below it `host` runs. Chosen from
- * the measured sweeps in BENCHMARKS.md (`npm run perf`, protocol table): below about 1 MiB the
- * saved round trips outweigh the host-side reduction on every adapter measured.
+ * Crossover of `auto` when no floor has been measured, bytes per rank buffer: at and below it
+ * `host` runs. From the sweeps of the previous session (BENCHMARKS.md): below about 1 MiB the
+ * saved round trips outweighed the host-side reduction on every adapter measured.
  */
 export const AUTO_HOST_MAX_BYTES = 1024 * 1024;
-
-/** The protocol that runs a collective of `bytes` per rank. */
-export function chooseProtocol(proto: Protocol, bytes: number, hostMaxBytes = AUTO_HOST_MAX_BYTES): ConcreteProtocol {
-  if (proto !== 'auto') return proto;
-  return bytes <= hostMaxBytes ? 'host' : 'simple';
-}
 
 /** The element range every op of the schedule touches on any rank ([0, 0) when none). */
 export function scheduleExtent(s: Schedule): ElementRange {
