@@ -106,16 +106,18 @@ export async function matmulCase(s: { m: number; n: number; k: number; transA?: 
       }
     const ba = createStorage(device, 'test.a', a);
     const bb = createStorage(device, 'test.b', b);
-    const bc = createStorage(device, 'test.c', (oc + s.m * s.n) * 4);
-    const mm = new Matmul(device, 'test', { ...s, offsetA: oa, offsetB: ob, offsetC: oc });
+    // C sits between untouched guard elements, as a tensor does inside the flat gradient buffer.
+    const guard = 5;
+    const bc = createStorage(device, 'test.c', (oc + s.m * s.n + guard) * 4);
+    const mm = new Matmul(device, 'test', { m: s.m, n: s.n, k: s.k, transA: s.transA, transB: s.transB, offsetA: oa, offsetB: ob, offsetC: oc });
     const enc = device.createCommandEncoder({ label: 'test.matmul.encoder' });
     mm.encode(enc, ba, bb, bc);
     device.queue.submit([enc.finish()]);
     const out = await readBack(device, bc);
-    const untouched = out.subarray(0, oc).every((v) => v === 0);
+    const untouched = out.subarray(0, oc).every((v) => v === 0) && out.subarray(oc + s.m * s.n).every((v) => v === 0);
     mm.destroy();
     [ba, bb, bc].forEach((x) => x.destroy());
-    return { relErr: { c: relErr(out.subarray(oc), cpu) }, prefixUntouched: untouched };
+    return { relErr: { c: relErr(out.subarray(oc, oc + s.m * s.n), cpu) }, guardsUntouched: untouched, variant: mm.variant };
   });
 }
 

@@ -24,21 +24,33 @@ function check(name: string, r: KernelResult): void {
 }
 
 describe('GPU kernels vs the CPU reference', () => {
-  it('matmul: awkward shapes, transposes, unaligned offsets', async (ctx) => {
+  it('matmul: awkward shapes, transposes, unaligned offsets, whole-vec4 and edge-checked runs', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    // whole: every 4-element run the kernel loads or stores is wholly inside or outside its
+    // matrix (matmul.ts wholeVec4Runs), so the kernel checks runs instead of elements.
     const cases = [
-      { m: 33, n: 65, k: 17 },
-      { m: 1, n: 1, k: 1 },
-      { m: 64, n: 64, k: 64 },
-      { m: 33, n: 65, k: 17, transA: true },
-      { m: 33, n: 65, k: 17, transB: true },
-      { m: 17, n: 9, k: 70, transA: true, transB: true, offsets: true },
-      { m: 5, n: 130, k: 3, offsets: true },
+      { m: 33, n: 65, k: 17, whole: false },
+      { m: 1, n: 1, k: 1, whole: false },
+      { m: 64, n: 64, k: 64, whole: true },
+      { m: 33, n: 65, k: 17, transA: true, whole: false },
+      { m: 33, n: 65, k: 17, transB: true, whole: false },
+      { m: 17, n: 9, k: 70, transA: true, transB: true, offsets: true, whole: false },
+      { m: 5, n: 130, k: 3, offsets: true, whole: false },
+      // Several tiles with partial edge tiles, K not a multiple of the 16-deep K tile, odd offsets.
+      { m: 72, n: 136, k: 40, offsets: true, whole: true },
+      { m: 72, n: 136, k: 40, transA: true, offsets: true, whole: true },
+      { m: 68, n: 132, k: 36, transB: true, offsets: true, whole: true },
+      { m: 20, n: 8, k: 24, transA: true, transB: true, offsets: true, whole: true },
+      // One dimension breaks whole runs: k (A's runs), m (Aᵀ's runs), n (C's runs).
+      { m: 64, n: 64, k: 18, whole: false },
+      { m: 30, n: 64, k: 32, transA: true, whole: false },
+      { m: 64, n: 66, k: 32, transB: true, offsets: true, whole: false },
     ];
-    for (const c of cases) {
-      const r = await h.call<KernelResult>('matmulCase', c);
-      check(`matmul ${JSON.stringify(c)}`, r);
-      expect(r.prefixUntouched).toBe(true);
+    for (const { whole, ...c } of cases) {
+      const r = await h.call<KernelResult & { variant: string }>('matmulCase', c);
+      check(`matmul ${JSON.stringify(c)} (${r.variant})`, r);
+      expect(r.guardsUntouched, `${JSON.stringify(c)} wrote outside C`).toBe(true);
+      expect(r.variant.includes('edge-checked'), `${JSON.stringify(c)} runs ${r.variant}`).toBe(!whole);
     }
   });
 

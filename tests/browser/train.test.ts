@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
 import type { TrainRequest, TrainResult } from '../../src/cluster/train';
+import { median } from '../../src/core/metrics';
 
 let h: HarnessPage;
 beforeAll(async () => {
@@ -84,14 +85,18 @@ describe('data-parallel training on WebGPU ranks', () => {
   it('a 3× straggler makes a compute-bound step about 3× longer', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     // One rank, so no peer contends for the shared adapter and no communication dilutes the
-    // ratio; layers large enough that forward/backward dominate the (unrepeated) optimizer.
+    // ratio; layers large enough that forward/backward dominate the (unrepeated) optimizer and
+    // the per-step fences (with the vec4 matmul, [64, 128, 10] at batch 64 took ~17 ms a step on
+    // SwiftShader, half of it fixed overhead, and the ratio fell to 1.7–2.7).
     const link = (straggler: string | null) =>
       ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
-    const common = { ranks: 1, steps: 4, layers: [64, 128, 10], globalBatch: 64 };
+    const common = { ranks: 1, steps: 6, layers: [64, 256, 256, 10], globalBatch: 128 };
     const plain = await run('plain-1', { ...common, link: link(null) });
     const slow = await run('straggler-1', { ...common, link: link('0:3') });
-    const med = (r: TrainResult): number => [...r.steps.slice(1).map((s) => s.stepMs)].sort((a, b) => a - b)[1]!;
+    // Median of the steps after the first: single steps on the two shared cores vary by ±50 %.
+    const med = (r: TrainResult): number => median(r.steps.slice(1).map((s) => s.stepMs));
     const ratio = med(slow) / med(plain);
+    console.log(`3× straggler, 1 rank: median step ${med(slow).toFixed(1)} ms vs ${med(plain).toFixed(1)} ms (${ratio.toFixed(2)}×)`);
     expect(ratio, `${med(slow).toFixed(1)} ms vs ${med(plain).toFixed(1)} ms`).toBeGreaterThanOrEqual(2);
     expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
     // The projection applies the same factor to the straggler's forward and backward.
