@@ -5,7 +5,7 @@
 //
 // Tiling: an 8×8 workgroup computes a 64×64 tile of C, each thread an 8×8 block held in sixteen
 // vec4 registers. Per step of K the tiles of op(A) (64×16) and op(B) (16×64) go through
-// workgroup memory stored K-major as vec4 (aTile[k][m/4], bTile[k][n/4]), so the inner loop is an
+// workgroup memory stored K-major as vec4 (tiles: A at [k][m/4], B at [k][n/4]), so the inner loop is an
 // outer product: per k, two vec4 loads of A, two of B, sixteen vec4 FMAs. Each thread loads one
 // 4×4 block of each tile as four runs of 4 consecutive elements and, where the stored layout
 // runs the other way, transposes it in registers before writing whole vec4s.
@@ -29,40 +29,51 @@ struct Dims { m: u32, n: u32, k: u32, offA: u32, offB: u32, offC: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> c: array<f32>;
 
-// Tile sizes shape the workgroup arrays and the unrolled block, so they are consts.
-const TILE_M = 64u;
-const TILE_N = 64u;
+// Tile sizes shape the workgroup array and the unrolled block, so they are consts.
+const TILE = 64u; // TILE_M = TILE_N: C tile of one workgroup
 const TILE_K = 16u;
-const M4 = 16u; // TILE_M / 4: vec4s per k in aTile
-const N4 = 16u; // TILE_N / 4
+const V4 = 16u; // TILE / 4: vec4s per k in a tile
+const B_TILE = 256u; // TILE_K * V4: where B's tile starts in `tiles`
 
-var<workgroup> aTile: array<vec4<f32>, 256>; // [TILE_K][M4]: rows 4i..4i+3 of op(A) at one k
-var<workgroup> bTile: array<vec4<f32>, 256>; // [TILE_K][N4]: columns 4j..4j+3 of op(B) at one k
+// [0, B_TILE): op(A)'s tile, [k][V4]: rows 4i..4i+3 at one k; [B_TILE, 2·B_TILE): op(B)'s, [k][V4]:
+// columns 4j..4j+3 at one k. One array, so one loader serves both operands.
+var<workgroup> tiles: array<vec4<f32>, 512>;
 
 /** How many of the 4 elements from `start` lie below `limit` (≥ 4 means all). */
 fn avail(start: u32, limit: u32) -> u32 {
   return select(0u, limit - start, start < limit);
 }
 
-/** a[offA + e .. +3], the first `n` of them (the rest 0). */
-fn runA(e: u32, n: u32) -> vec4<f32> {
-  let i = dims.offA + e;
+/** One element of A (fromB false) or B, at `i` (offset included). fromB is a constant at every call. */
+fn elem(fromB: bool, i: u32) -> f32 {
+  if (fromB) { return b[i]; }
+  return a[i];
+}
+
+/** A's or B's elements offset + e .. +3, the first `n` of them (the rest 0). */
+fn run(fromB: bool, e: u32, n: u32) -> vec4<f32> {
+  let i = select(dims.offA, dims.offB, fromB) + e;
   if (n == 0u) { return vec4<f32>(0.0); }
-  if (WHOLE_VEC4 || n >= 4u) { return vec4<f32>(a[i], a[i + 1u], a[i + 2u], a[i + 3u]); }
-  var v = vec4<f32>(a[i], 0.0, 0.0, 0.0);
-  if (n > 1u) { v.y = a[i + 1u]; }
-  if (n > 2u) { v.z = a[i + 2u]; }
+  if (WHOLE_VEC4 || n >= 4u) { return vec4<f32>(elem(fromB, i), elem(fromB, i + 1u), elem(fromB, i + 2u), elem(fromB, i + 3u)); }
+  var v = vec4<f32>(elem(fromB, i), 0.0, 0.0, 0.0);
+  if (n > 1u) { v.y = elem(fromB, i + 1u); }
+  if (n > 2u) { v.z = elem(fromB, i + 2u); }
   return v;
 }
 
-fn runB(e: u32, n: u32) -> vec4<f32> {
-  let i = dims.offB + e;
-  if (n == 0u) { return vec4<f32>(0.0); }
-  if (WHOLE_VEC4 || n >= 4u) { return vec4<f32>(b[i], b[i + 1u], b[i + 2u], b[i + 3u]); }
-  var v = vec4<f32>(b[i], 0.0, 0.0, 0.0);
-  if (n > 1u) { v.y = b[i + 1u]; }
-  if (n > 2u) { v.z = b[i + 2u]; }
-  return v;
+/**
+ * A 4×4 block of an operand stored with K innermost (A as M×K, B transposed as N×K): runs k .. k+3
+ * of the stored rows outer .. outer+3, transposed, so column j holds the four rows at k + j
+ * (rows at or past outerLimit read 0).
+ */
+fn kRunsTransposed(fromB: bool, outer: u32, outerLimit: u32, k: u32) -> mat4x4<f32> {
+  let nK = avail(k, dims.k);
+  return transpose(mat4x4<f32>(
+    run(fromB, outer * dims.k + k, select(0u, nK, outer < outerLimit)),
+    run(fromB, (outer + 1u) * dims.k + k, select(0u, nK, outer + 1u < outerLimit)),
+    run(fromB, (outer + 2u) * dims.k + k, select(0u, nK, outer + 2u < outerLimit)),
+    run(fromB, (outer + 3u) * dims.k + k, select(0u, nK, outer + 3u < outerLimit)),
+  ));
 }
 
 /** Stores C[row][col .. col+3], the columns that exist. */
@@ -80,72 +91,51 @@ fn storeC(row: u32, col: u32, v: vec4<f32>) {
   if (col + 2u < dims.n) { c[i + 2u] = v.z; }
 }
 
-/** This thread's 4×4 block of the op(A) tile (rows rowBase + 4·bm…, k t + 4·bk…) into aTile. */
-fn loadATile(rowBase: u32, t: u32, li: u32) {
-  if (TRANS_A) {
-    // Stored K×M: a run is 4 rows of op(A) at one k, already the aTile layout.
-    let bm = li % M4;
-    let bk = li / M4;
-    let row = rowBase + bm * 4u;
-    let nRows = avail(row, dims.m);
-    for (var j = 0u; j < 4u; j++) {
-      let k = t + bk * 4u + j;
-      aTile[(bk * 4u + j) * M4 + bm] = runA(k * dims.m + row, select(0u, nRows, k < dims.k));
-    }
-  } else {
-    // Stored M×K: a run is 4 k of one row; four rows make a 4×4 block, transposed here.
-    let bk = li % 4u;
-    let bm = li / 4u;
-    let row = rowBase + bm * 4u;
-    let k = t + bk * 4u;
-    let nK = avail(k, dims.k);
-    let r0 = runA(row * dims.k + k, select(0u, nK, row < dims.m));
-    let r1 = runA((row + 1u) * dims.k + k, select(0u, nK, row + 1u < dims.m));
-    let r2 = runA((row + 2u) * dims.k + k, select(0u, nK, row + 2u < dims.m));
-    let r3 = runA((row + 3u) * dims.k + k, select(0u, nK, row + 3u < dims.m));
-    let base = bk * 4u * M4 + bm;
-    aTile[base] = vec4<f32>(r0.x, r1.x, r2.x, r3.x);
-    aTile[base + M4] = vec4<f32>(r0.y, r1.y, r2.y, r3.y);
-    aTile[base + 2u * M4] = vec4<f32>(r0.z, r1.z, r2.z, r3.z);
-    aTile[base + 3u * M4] = vec4<f32>(r0.w, r1.w, r2.w, r3.w);
-  }
+/**
+ * A 4×4 block of an operand stored with `outer` innermost (Aᵀ as K×M, B as K×N): runs of the
+ * stored rows k .. k+3 at outer .. outer+3, so column j already holds the four outer indices at
+ * k + j (k past K reads 0).
+ */
+fn outerRuns(fromB: bool, outer: u32, outerLimit: u32, k: u32) -> mat4x4<f32> {
+  let n = avail(outer, outerLimit);
+  return mat4x4<f32>(
+    run(fromB, k * outerLimit + outer, select(0u, n, k < dims.k)),
+    run(fromB, (k + 1u) * outerLimit + outer, select(0u, n, k + 1u < dims.k)),
+    run(fromB, (k + 2u) * outerLimit + outer, select(0u, n, k + 2u < dims.k)),
+    run(fromB, (k + 3u) * outerLimit + outer, select(0u, n, k + 3u < dims.k)),
+  );
 }
 
-/** This thread's 4×4 block of the op(B) tile (k t + 4·bk…, columns colBase + 4·bn…) into bTile. */
-fn loadBTile(colBase: u32, t: u32, li: u32) {
-  if (TRANS_B) {
-    // Stored N×K: a run is 4 k of one column of op(B); transposed like A above.
-    let bk = li % 4u;
-    let bn = li / 4u;
-    let col = colBase + bn * 4u;
-    let k = t + bk * 4u;
-    let nK = avail(k, dims.k);
-    let r0 = runB(col * dims.k + k, select(0u, nK, col < dims.n));
-    let r1 = runB((col + 1u) * dims.k + k, select(0u, nK, col + 1u < dims.n));
-    let r2 = runB((col + 2u) * dims.k + k, select(0u, nK, col + 2u < dims.n));
-    let r3 = runB((col + 3u) * dims.k + k, select(0u, nK, col + 3u < dims.n));
-    let base = bk * 4u * N4 + bn;
-    bTile[base] = vec4<f32>(r0.x, r1.x, r2.x, r3.x);
-    bTile[base + N4] = vec4<f32>(r0.y, r1.y, r2.y, r3.y);
-    bTile[base + 2u * N4] = vec4<f32>(r0.z, r1.z, r2.z, r3.z);
-    bTile[base + 3u * N4] = vec4<f32>(r0.w, r1.w, r2.w, r3.w);
+/**
+ * This thread's 4×4 block of an operand's tile (outer indices outerBase + 4·bo…, k t + 4·bk…):
+ * rows of op(A) (outerLimit M) or columns of op(B) (outerLimit N). `kInner`: the operand is
+ * stored with K innermost (A, or Bᵀ), so its runs follow k and the block is transposed.
+ * Neighbouring threads take neighbouring runs of the stored layout either way.
+ */
+fn loadTile(fromB: bool, kInner: bool, outerBase: u32, outerLimit: u32, t: u32, li: u32) {
+  var blk: mat4x4<f32>;
+  var bo: u32;
+  var bk: u32;
+  if (kInner) {
+    bk = li % (TILE_K / 4u);
+    bo = li / (TILE_K / 4u);
+    blk = kRunsTransposed(fromB, outerBase + bo * 4u, outerLimit, t + bk * 4u);
   } else {
-    // Stored K×N: a run is 4 columns at one k, already the bTile layout.
-    let bn = li % N4;
-    let bk = li / N4;
-    let col = colBase + bn * 4u;
-    let nCols = avail(col, dims.n);
-    for (var j = 0u; j < 4u; j++) {
-      let k = t + bk * 4u + j;
-      bTile[(bk * 4u + j) * N4 + bn] = runB(k * dims.n + col, select(0u, nCols, k < dims.k));
-    }
+    bo = li % V4;
+    bk = li / V4;
+    blk = outerRuns(fromB, outerBase + bo * 4u, outerLimit, t + bk * 4u);
   }
+  let base = select(0u, B_TILE, fromB) + bk * 4u * V4 + bo;
+  tiles[base] = blk[0];
+  tiles[base + V4] = blk[1];
+  tiles[base + 2u * V4] = blk[2];
+  tiles[base + 3u * V4] = blk[3];
 }
 
 @compute @workgroup_size(8, 8)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u, @builtin(local_invocation_index) li: u32) {
-  let rowBase = wg.y * TILE_M;
-  let colBase = wg.x * TILE_N;
+  let rowBase = wg.y * TILE;
+  let colBase = wg.x * TILE;
   // accRC: row 8·lid.y + R of the block, columns 8·lid.x + 4·C .. +3.
   var acc00 = vec4<f32>(0.0); var acc01 = vec4<f32>(0.0);
   var acc10 = vec4<f32>(0.0); var acc11 = vec4<f32>(0.0);
@@ -156,14 +146,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var acc60 = vec4<f32>(0.0); var acc61 = vec4<f32>(0.0);
   var acc70 = vec4<f32>(0.0); var acc71 = vec4<f32>(0.0);
   for (var t = 0u; t < dims.k; t += TILE_K) {
-    loadATile(rowBase, t, li);
-    loadBTile(colBase, t, li);
+    loadTile(false, !TRANS_A, rowBase, dims.m, t, li);
+    loadTile(true, TRANS_B, colBase, dims.n, t, li);
     workgroupBarrier();
     for (var k = 0u; k < TILE_K; k++) {
-      let a0 = aTile[k * M4 + lid.y * 2u]; // rows 0..3 of the block
-      let a1 = aTile[k * M4 + lid.y * 2u + 1u]; // rows 4..7
-      let b0 = bTile[k * N4 + lid.x * 2u]; // columns 0..3
-      let b1 = bTile[k * N4 + lid.x * 2u + 1u]; // columns 4..7
+      let a0 = tiles[k * V4 + lid.y * 2u]; // rows 0..3 of the block
+      let a1 = tiles[k * V4 + lid.y * 2u + 1u]; // rows 4..7
+      let b0 = tiles[B_TILE + k * V4 + lid.x * 2u]; // columns 0..3
+      let b1 = tiles[B_TILE + k * V4 + lid.x * 2u + 1u]; // columns 4..7
       acc00 = fma(vec4<f32>(a0.x), b0, acc00); acc01 = fma(vec4<f32>(a0.x), b1, acc01);
       acc10 = fma(vec4<f32>(a0.y), b0, acc10); acc11 = fma(vec4<f32>(a0.y), b1, acc11);
       acc20 = fma(vec4<f32>(a0.z), b0, acc20); acc21 = fma(vec4<f32>(a0.z), b1, acc21);
