@@ -12,10 +12,11 @@ import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { adapterLabel, isSoftwareAdapter } from '../src/core/adapter';
 import { median } from '../src/core/metrics';
 import { Rng } from '../src/core/rng';
-import { createStorage, readBack } from '../src/gpu/buffers';
+import { createStorage, createUniform, readBack } from '../src/gpu/buffers';
 import { requestDevice } from '../src/gpu/device';
 import { Matmul } from '../src/gpu/kernels/matmul';
-import type { MatmulBenchApi, MatmulBenchCase, MatmulBenchInfo, MatmulBenchRequest, MatmulBenchRow } from './matmul-protocol';
+import type { MatmulBenchApi, MatmulBenchCase, MatmulBenchInfo, MatmulBenchRequest, MatmulBenchRow, PeakFlops } from './matmul-protocol';
+import peakCode from './peak-flops.wgsl?raw';
 
 interface Shared {
   device: GPUDevice;
@@ -135,8 +136,59 @@ async function runCase(s: Shared, c: MatmulBenchCase, warmup: number, reps: numb
   }
 }
 
+/**
+ * The adapter's FMA peak: 4096 workgroups of 64 invocations (enough to fill a large GPU), the loop
+ * count doubled until one dispatch takes ≥ 20 ms, then the slope between that count and 4× it
+ * (medians of 3 dispatches each).
+ */
+async function measurePeak(s: Shared): Promise<PeakFlops> {
+  const invocations = 4096 * 64;
+  const pipeline = s.device.createComputePipeline({
+    label: 'bench.peak.pipeline',
+    layout: 'auto',
+    compute: { module: s.device.createShaderModule({ label: 'bench.peak.module', code: peakCode }), entryPoint: 'main' },
+  });
+  const out = createStorage(s.device, 'bench.peak.out', invocations * 16);
+  const uniform = createUniform(s.device, 'bench.peak.params', new Uint32Array(4).buffer);
+  const group = s.device.createBindGroup({
+    label: 'bench.peak.bindgroup',
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [
+      { binding: 0, resource: { buffer: uniform } },
+      { binding: 1, resource: { buffer: out } },
+    ],
+  });
+  const once = async (iters: number): Promise<number> => {
+    s.device.queue.writeBuffer(uniform, 0, Uint32Array.of(iters));
+    const t0 = performance.now();
+    const enc = s.device.createCommandEncoder({ label: 'bench.peak.encoder' });
+    const pass = enc.beginComputePass({ label: 'bench.peak.pass' });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(invocations / 64);
+    pass.end();
+    s.device.queue.submit([enc.finish()]);
+    await fence(s, out);
+    return performance.now() - t0;
+  };
+  try {
+    let iters = 8;
+    await once(iters); // compile
+    while ((await once(iters)) < 20 && iters < 1 << 20) iters *= 2;
+    // The slope between iters and 4·iters: what one dispatch costs besides the FMAs (launch,
+    // starting and storing 262144 invocations, which a CPU feels) cancels out.
+    const lo = median([await once(iters), await once(iters), await once(iters)]);
+    const hi = median([await once(4 * iters), await once(4 * iters), await once(4 * iters)]);
+    return { gflops: (invocations * 3 * iters * 64) / (hi - lo) / 1e6, invocations, iters: 4 * iters, medianMs: hi, baseMs: lo };
+  } finally {
+    out.destroy();
+    uniform.destroy();
+  }
+}
+
 const api: MatmulBenchApi = {
   info: async () => (await setup()).info,
+  peak: async () => measurePeak(await setup()),
   async run(request: MatmulBenchRequest): Promise<MatmulBenchRow[]> {
     const s = await setup();
     const rows: MatmulBenchRow[] = [];

@@ -46,7 +46,20 @@ export interface MatmulBenchInfo {
   tfjsVersion: string;
 }
 
+/** The adapter's measured FMA throughput (bench/peak-flops.wgsl): the ceiling the matmul figures are read against. */
+export interface PeakFlops {
+  gflops: number;
+  invocations: number;
+  /** FMA-loop iterations per invocation (8 vec4 FMAs each) of the longer dispatch. */
+  iters: number;
+  /** Median wall time of one dispatch with `iters`, ms (same fence as the products). */
+  medianMs: number;
+  /** The same with iters / 4: the peak is the slope between the two, so fixed costs cancel. */
+  baseMs: number;
+}
+
 export interface MatmulBenchApi {
   info(): Promise<MatmulBenchInfo>;
+  peak(): Promise<PeakFlops>;
   run(request: MatmulBenchRequest): Promise<MatmulBenchRow[]>;
 }

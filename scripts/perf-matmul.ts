@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { MatmulBenchApi, MatmulBenchCase, MatmulBenchInfo, MatmulBenchRow } from '../bench/matmul-protocol';
+import type { MatmulBenchApi, MatmulBenchCase, MatmulBenchInfo, MatmulBenchRow, PeakFlops } from '../bench/matmul-protocol';
 import { ensureBuilt } from '../src/cli/ensure-built';
 import { serveStatic } from '../src/cli/serve';
 
@@ -23,6 +23,7 @@ export const MATMUL_CASES: MatmulBenchCase[] = [
 
 export interface MatmulBenchResult {
   info: MatmulBenchInfo;
+  peak: PeakFlops;
   rows: MatmulBenchRow[];
 }
 
@@ -38,6 +39,10 @@ export async function runMatmulBench(browser: Browser, root: string, options: { 
     await page.goto(`${server.url}/bench/matmul.html`);
     await page.waitForFunction(() => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench !== undefined);
     const info = await page.evaluate(() => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench!.info());
+    const peak = await page.evaluate(() => (window as Window & { ringlabMatmulBench?: MatmulBenchApi }).ringlabMatmulBench!.peak());
+    console.error(
+      `matmul: adapter FMA peak ${peak.gflops.toPrecision(3)} GFLOP/s (${peak.invocations} invocations, ${peak.iters / 4} → ${peak.iters} iterations: ${peak.baseMs.toFixed(1)} → ${peak.medianMs.toFixed(1)} ms)`,
+    );
     const rows: MatmulBenchRow[] = [];
     // One case per evaluate, so progress shows while a slow software adapter works.
     for (const c of options.cases ?? MATMUL_CASES) {
@@ -51,7 +56,7 @@ export async function runMatmulBench(browser: Browser, root: string, options: { 
         `matmul ${c.name}: ${row!.ringlabKernel} ${row!.ringlabGflops.toPrecision(3)} GFLOP/s, tfjs ${row!.tfjsGflops.toPrecision(3)} GFLOP/s, ratio ${row!.ratio.toFixed(2)}×`,
       );
     }
-    return { info, rows };
+    return { info, peak, rows };
   } finally {
     await page.close();
     await server.close();
@@ -64,18 +69,21 @@ const MAX_REL_DIFF = 1e-4;
 /** The markdown section: one row per product, both libraries side by side. */
 export function matmulSection(r: MatmulBenchResult, reps: number): string[] {
   const adapterNote = r.info.isSoftware
-    ? `${r.info.adapter}: a SOFTWARE adapter (the CPU running WebGPU), so these GFLOP/s are not GPU figures and there is no GPU peak to compare them with; only the ratio carries over`
+    ? `${r.info.adapter}: a SOFTWARE adapter (the CPU running WebGPU), so these GFLOP/s and its "peak" are CPU figures, not GPU figures; only the ratio carries over`
     : r.info.adapter;
+  const ofPeak = (gflops: number): string => `${((100 * gflops) / r.peak.gflops).toPrecision(2)} %`;
   return [
     '### Matmul against tfjs-backend-webgpu (issue 8), same page, same device, same run',
     '',
     `Adapter: ${adapterNote}. tfjs ${r.info.tfjsVersion} (\`@tensorflow/tfjs-backend-webgpu\`, a devDependency used by this benchmark only) runs on the GPUDevice ringlab requested. Each product is timed from the call to the moment a 4-byte readback of its C is mapped; median of ${reps} products per library, interleaved (ringlab, tfjs, then tfjs, ringlab, …) after warm-up. Target: ringlab / tfjs ≥ 1.0× at 256³ and 512³.`,
     '',
-    '| product (C = m×n, inner k) | ringlab kernel | ringlab (ms) | ringlab GFLOP/s | tfjs (ms) | tfjs GFLOP/s | ringlab / tfjs | max rel. diff |',
-    '|---|---|---|---|---|---|---|---|',
+    `Measured peak of this adapter: ${r.peak.gflops.toPrecision(3)} GFLOP/s (bench/peak-flops.wgsl: ${r.peak.invocations} invocations running eight independent vec4 FMA chains; slope between ${r.peak.iters / 4} iterations, ${r.peak.baseMs.toFixed(1)} ms, and ${r.peak.iters}, ${r.peak.medianMs.toFixed(1)} ms, medians with the same fence as the products).`,
+    '',
+    '| product (C = m×n, inner k) | ringlab kernel | ringlab (ms) | ringlab GFLOP/s | of peak | tfjs (ms) | tfjs GFLOP/s | of peak | ringlab / tfjs | max rel. diff |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...r.rows.map(
       (x) =>
-        `| ${x.case.name} | ${x.ringlabKernel} | ${x.ringlabMedianMs.toFixed(2)} | ${x.ringlabGflops.toPrecision(3)} | ${x.tfjsMedianMs.toFixed(2)} | ${x.tfjsGflops.toPrecision(3)} | ${x.relDiff <= MAX_REL_DIFF ? `${x.ratio.toFixed(2)} ×` : 'none: the results differ'} | ${x.relDiff.toExponential(1)} |`,
+        `| ${x.case.name} | ${x.ringlabKernel} | ${x.ringlabMedianMs.toFixed(2)} | ${x.ringlabGflops.toPrecision(3)} | ${ofPeak(x.ringlabGflops)} | ${x.tfjsMedianMs.toFixed(2)} | ${x.tfjsGflops.toPrecision(3)} | ${ofPeak(x.tfjsGflops)} | ${x.relDiff <= MAX_REL_DIFF ? `${x.ratio.toFixed(2)} ×` : 'none: the results differ'} | ${x.relDiff.toExponential(1)} |`,
     ),
   ];
 }
