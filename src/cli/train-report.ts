@@ -49,6 +49,12 @@ export function reportLines(config: TrainConfig, result: ScalingResult): string[
     `# efficiency: ${config.scaling === 'strong' ? 'strong T₀·N₀/(N·T_N), fixed global batch' : 'weak T₀/T_N, fixed per-rank batch'}; measured step = median of steps after the first`,
     `# mfu%: model FLOPs utilization = 6·parameters·global batch per step / step time / (GPUs × this GPU's measured matmul peak${cal ? `, ${(cal.flopsPerS / 1e9).toPrecision(3)} GFLOP/s` : ''}); measured: 1 GPU shared by all ranks, projected: one GPU per rank`,
   ];
+  // The protocol of each bucket's gradient all-reduce, and why (src/core/protocol-choice.ts).
+  for (const run of result.runs) {
+    if (run.request.ranks < 2) continue;
+    const protocols = (run.buckets ?? []).map((b) => `bucket ${b.index} (${b.bytes} B): ${b.protocol ?? '?'}${b.protocolWhy?.startsWith('auto') ? ` (${b.protocolWhy})` : ''}`);
+    if (protocols.length) lines.push(`# ranks ${run.request.ranks}: gradient all-reduce protocol: ${protocols.join('; ')}`);
+  }
   for (const run of result.runs) {
     const h = run.paramHashes;
     // A failed or cancelled run has no hashes: say so rather than claim they differ.

@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   return withRunner(ROOT, async ({ session, probe }) => {
     out(`# ringlab train: layers ${config.layers.join(',')}, ${config.scaling} scaling, global batch ${config.globalBatch}, ${config.steps} steps, seed ${config.seed}`);
     out(
-      `# all-reduce ${config.algo}, buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`,
+      `# all-reduce ${config.algo} (protocol ${config.proto}), buckets ${config.bucketMb} MiB (first ${config.firstBucketMb} MiB), overlap ${config.overlap}, SGD lr ${config.lr} momentum ${config.momentum}, dataset ${config.dataset}`,
     );
     out(
       `# link ${config.link}${config.straggler ? `, straggler ${config.straggler}` : ''}; adapter ${probe.adapter}${probe.isFallback ? ' (software: figures are not GPU figures)' : ''}; Chromium ${session.browserVersion}`,

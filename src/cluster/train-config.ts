@@ -33,6 +33,7 @@ export function scalingRequestFromConfig(c: TrainConfig, timeoutMs = TRAIN_TIMEO
     bucketCapBytes: Math.round(c.bucketMb * MIB),
     firstBucketBytes: Math.round(c.firstBucketMb * MIB),
     overlap: c.overlap === 'on',
+    proto: c.proto,
     lr: c.lr,
     momentum: c.momentum,
     dataset: c.dataset,

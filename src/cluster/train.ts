@@ -15,6 +15,7 @@ import { DEFAULT_DATASET_SAMPLES, shardError, type DatasetSpec } from '../core/d
 import { paramLayout, type MlpSpec } from '../core/model';
 import { buildSchedule } from '../core/schedule';
 import type { Algorithm } from '../core/schedule/types';
+import type { ConcreteProtocol, Protocol } from '../core/schedule/protocol';
 import { measuredTimeline, projectedTimeline, type Timeline } from '../core/timeline';
 import type { Calibration, TrainStepResult } from '../rank/train';
 import { failure, type BenchEnvironment } from './cluster';
@@ -34,6 +35,8 @@ export interface TrainRequest {
   bucketCapBytes: number;
   firstBucketBytes: number;
   overlap: boolean;
+  /** Transfer protocol of the gradient all-reduce (default auto: src/core/protocol-choice.ts). */
+  proto?: Protocol;
   lr: number;
   momentum: number;
   dataset: 'clusters' | 'spirals';
@@ -86,7 +89,8 @@ export interface TrainResult {
   timelines?: { measured: Timeline; projected: Timeline };
   /** FNV-1a of every rank's parameters after the last step. */
   paramHashes: string[];
-  buckets?: Pick<Bucket, 'index' | 'start' | 'count' | 'bytes' | 'layers'>[];
+  /** The gradient buckets, each with the protocol its all-reduce runs and why (src/core/protocol-choice.ts). */
+  buckets?: (Pick<Bucket, 'index' | 'start' | 'count' | 'bytes' | 'layers'> & { protocol?: ConcreteProtocol; protocolWhy?: string })[];
   environment?: BenchEnvironment;
   error?: string;
   failedRank?: number;
@@ -169,7 +173,8 @@ export class TrainRun extends ClusterRun {
       req.ranks,
       { timeoutMs: req.timeoutMs },
       async (cluster) => {
-        out.environment = cluster.environment();
+        // auto decides each bucket's protocol from the measured floor (cached for the session).
+        out.environment = { ...cluster.environment(), ...((req.proto ?? 'auto') === 'auto' ? { floor: await cluster.measureFloor() } : {}) };
         hooks.onEnvironment?.(out.environment);
         const localBatch = req.globalBatch / req.ranks;
         const init = {
@@ -182,9 +187,12 @@ export class TrainRun extends ClusterRun {
           bucketCapBytes: req.bucketCapBytes,
           firstBucketBytes: req.firstBucketBytes,
           algorithm: req.algorithm,
+          proto: req.proto ?? 'auto',
           ...(ranksPerNode ? { ranksPerNode } : {}),
         };
-        await cluster.onAll('build replicas', (p) => p.trainInit(init));
+        const built = await cluster.onAll('build replicas', (p) => p.trainInit(init));
+        // Every rank decided the same from the same floor; rank 0 says what each bucket runs.
+        out.buckets = out.buckets?.map((b, k) => ({ ...b, ...built[0]!.protocols[k]! }));
         // GPU token: one rank at a time, so each measures its compute uncontended.
         const cals: Calibration[] = [];
         let lastCalibrationMs = 0;

@@ -15,6 +15,7 @@ import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
 import { probeFloor, type FloorProbeRequest } from './floor-probe';
 import type { TransportFloor } from '../core/floor';
+import type { ConcreteProtocol } from '../core/schedule/protocol';
 import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
 import type { RankContext } from './context';
 
@@ -151,10 +152,18 @@ export class Rank {
   }
 
   /** Builds this rank's replica (same seed → same params on every rank) and its data set. */
-  trainInit(init: TrainInit): { paramCount: number; buckets: { start: number; count: number; readyAfterLayer: number }[] } {
+  trainInit(init: TrainInit): {
+    paramCount: number;
+    buckets: { start: number; count: number; readyAfterLayer: number }[];
+    protocols: { protocol: ConcreteProtocol; protocolWhy: string }[];
+  } {
     this.trainDispose();
     this.training = new TrainSession(this.context, init);
-    return { paramCount: this.training.mlp.layout.count, buckets: this.training.buckets.map((b) => ({ start: b.start, count: b.count, readyAfterLayer: b.readyAfterLayer })) };
+    return {
+      paramCount: this.training.mlp.layout.count,
+      buckets: this.training.buckets.map((b) => ({ start: b.start, count: b.count, readyAfterLayer: b.readyAfterLayer })),
+      protocols: this.training.protocols.map((p) => ({ protocol: p.protocol, protocolWhy: p.why })),
+    };
   }
 
   private get session(): TrainSession {

@@ -23,6 +23,8 @@ import { fnv1a } from '../core/hash';
 import { initParams, layerCount, type MlpSpec } from '../core/model';
 import { Rng } from '../core/rng';
 import { buildSchedule } from '../core/schedule';
+import { decideProtocol, type ProtocolChoice } from '../core/protocol-choice';
+import type { Protocol } from '../core/schedule/protocol';
 import type { Algorithm, Schedule } from '../core/schedule/types';
 import { createStorage } from '../gpu/buffers';
 import { GpuMlp } from '../gpu/mlp-gpu';
@@ -44,6 +46,8 @@ export interface TrainInit {
   bucketCapBytes: number;
   firstBucketBytes: number;
   algorithm: Algorithm;
+  /** Transfer protocol of the gradient all-reduce: auto decides per bucket (src/core/protocol-choice.ts). */
+  proto: Protocol;
   /** For 'hierarchical'. */
   ranksPerNode?: number;
 }
@@ -103,6 +107,8 @@ export class TrainSession {
   readonly mlp: GpuMlp;
   readonly buckets: Bucket[];
   private readonly schedules: Schedule[];
+  /** What each bucket's all-reduce runs, decided once from the floor the cluster shared (the same on every rank). */
+  readonly protocols: ProtocolChoice[];
   private readonly dataset: Dataset;
   private readonly initial: Float32Array;
   private readonly sendSnapshot: GPUBuffer;
@@ -121,6 +127,7 @@ export class TrainSession {
       this.buckets = makeBuckets(this.mlp.layout, { bucketCapBytes: init.bucketCapBytes, firstBucketBytes: init.firstBucketBytes });
       const opts = init.ranksPerNode ? { ranksPerNode: init.ranksPerNode } : {};
       this.schedules = this.buckets.map((b) => offsetSchedule(buildSchedule('all_reduce', init.algorithm, ranks, b.count, opts), b.start));
+      this.protocols = this.schedules.map((s) => decideProtocol(init.proto, s, ctx.floor));
       this.sendSnapshot = createStorage(device, `rank${rank}.train.sendSnapshot`, this.mlp.layout.count * 4);
       this.scratch = createStorage(device, `rank${rank}.train.scratch`, ctx.slotBytes);
     } catch (e) {
@@ -153,10 +160,16 @@ export class TrainSession {
       'allreduce',
       `bucket ${k}`,
       () =>
-        ctx.executor.run(this.schedules[k]!, { work: mlp.grads, sendSnapshot: this.sendSnapshot, scratch: this.scratch }, kernel, () => {
-          if (ctx.ranks > 1) kernel.submitScale(mlp.grads, b.start, b.count, 1 / ctx.ranks);
-        }),
-      { bucket: k, bytes: b.bytes },
+        ctx.executor.run(
+          this.schedules[k]!,
+          { work: mlp.grads, sendSnapshot: this.sendSnapshot, scratch: this.scratch },
+          kernel,
+          () => {
+            if (ctx.ranks > 1) kernel.submitScale(mlp.grads, b.start, b.count, 1 / ctx.ranks);
+          },
+          this.protocols[k]!.protocol,
+        ),
+      { bucket: k, bytes: b.bytes, protocol: this.protocols[k]!.protocol },
     );
   }
 

@@ -51,6 +51,7 @@ const MAIN: (keyof TrainConfig & string)[] = [
   'bucketMb',
   'firstBucketMb',
   'overlap',
+  'proto',
   'lr',
   'momentum',
   'dataset',
@@ -118,6 +119,7 @@ export class TrainView {
         globalBatch: 'global batch',
         bucketMb: 'bucket (MiB)',
         firstBucketMb: 'first bucket (MiB)',
+        proto: 'protocol (--proto)',
         lr: 'learning rate',
       },
     });

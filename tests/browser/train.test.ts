@@ -1,7 +1,7 @@
 /**
  * Data-parallel training on real WebGPU ranks (DESIGN.md §7): replicas stay identical after
- * every step, 1/2/4 ranks follow one loss curve, the model learns, overlap changes no number,
- * and a 3× straggler really computes about 3× longer.
+ * every step, 1/2/4 ranks follow one loss curve, the model learns, overlap and the transfer
+ * protocol change no number, and a 3× straggler really computes about 3× longer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
@@ -80,6 +80,24 @@ describe('data-parallel training on WebGPU ranks', () => {
     const off = await run('2-off', { ranks: 2, overlap: false });
     expect(losses(off)).toEqual(losses(on));
     expect(off.paramHashes).toEqual(on.paramHashes);
+  });
+
+  // Training's gradient all-reduce takes --proto as the benchmark does (default auto): the
+  // host protocol reduces in JavaScript with the kernel's float32 rounding, so both protocols
+  // must give the same bits, and auto says per bucket which ran and why.
+  it("simple and host protocols train to identical losses and parameters; auto names each bucket's protocol", async (ctx) => {
+    if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
+    const simple = await run('4-simple', { ranks: 4, proto: 'simple' });
+    const host = await run('4-host', { ranks: 4, proto: 'host' });
+    const auto = await run('4', { ranks: 4, hashEveryStep: true }, true);
+    expect(new Set(simple.paramHashes).size).toBe(1);
+    expect(new Set(host.paramHashes).size).toBe(1);
+    expect(losses(host)).toEqual(losses(simple));
+    expect(host.paramHashes).toEqual(simple.paramHashes);
+    expect(auto.paramHashes).toEqual(simple.paramHashes);
+    expect(simple.buckets!.every((b) => b.protocol === 'simple' && b.protocolWhy === 'simple: chosen')).toBe(true);
+    expect(host.buckets!.every((b) => b.protocol === 'host')).toBe(true);
+    for (const b of auto.buckets!) expect(b.protocolWhy, `bucket ${b.index}`).toMatch(new RegExp(`^auto: predicted ${b.protocol} [\\d.]+ ms ≤ (host|simple) [\\d.]+ ms$`));
   });
 
   it('a 3× straggler makes a compute-bound step about 3× longer', async (ctx) => {

@@ -4,8 +4,8 @@
 
 import { supportedAlgorithms } from '../schedule';
 import { ALGORITHMS, type Algorithm, COLLECTIVES, type Collective, REDUCE_OPS, type ReduceOp } from '../schedule/types';
-import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
-import { PROTOCOLS, type Protocol } from '../schedule/protocol';
+import { DATATYPES, type Datatype, type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD, PROTO_FIELD } from './fields';
+import type { Protocol } from '../schedule/protocol';
 import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface BenchConfig extends LinkConfig {
@@ -58,13 +58,7 @@ export const BENCH_FIELDS: FieldTable<BenchConfig> = {
   datatype: { kind: 'enum', values: DATATYPES, default: 'float', flags: ['-d', '--datatype'], help: 'Element type (float32 only).' },
   algo: { kind: 'enum', values: ALGORITHMS, default: 'ring', flags: ['--algo'], help: 'Collective algorithm.' },
   collective: { kind: 'enum', values: COLLECTIVES, default: 'all_reduce', flags: ['--collective'], help: 'Collective to benchmark.' },
-  proto: {
-    kind: 'enum',
-    values: PROTOCOLS,
-    default: 'auto',
-    flags: ['--proto'],
-    help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (the one the measured floor of the run predicts faster for each size: host for small messages).',
-  },
+  proto: PROTO_FIELD,
   root: { kind: 'int', min: 0, max: 15, default: 0, flags: ['-r', '--root'], help: 'Root rank (broadcast).' },
   placement: {
     kind: 'enum',

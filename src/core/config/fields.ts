@@ -3,6 +3,7 @@
  * experiment lists every knob once: kind, default, range or allowed names, CLI flags, URL
  * name, help. `url.ts` and `argv.ts` read and write configs from it; nothing else parses.
  */
+import { PROTOCOLS } from '../schedule/protocol';
 
 /** Data types ringlab runs (nccl-tests `-d`); WebGPU compute here is float32 only. */
 export const DATATYPES = ['float'] as const;
@@ -156,4 +157,13 @@ export const OUTPUT_FILE_FIELD = {
   flags: ['-J', '--output_file'],
   help: 'Also write the results as JSON to this file.',
   cliOnly: true,
+} as const satisfies FieldSpec;
+
+/** --proto, for the benchmark and for training's gradient all-reduce (src/core/protocol-choice.ts). */
+export const PROTO_FIELD = {
+  kind: 'enum',
+  values: PROTOCOLS,
+  default: 'auto',
+  flags: ['--proto'],
+  help: 'Transfer protocol: simple (one GPU readback per step), host (read back once, run the schedule in host memory, upload once), auto (the one the measured floor of the run predicts faster for each message: host for small ones).',
 } as const satisfies FieldSpec;

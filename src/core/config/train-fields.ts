@@ -3,7 +3,8 @@
  */
 
 import { ALGORITHMS, type Algorithm } from '../schedule/types';
-import { type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD } from './fields';
+import { type ConfigTable, type FieldError, type FieldTable, OUTPUT_FILE_FIELD, PROTO_FIELD } from './fields';
+import type { Protocol } from '../schedule/protocol';
 import { LINK_FIELDS, type LinkConfig, checkLink } from '../link/config';
 
 export interface TrainConfig extends LinkConfig {
@@ -19,6 +20,8 @@ export interface TrainConfig extends LinkConfig {
   bucketMb: number;
   firstBucketMb: number;
   overlap: 'on' | 'off';
+  /** Transfer protocol of the gradient all-reduce (src/core/protocol-choice.ts). */
+  proto: Protocol;
   lr: number;
   momentum: number;
   dataset: 'clusters' | 'spirals';
@@ -55,6 +58,7 @@ export const TRAIN_FIELDS: FieldTable<TrainConfig> = {
   bucketMb: { kind: 'number', min: 0.0001, max: 1024, default: 25, flags: ['--bucket-mb'], help: 'Gradient bucket size, MiB (PyTorch DDP: 25).' },
   firstBucketMb: { kind: 'number', min: 0.0001, max: 1024, default: 1, flags: ['--first-bucket-mb'], help: 'First (last-layer) bucket size, MiB (DDP: 1).' },
   overlap: { kind: 'enum', values: ['on', 'off'], default: 'on', flags: ['--overlap'], help: 'Overlap bucket all-reduces with the backward pass.' },
+  proto: PROTO_FIELD,
   lr: { kind: 'number', min: 0, minExclusive: true, max: 10, default: 0.05, flags: ['--lr'], help: 'Learning rate (SGD).' },
   momentum: { kind: 'number', min: 0, max: 0.999, default: 0.9, flags: ['--momentum'], help: 'SGD momentum.' },
   dataset: { kind: 'enum', values: ['clusters', 'spirals'], default: 'clusters', flags: ['--dataset'], help: 'Synthetic dataset.' },
