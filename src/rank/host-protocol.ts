@@ -8,7 +8,7 @@
  * bits.
  */
 import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
-import { scheduleExtent, sendsOverlapReceives } from '../core/schedule/protocol';
+import { finalAfter, scheduleExtent, sendsOverlapReceives } from '../core/schedule/protocol';
 import type { ReduceKernelOp } from '../gpu/kernels/reduce';
 import type { AbortFlag } from '../transport/wait';
 import type { SliceLink } from '../transport/slice-link';
@@ -31,8 +31,10 @@ export interface HostProtocolRank {
 
 /**
  * Runs `schedule` on this rank with the host protocol against the rank's logical clock
- * (src/rank/step-ops.ts). The result upload and `finish` (the caller's fence) start as soon as
- * the final step's slices are consumed, overlapping the wait for their delivery.
+ * (src/rank/step-ops.ts). The host copy is the mapped staging buffer itself (no second copy);
+ * each received slice is uploaded as soon as it is final (no later receive writes it:
+ * `finalAfter`), so the upload overlaps the rest of the schedule instead of following it, and
+ * `finish` (the caller's fence) starts once the final step's slices are consumed.
  */
 export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, work: GPUBuffer, op: ReduceKernelOp, clock: LinkClock, finish: () => Promise<void>): Promise<void> {
   const mine = schedule.steps.map((s) => s.ops[ex.rank] ?? []);
@@ -40,28 +42,33 @@ export async function runHostProtocol(ex: HostProtocolRank, schedule: Schedule, 
   const last = mine.findLastIndex((ops) => ops.length > 0);
   if (extent.count === 0 || last < 0) return;
   const base = extent.start;
-  const host = await ex.trace.span(
-    'readback',
-    'host copy',
-    async () => {
-      const { buffer, mapped } = ex.pool.readBack(work, [{ offsetBytes: base * 4, bytes: extent.count * 4 }]);
-      await mapped;
-      const copy = new Float32Array(buffer.getMappedRange(0, extent.count * 4).slice(0));
-      ex.pool.give(buffer);
-      return copy;
-    },
-    { bytes: extent.count * 4 },
-  );
-  const combine = combineInto(op);
-  let received = false;
-  for (const [s, ops] of mine.entries()) {
-    if (ops.length === 0) continue;
-    received ||= ops.some((o) => o.kind === 'recv' && o.range.count > 0);
-    const upload = (): Promise<void> => {
-      if (received) ex.device.queue.writeBuffer(work, base * 4, host);
-      return finish();
-    };
-    await ex.trace.span('step', schedule.steps[s]!.label, () => hostStep(ex, ops, host, base, combine, clock, s === last ? upload : undefined), { step: s });
+  const { buffer, mapped } = ex.pool.readBack(work, [{ offsetBytes: base * 4, bytes: extent.count * 4 }]);
+  try {
+    // A mapped MAP_READ range is writable host memory until unmap: the schedule runs in it.
+    const host = await ex.trace.span(
+      'readback',
+      'host copy',
+      async () => {
+        await mapped;
+        return new Float32Array(buffer.getMappedRange(0, extent.count * 4));
+      },
+      { bytes: extent.count * 4 },
+    );
+    const upload = (range: ElementRange): void => ex.device.queue.writeBuffer(work, range.start * 4, host, range.start - base, range.count);
+    const combine = combineInto(op);
+    for (const [s, ops] of mine.entries()) {
+      if (ops.length === 0) continue;
+      const received = (range: ElementRange): void => {
+        if (finalAfter(mine, s, range)) upload(range);
+      };
+      await ex.trace.span('step', schedule.steps[s]!.label, () => hostStep(ex, ops, host, base, combine, clock, received, s === last ? finish : undefined), { step: s });
+    }
+  } finally {
+    // Every upload has copied its bytes (writeBuffer copies at the call); after a failure, once the map settles.
+    mapped.then(
+      () => ex.pool.give(buffer),
+      () => undefined,
+    );
   }
 }
 
@@ -96,6 +103,7 @@ async function hostStep(
   base: number,
   combine: Combine,
   clock: LinkClock,
+  received: (range: ElementRange) => void,
   finish?: () => Promise<void>,
 ): Promise<void> {
   const snapshot = sendsOverlapReceives(ops);
@@ -129,6 +137,7 @@ async function hostStep(
           const src = new Float32Array(view.buffer, view.byteOffset, sl.count);
           if (o.mode === 'copy') dst.set(src);
           else combine(dst, src);
+          received(sl);
         }, true);
         deliverAtMs = Math.max(deliverAtMs, t);
       }

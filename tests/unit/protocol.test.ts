@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleExtent, sendsOverlapReceives, slicesOf } from '../../src/core/schedule/protocol';
+import { finalAfter, scheduleExtent, sendsOverlapReceives, slicesOf } from '../../src/core/schedule/protocol';
 import { buildSchedule } from '../../src/core/schedule';
 import type { Schedule } from '../../src/core/schedule/types';
 
@@ -45,5 +45,26 @@ describe('transfer protocols', () => {
       { start: 8, count: 1 },
     ]);
     expect(() => slicesOf({ start: 0, count: 9 }, 0)).toThrow(/at least one element/);
+  });
+});
+
+describe('final ranges of the host protocol', () => {
+  it('a received range is final once no later receive of the rank writes any of it', () => {
+    // ring on 4 ranks: rank 0 reduces segment 3, then 2, then 1 (its own, final after reduce-scatter), then copies 0, 3, 2
+    const s = buildSchedule('all_reduce', 'ring', 4, 400);
+    const mine = s.steps.map((st) => st.ops[0] ?? []);
+    const recvAt = (step: number) => mine[step]!.find((o) => o.kind === 'recv')!.range;
+    expect(finalAfter(mine, 0, recvAt(0))).toBe(false); // reduced again by the all-gather copy
+    expect(finalAfter(mine, 2, recvAt(2))).toBe(true); // the rank's own segment after reduce-scatter
+    for (const step of [3, 4, 5]) expect(finalAfter(mine, step, recvAt(step))).toBe(true);
+    // a slice overlapping a later receive by one element is not final
+    const later = recvAt(3);
+    expect(finalAfter(mine, 0, { start: later.start + later.count - 1, count: 1 })).toBe(false);
+    expect(finalAfter(mine, 5, { start: 0, count: 400 })).toBe(true);
+    // recursive doubling reduces the whole buffer every step: only the last step's result is final
+    const rd = buildSchedule('all_reduce', 'recursive-doubling', 4, 100);
+    const rdMine = rd.steps.map((st) => st.ops[1] ?? []);
+    expect(finalAfter(rdMine, 0, { start: 0, count: 100 })).toBe(false);
+    expect(finalAfter(rdMine, 1, { start: 0, count: 100 })).toBe(true);
   });
 });

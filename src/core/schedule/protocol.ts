@@ -63,3 +63,17 @@ export function slicesOf(range: ElementRange, sliceElems: number): ElementRange[
   for (let off = 0; off < range.count; off += sliceElems) out.push({ start: range.start + off, count: Math.min(sliceElems, range.count - off) });
   return out;
 }
+
+/**
+ * Whether `range`, received by a rank in step `step` of its ops (`opsByStep[s]`: the rank's ops
+ * of step s), is final there: no receive of a later step writes any of it. The host protocol
+ * uploads a final range as soon as it lands instead of the whole buffer at the end.
+ */
+export function finalAfter(opsByStep: readonly (readonly TransferOp[])[], step: number, range: ElementRange): boolean {
+  for (let s = step + 1; s < opsByStep.length; s++) {
+    for (const o of opsByStep[s]!) {
+      if (o.kind === 'recv' && o.range.count > 0 && o.range.start < range.start + range.count && range.start < o.range.start + o.range.count) return false;
+    }
+  }
+  return true;
+}
