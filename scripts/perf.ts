@@ -30,6 +30,9 @@ import { LINK_FIELDS } from '../src/core/link';
 import { defaults } from '../src/core/config';
 import { appPageLines, measureAppPage } from './perf-page';
 import type { Algorithm } from '../src/core/schedule/types';
+import { buildSchedule } from '../src/core/schedule';
+import { decideProtocol } from '../src/core/protocol-choice';
+import type { TransportFloor } from '../src/core/floor';
 import { matmulSection, runMatmulBench } from './perf-matmul';
 
 const arg = (name: string): string | undefined => {
@@ -55,8 +58,8 @@ if (!probe.ok) {
 }
 
 const link = defaults(LINK_FIELDS);
-async function sweep(req: Omit<RunnerRequest, 'link'>): Promise<SweepResult> {
-  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runSweep(q), { ...req, link });
+async function sweep(req: Omit<RunnerRequest, 'link'>, over: Partial<RunnerRequest['link']> = {}): Promise<SweepResult> {
+  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runSweep(q), { ...req, link: { ...link, ...over } });
   if (r.status !== 'done') throw new Error(`sweep ${req.algorithm} ${req.ranks}: ${r.status} ${r.error ?? ''}`);
   return r;
 }
@@ -125,6 +128,7 @@ lines.push(
   '|---|---|---|---|---|---|---|---|---|---|',
 );
 let floorLine = '';
+let lastFloor: TransportFloor | undefined;
 for (const ranks of [2, 4]) {
   for (const proto of ['simple', 'host'] as const) {
     const small = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, iters: 10, warmupIters: 3 });
@@ -139,11 +143,44 @@ for (const ranks of [2, 4]) {
     lines.push(
       `| ${ranks} | ${proto} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${wrong} |`,
     );
+    lastFloor = floor;
     floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
     console.error(lines.at(-1));
   }
 }
+// What `auto` picks at these sizes from this floor (the ranks' own decision: src/core/protocol-choice.ts).
+if (lastFloor) {
+  const floor = lastFloor;
+  const picks = [2, 4].flatMap((ranks) =>
+    [8, 16 << 20].map((bytes) => `${ranks} ranks, ${bytes === 8 ? '8 B' : '16 MiB'}: ${decideProtocol('auto', buildSchedule('all_reduce', 'ring', ranks, bytes / 4), floor).why}`),
+  );
+  lines.push(
+    '',
+    `auto (the default) from this floor, ring: ${picks.join('; ')}; reduce rates at 4 MiB: JavaScript ${floor.reduce.jsGBps.toPrecision(3)} GB/s, GPU kernel ${floor.reduce.gpuGBps.toPrecision(3)} GB/s.`,
+  );
+}
 lines.push('', floorLine, '');
+
+// Emulated links against the α-β model on the measured clock (issue 8: within 20 % of the α term at α = 1 ms).
+lines.push('#### Emulated link at α = 1 ms, 50 MB/s: 8 B all-reduce on 4 ranks against its α term', '');
+lines.push('| algorithm | α term | mean (µs) | median (µs) | mean / α term | median / α term | protocol | #wrong |', '|---|---|---|---|---|---|---|---|');
+for (const [algorithm, steps] of [
+  ['ring', 6],
+  ['tree', 4],
+  ['recursive-doubling', 2],
+] as const) {
+  const r = await sweep(
+    { ...base, ranks: 4, algorithm, minBytes: 8, maxBytes: 8, iters: quick ? 10 : 20, warmupIters: 5 },
+    { link: 'custom', alphaUs: 1000, bandwidth: 50e6, scaled: false },
+  );
+  const row = r.rows[0]!;
+  const term = steps * 1000;
+  lines.push(
+    `| ${algorithm} | ${steps}α = ${steps} ms | ${row.timeUs.toFixed(0)} | ${row.medianUs.toFixed(0)} | ${(row.timeUs / term).toFixed(2)} | ${(row.medianUs / term).toFixed(2)} | ${row.protocol ?? '–'} | ${row.wrong ?? 'n/a'} |`,
+  );
+  console.error(lines.at(-1));
+}
+lines.push('');
 const longestSweepMs = await longestTaskMs();
 
 lines.push('### All-reduce: every algorithm side by side', '');
