@@ -52,8 +52,9 @@ describe('lesson records', () => {
   it.each(LESSONS.map((l) => [l.id, l] as const))('%s: experiments are valid configs and try-next links load without errors', (_id, l) => {
     for (const e of l.experiments) {
       // One protocol per experiment: `auto` decides per size and per schedule, so a sweep or a
-      // comparison run on it could measure a switch of protocol rather than the lesson's point.
-      if (e.kind === 'sweep') expect(e.bench.proto, `${l.id}: ${e.label} names its protocol`).toMatch(/^(host|simple)$/);
+      // comparison run on it could measure a switch of protocol rather than the lesson's point
+      // (training experiments keep the simple protocol they were written and checked with).
+      expect(e.kind === 'sweep' ? e.bench.proto : e.train.proto, `${l.id}: ${e.label} names its protocol`).toMatch(/^(host|simple)$/);
       if (e.kind === 'sweep') expect(() => benchConfigOf(e.bench)).not.toThrow();
       else expect(() => trainConfigOf(e.train)).not.toThrow();
     }

@@ -37,7 +37,7 @@ export const bucketsOverlap: Lesson = {
   experiments: RUNS.map((r) => ({
     kind: 'train' as const,
     label: r.label,
-    train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...LAYERS], overlap: r.overlap, bucketMb: r.bucketBytes / MIB, firstBucketMb: r.bucketBytes / MIB },
+    train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...LAYERS], proto: 'simple', overlap: r.overlap, bucketMb: r.bucketBytes / MIB, firstBucketMb: r.bucketBytes / MIB },
   })),
   prediction: PREDICTION,
   takeaway: 'Buckets trade latency against overlap: too small pays α per bucket, too big cannot start until the backward pass ends; the best sits in between.',

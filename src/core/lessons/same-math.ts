@@ -24,7 +24,9 @@ export const sameMath: Lesson = {
     'In data-parallel training every rank holds the whole model and takes its shard of the global batch. After the backward pass the gradients are averaged with an all-reduce, and every rank applies the same update.',
     'The average of the shard gradients is the gradient of the whole batch. So, with the same seed and the same global batch, does splitting the batch change what is learned?',
   ],
-  experiments: [{ kind: 'train', label: 'strong', train: { ranks: RANKS, scaling: 'strong', globalBatch: 16, layers: [8, 16, 4], steps: 4, seed: 7, link: 'none' } }],
+  experiments: [
+    { kind: 'train', label: 'strong', train: { ranks: RANKS, scaling: 'strong', globalBatch: 16, layers: [8, 16, 4], steps: 4, seed: 7, link: 'none', proto: 'simple' } },
+  ],
   prediction: PREDICTION,
   takeaway: 'Data parallelism changes where the work runs, not the maths: the same global batch gives the same model, up to float32 rounding.',
   expectedSeconds: 25,

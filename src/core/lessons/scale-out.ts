@@ -65,7 +65,7 @@ export const scaleOut: Lesson = {
     `This lesson measures one training step of the small MLP here, scales its compute to an ${GPUS[GPU].name} by the ratio of peak FLOP/s, and projects it with the what-if model onto a cluster of 8-GPU nodes (NVLink inside, InfiniBand NDR between, a fat tree above), beside a 1.3 B-parameter transformer with ${BIG.perGpuBatch} samples of 2048 tokens per GPU.`,
   ],
   emulation: 'The cluster is a model (the what-if projection), fed with the step measured here; it is labelled as one.',
-  experiments: [{ kind: 'train', label: 'measured step', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers] } }],
+  experiments: [{ kind: 'train', label: 'measured step', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers], proto: 'simple' } }],
   prediction: PREDICTION,
   takeaway:
     'The cluster a model can use depends on its compute-to-communication ratio: a small model is latency-bound from the first hop; a big one with enough samples per GPU hides its all-reduce for hundreds of GPUs.',

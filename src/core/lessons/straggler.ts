@@ -29,8 +29,8 @@ export const straggler: Lesson = {
   emulation:
     "The step time is judged on the projected clock (each rank's compute measured alone, rank 1's tripled as it runs); the measured clock is shown too, where all 4 ranks share one GPU and two CPU cores.",
   experiments: [
-    { kind: 'train', label: 'baseline', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers] } },
-    { kind: 'train', label: 'straggler', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers], straggler: `${SLOW}:${FACTOR}` } },
+    { kind: 'train', label: 'baseline', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers], proto: 'simple' } },
+    { kind: 'train', label: 'straggler', train: { ...STUDY, ranks: [...STUDY.ranks], layers: [...STUDY.layers], straggler: `${SLOW}:${FACTOR}`, proto: 'simple' } },
   ],
   prediction: PREDICTION,
   takeaway: 'Synchronous training runs at the pace of its slowest member; the others sit idle at the all-reduce.',

@@ -26,8 +26,8 @@ export const strongVsWeak: Lesson = {
   emulation:
     "The ranks talk over an emulated slow link (α = 5 ms, 10 MB/s, unscaled: custom link, scaled=false). Efficiencies are judged on the projected clock (each rank's compute measured alone, transfers at the link's cost), because on the measured clock all 4 ranks share this machine's one GPU and two cores.",
   experiments: [
-    { kind: 'train', label: 'strong', train: { ...STUDY, scaling: 'strong' } },
-    { kind: 'train', label: 'weak', train: { ...STUDY, scaling: 'weak' } },
+    { kind: 'train', label: 'strong', train: { ...STUDY, scaling: 'strong', proto: 'simple' } },
+    { kind: 'train', label: 'weak', train: { ...STUDY, scaling: 'weak', proto: 'simple' } },
   ],
   prediction: PREDICTION,
   takeaway: 'A fixed global batch shrinks the compute per rank while the communication stays: strong scaling hits the communication wall first.',

@@ -45,7 +45,7 @@ export const utilization: Lesson = {
   experiments: MODELS.map((m) => ({
     kind: 'train' as const,
     label: m.label,
-    train: { ranks: [RANKS], globalBatch: m.globalBatch, layers: [...m.layers], steps: 3, link: 'none' as const },
+    train: { ranks: [RANKS], globalBatch: m.globalBatch, layers: [...m.layers], steps: 3, link: 'none' as const, proto: 'simple' as const },
   })),
   prediction: PREDICTION,
   takeaway: 'MFU: a small model spends its step launching kernels and talking, not multiplying; it takes a big model (and batch) to fill a GPU.',
