@@ -12,7 +12,8 @@ import type { SweepResult } from '../cluster/sweep';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import type { Algorithm } from '../core/schedule/types';
 import { BENCH_TABLE, formatHelp, parseArgv, type BenchConfig } from '../core/config';
-import { describeLinkConfig, hierarchicalRanksPerNode, parseStraggler, pickLinkConfig } from '../core/link';
+import { describeLinkConfig, emulatedLinks, hierarchicalRanksPerNode, pairLinkList, parseStraggler, pickLinkConfig } from '../core/link';
+import { emulationWarnings, type TransportFloor } from '../core/floor';
 import { formatColumnHeader, formatFooter, formatPreamble, formatRow, type BenchRow } from '../core/nccl-format';
 import { buildSchedule, supportedAlgorithms } from '../core/schedule';
 import { fitReportLines, type MeasuredSweep } from '../core/fit-report';
@@ -65,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
   // Only hierarchical's schedule needs the node size; linkOf (built in the page) maps nodes itself.
   const ranksPerNode = hierarchicalRanksPerNode(config, config.algo);
 
+  // A link below this tab's emulation floor is named in the header (the page says it beside the
+  // link controls). The links are the ones the runner page applies (unscaled: the CLI does not
+  // measure FLOP/s).
+  const belowFloorLines = (floor: TransportFloor | undefined): string[] =>
+    floor ? emulationWarnings(floor, pairLinkList(emulatedLinks(pickLinkConfig(config), config.ranks).linkOf, config.ranks)).map((w) => `# warning: this link is ${w}`) : [];
   if (config.exportDir !== null) exportSweep(config, config.exportDir);
   return withRunner(ROOT, async ({ session, interrupted }) => {
     let printed = 0;
@@ -87,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     const result: SweepResult = await session.runSweep(request(config.algo), (event) => {
       if (event.kind === 'environment') {
         const preamble = formatPreamble({ ...header, adapter: event.environment.adapterLabel, placement: config.placement, average: config.average });
-        for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), '#']) out(line);
+        for (const line of [...preamble.slice(0, -1), ...environmentLines(event.environment, session.browserVersion), ...belowFloorLines(event.environment.floor), '#']) out(line);
         for (const line of formatColumnHeader(config.placement)) out(line);
       } else if (event.index === printed) {
         printRow(event.row);

@@ -237,13 +237,15 @@ export class Cluster {
   }
 
   /**
-   * The transport floor at this cluster's slot size: measured once per session (page) and
-   * adapter, and again when a hop is wanted that the cached one lacks.
+   * The transport floor at this cluster's slot size and rank count: measured once per session
+   * (page), adapter and rank count. With two or more ranks it includes the readback round trip
+   * with every rank reading back at once (the slowest rank's mean), which the emulation floor
+   * uses: a collective's first step waits for that one, not the quiet single-rank figure.
    */
   async measureFloor(): Promise<TransportFloor> {
-    const key = `${this.environment().adapterLabel}|${this.options.slotBytes}`;
+    const key = `${this.environment().adapterLabel}|${this.options.slotBytes}|${this.ranks}`;
     const cached = floorCache.get(key);
-    if (cached && (cached.atomicsHopUs !== null || this.ranks < 2)) {
+    if (cached) {
       await this.shareFloor(cached);
       return cached;
     }
@@ -251,8 +253,13 @@ export class Cluster {
     const got = await this.onAll('measure the transport floor', (p) =>
       p.floor({ slotBytes: this.options.slotBytes, reps: FLOOR_REPS, hop, hopRounds: 200, timeoutMs: this.options.timeoutMs }),
     );
-    const floor = got[0]!;
-    if (!floor) throw new Error('rank 0 returned no transport floor');
+    const quiet = got[0];
+    if (!quiet) throw new Error('rank 0 returned no transport floor');
+    let floor: TransportFloor = quiet;
+    if (this.ranks >= 2) {
+      const each = await this.onAll('measure the readback round trip on every rank at once', (p) => p.readbackRoundTrip(FLOOR_REPS * 2));
+      floor = { ...quiet, contended: { ranks: this.ranks, readbackRttMs: Math.max(...each) } };
+    }
     floorCache.set(key, floor);
     await this.shareFloor(floor);
     return floor;

@@ -8,7 +8,9 @@
  *  - host-staged ceiling = 1 / (1/readback + 1/memcpy + 1/writeBuffer) GB/s: the rate of one
  *    byte going GPU → host → shared memory → GPU with the three stages run one after another;
  *  - emulation floor: the smallest α (one readback round trip plus one Atomics hop) and the
- *    largest bandwidth (the ceiling at 16 MiB) an emulated link can show faithfully here.
+ *    largest bandwidth (the ceiling at 16 MiB) an emulated link can show faithfully here. The
+ *    round trip is the larger of the quiet one and the one measured with every rank of the run
+ *    reading back at once (the slowest rank's mean: on a software adapter the GPU process then answers some ranks ms late).
  */
 import { formatBytes } from './units';
 import type { AlphaBeta } from './link';
@@ -43,6 +45,11 @@ export interface TransportFloor {
   slot: StageRates;
   /** Stage rates at 16 MiB (or the device's limit, if smaller). */
   large: StageRates;
+  /**
+   * The readback round trip with all `ranks` ranks reading back at once, the slowest rank's mean
+   * (ms; the mean keeps the late answers a collective pays for); absent with one rank.
+   */
+  contended?: { ranks: number; readbackRttMs: number };
   /** Reduction rates at 4 MiB: what `auto` weighs the protocols with (src/core/protocol-choice.ts). */
   reduce: ReduceRates;
   /** Repetitions each median is taken over. */
@@ -76,7 +83,7 @@ export function latencyFloorMs(floor: TransportFloor, steps: number): number {
 
 /** What an emulated link can show faithfully in this tab. */
 export interface EmulationFloor {
-  /** Smallest α, s: a readback round trip plus one hop. */
+  /** Smallest α, s: a readback round trip (the contended one where larger) plus one hop. */
   minAlphaS: number;
   /** Largest bandwidth, bytes/s: the host-staged ceiling at 16 MiB. */
   maxBandwidthBytesPerS: number;
@@ -84,7 +91,7 @@ export interface EmulationFloor {
 
 export function emulationFloor(floor: TransportFloor): EmulationFloor {
   return {
-    minAlphaS: (floor.readbackRttMs + (floor.atomicsHopUs ?? 0) / 1e3) / 1e3,
+    minAlphaS: (Math.max(floor.readbackRttMs, floor.contended?.readbackRttMs ?? 0) + (floor.atomicsHopUs ?? 0) / 1e3) / 1e3,
     maxBandwidthBytesPerS: ceilingGBps(floor.large) * 1e9,
   };
 }
@@ -99,7 +106,14 @@ export function belowEmulationFloor(floor: TransportFloor, link: AlphaBeta): str
   if (link.alphaS < f.minAlphaS) why.push(`α ${fmtS(link.alphaS)} is below this tab's ${fmtS(f.minAlphaS)}`);
   const bw = link.betaSPerByte > 0 ? 1 / link.betaSPerByte : Infinity;
   if (bw > f.maxBandwidthBytesPerS) why.push(`bandwidth ${fmtBw(bw)} is above this tab's ${fmtBw(f.maxBandwidthBytesPerS)}`);
-  return why.length ? `below the emulation floor: ${why.join('; ')}; the measurement shows this browser's path, not the link` : null;
+  return why.length
+    ? `below the emulation floor: ${why.join('; ')}; steps this short may measure this browser's path rather than the link (algorithms with few steps first)`
+    : null;
+}
+
+/** The distinct {@link belowEmulationFloor} warnings of a run's links (empty when all are above the floor). */
+export function emulationWarnings(floor: TransportFloor, links: readonly AlphaBeta[]): string[] {
+  return [...new Set(links.map((l) => belowEmulationFloor(floor, l)).filter((w): w is string => w !== null))];
 }
 
 function fmtS(s: number): string {
@@ -117,7 +131,7 @@ export function floorSummary(floor: TransportFloor): string[] {
     `readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)} GB/s → ceiling ${ceilingGBps(r).toPrecision(3)} GB/s`;
   const e = emulationFloor(floor);
   return [
-    `floor: readback round trip ${floor.readbackRttMs.toPrecision(3)} ms; Atomics hop ${floor.atomicsHopUs === null ? 'n/a (one rank)' : `${floor.atomicsHopUs.toPrecision(3)} µs`} (medians of ${floor.reps})`,
+    `floor: readback round trip ${floor.readbackRttMs.toPrecision(3)} ms${floor.contended ? ` (${floor.contended.readbackRttMs.toPrecision(3)} ms with all ${floor.contended.ranks} ranks at once)` : ''}; Atomics hop ${floor.atomicsHopUs === null ? 'n/a (one rank)' : `${floor.atomicsHopUs.toPrecision(3)} µs`} (medians of ${floor.reps})`,
     `floor at slot ${formatBytes(floor.slot.bytes)}: ${rates(floor.slot)}`,
     `floor at ${formatBytes(floor.large.bytes)}: ${rates(floor.large)}`,
     `reduce at ${formatBytes(floor.reduce.bytes)}: JavaScript ${floor.reduce.jsGBps.toPrecision(3)} GB/s (host protocol), GPU kernel ${floor.reduce.gpuGBps.toPrecision(3)} GB/s (simple protocol)`,

@@ -46,7 +46,12 @@ export async function probeFloor(device: GPUDevice, rank: number, req: FloorProb
   };
 }
 
-async function readbackRoundTripMs(device: GPUDevice, reps: number): Promise<number> {
+/**
+ * Round trip of a 4-byte readback (copy + mapAsync), ms: the median, or the mean (`mean`). The
+ * cluster also runs it on every rank at once, taking the mean: the round trip a collective's
+ * steps really wait for, late answers included (a run's times are means too).
+ */
+export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean = false): Promise<number> {
   const src = device.createBuffer({ label: 'floor.rtt.src', size: 16, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const dst = device.createBuffer({ label: 'floor.rtt.staging', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
@@ -61,7 +66,7 @@ async function readbackRoundTripMs(device: GPUDevice, reps: number): Promise<num
       dst.unmap();
       if (i >= 2) times.push(performance.now() - t0);
     }
-    return median(times);
+    return mean ? times.reduce((a, t) => a + t, 0) / times.length : median(times);
   } finally {
     src.destroy();
     dst.destroy();

@@ -13,7 +13,7 @@ import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
 import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
-import { probeFloor, type FloorProbeRequest } from './floor-probe';
+import { probeFloor, readbackRoundTripMs, type FloorProbeRequest } from './floor-probe';
 import type { TransportFloor } from '../core/floor';
 import type { ConcreteProtocol } from '../core/schedule/protocol';
 import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
@@ -145,6 +145,11 @@ export class Rank {
   floor(req: FloorProbeRequest): Promise<TransportFloor | null> {
     const ctx = this.context;
     return probeFloor(ctx.device, ctx.rank, req, ctx.abort, ctx.reduceKernel('sum'));
+  }
+
+  /** Mean readback round trip of this rank (ms); the cluster runs it on every rank at once. */
+  readbackRoundTrip(reps: number): Promise<number> {
+    return readbackRoundTripMs(this.context.device, reps, true);
   }
 
   async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {

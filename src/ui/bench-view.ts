@@ -4,7 +4,7 @@
  * numbers.
  */
 import { BENCH_FIELDS, BENCH_TABLE, parseCompare, variantConfigs, type BenchConfig, type FieldError, type Variant } from '../core/config';
-import { emulatedLinks, type AlphaBeta } from '../core/link';
+import { emulatedLinks, pairLinkList, type AlphaBeta } from '../core/link';
 import { busbwFactor } from '../core/metrics';
 import { formatFooter, formatReport } from '../core/nccl-format';
 import { SweepRun, type SweepRequest, type SweepResult } from '../cluster/sweep';
@@ -222,16 +222,7 @@ export class BenchView {
   private emulatedLinks(): AlphaBeta[] {
     const c = this.state.value;
     try {
-      const linkOf = emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf;
-      if (!linkOf) return [];
-      const out: AlphaBeta[] = [];
-      for (let a = 0; a < c.ranks; a++)
-        for (let b = 0; b < c.ranks; b++)
-          if (a !== b) {
-            const m = linkOf(a, b);
-            if (m) out.push(m);
-          }
-      return out;
+      return pairLinkList(emulatedLinks(c, c.ranks, c.scaled ? this.flopsPerS() : null).linkOf, c.ranks);
     } catch {
       return [];
     }

@@ -3,7 +3,7 @@
  * round trip and the host-staged path cost here, the emulation floor, and a warning when the
  * chosen link is below it (the run would then measure this browser, not the link).
  */
-import { belowEmulationFloor, floorSummary, type TransportFloor } from '../core/floor';
+import { emulationWarnings, floorSummary, type TransportFloor } from '../core/floor';
 import type { AlphaBeta } from '../core/link';
 import { el } from './dom';
 
@@ -29,9 +29,14 @@ export class FloorPanel {
       );
       return;
     }
-    const warnings = [...new Set(links.map((l) => belowEmulationFloor(f, l)).filter((w): w is string => w !== null))];
+    const warnings = emulationWarnings(f, links);
     this.root.replaceChildren(
-      el('div', {}, el('strong', {}, "This tab's floor "), '(measured at the start of the first run, cached for the session):'),
+      el(
+        'div',
+        {},
+        el('strong', {}, "This tab's floor "),
+        `(measured at the start of the last run${f.contended ? ` at ${f.contended.ranks} ranks` : ''}; cached for the session per rank count):`,
+      ),
       ...floorSummary(f).map((line) => el('div', { class: 'source' }, line)),
       ...warnings.map((w) => el('div', { class: 'error', 'data-testid': 'below-floor' }, `This link is ${w}.`)),
     );

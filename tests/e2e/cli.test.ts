@@ -59,7 +59,7 @@ describe('npm run bench', () => {
     expect(run.stdout).toMatch(/# adapter: /);
     expect(run.stdout).toMatch(/# crossOriginIsolated: true/);
     // the transport floor measured at the start of the run, and every size against it
-    expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms; Atomics hop \d[\d.]* µs/);
+    expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms \(\d[\d.]* ms with all 4 ranks at once\); Atomics hop \d[\d.]* µs/);
     expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
     expect(run.stdout).toMatch(/# emulation floor: α ≥ /);
     expect(run.stdout).toMatch(/# reduce at 4 MiB: JavaScript [\d.]+ GB\/s \(host protocol\), GPU kernel [\d.]+ GB\/s \(simple protocol\)/);
@@ -86,6 +86,22 @@ describe('npm run bench', () => {
       expect(r.min_us).toBeLessThanOrEqual(r.median_us);
       expect(r.median_us).toBeLessThanOrEqual(r.p99_us);
     }
+  });
+
+  it('names a link below the emulation floor in the header, and not one above it', async (ctx) => {
+    const fast = await bench(['-g', '2', '-b', '8', '-e', '8', '-n', '2', '-w', '1', '--link', 'custom', '--alpha-us', '1', '--bandwidth', '1TB/s']);
+    if (fast.code === 1 && /WebGPU is not available/.test(fast.stderr)) {
+      console.warn(`\n!!! WEBGPU UNAVAILABLE: ${fast.stderr}\n!!! CLI emulation-floor test SKIPPED\n`);
+      ctx.skip();
+    }
+    expect(fast.code, fast.stderr).toBe(0);
+    expect(fast.stdout).toMatch(
+      /# warning: this link is below the emulation floor: α 1 µs is below this tab's [\d.]+ [µm]s; bandwidth 1000 GB\/s is above this tab's [\d.]+ [MG]B\/s/,
+    );
+    const slow = await bench(['-g', '2', '-b', '8', '-e', '8', '-n', '2', '-w', '1', '--link', 'custom', '--alpha-us', '100000', '--bandwidth', '1MB/s']);
+    expect(slow.code, slow.stderr).toBe(0);
+    expect(slow.stdout).toMatch(/# emulation floor: α ≥ /);
+    expect(slow.stdout).not.toMatch(/# warning:/);
   });
 
   it.each([

@@ -26,6 +26,15 @@ describe('transport floor', () => {
     expect(emulationFloor({ ...floor, atomicsHopUs: null }).minAlphaS).toBeCloseTo(200e-6, 12);
   });
 
+  it('the emulation floor takes the round trip with every rank reading back at once where it is larger', () => {
+    const contended = { ...floor, contended: { ranks: 4, readbackRttMs: 2.5 } };
+    expect(emulationFloor(contended).minAlphaS).toBeCloseTo(2.51e-3, 12);
+    expect(belowEmulationFloor(contended, { alphaS: 1e-3, betaSPerByte: 1 / 50e6 })).toMatch(/α 1 ms is below this tab's 2.51 ms/);
+    // A quieter contended figure than the single-rank one does not lower the floor.
+    expect(emulationFloor({ ...floor, contended: { ranks: 2, readbackRttMs: 0.1 } }).minAlphaS).toBeCloseTo(210e-6, 12);
+    expect(floorSummary(contended)[0]).toMatch(/2.50 ms with all 4 ranks at once/);
+  });
+
   it('names what puts a link below the emulation floor, and passes a link above it', () => {
     expect(belowEmulationFloor(floor, { alphaS: 1e-3, betaSPerByte: 1 / 50e6 })).toBeNull();
     const fast = belowEmulationFloor(floor, { alphaS: 1e-6, betaSPerByte: 1 / 900e9 });

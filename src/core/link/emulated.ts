@@ -40,3 +40,15 @@ export function emulatedLinks(config: LinkConfig, ranks: number, measuredFlops: 
   const scaledNote = resolved.ratio !== null ? `, scaled by ${resolved.ratio.toExponential(2)} against ${resolved.gpu.name}` : '';
   return { linkOf: alphaBetaOf(resolved, slow), resolved, describe: describeTopology(resolved, resolved.nodes, slow) + scaledNote };
 }
+
+/** The link of every directed pair of `ranks` ranks (empty for link 'none'). */
+export function pairLinkList(linkOf: LinkOf<AlphaBeta> | undefined, ranks: number): AlphaBeta[] {
+  const out: AlphaBeta[] = [];
+  if (!linkOf) return out;
+  for (let a = 0; a < ranks; a++)
+    for (let b = 0; b < ranks; b++) {
+      const m = a === b ? undefined : linkOf(a, b);
+      if (m) out.push(m);
+    }
+  return out;
+}
