@@ -7,7 +7,7 @@ import type { Lesson, Prediction, Reveal, TrainOutcome } from './types';
 const KIB = 1024;
 const MIB = 1024 * 1024;
 const LAYERS = [16, 64, 64, 64, 4];
-const STUDY = { ranks: [2], globalBatch: 64, layers: LAYERS, steps: 3, link: 'custom', alphaUs: 1000, bandwidth: 2e6, scaled: false } as const;
+const STUDY = { ranks: [2], globalBatch: 512, layers: LAYERS, steps: 3, link: 'custom', alphaUs: 1000, bandwidth: 2e6, scaled: false } as const;
 const RUNS = [
   { label: 'overlap off', overlap: 'off', bucketBytes: 16 * KIB },
   { label: 'tiny buckets', overlap: 'on', bucketBytes: 2 * KIB },
