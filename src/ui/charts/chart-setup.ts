@@ -35,6 +35,11 @@ Chart.register(
 Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#334';
 Chart.defaults.animation = false;
+// What every ringlab chart shares: it fills its container (the CSS sets the height) and keeps
+// its legend under the plot. Charts set only what differs.
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.plugins.legend.position = 'bottom';
+Chart.defaults.plugins.legend.labels.boxWidth = 12;
 
 export { Chart };
 

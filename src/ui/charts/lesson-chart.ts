@@ -44,10 +44,8 @@ export class LessonChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
-        plugins: { title: { display: true, text: '' }, legend: { position: 'bottom', labels: { boxWidth: 14 } } },
+        plugins: { title: { display: true, text: '' }, legend: { labels: { boxWidth: 14 } } },
         scales: { x: { type: 'linear' }, y: { type: 'linear' } },
       },
       plugins: [markerPlugin],

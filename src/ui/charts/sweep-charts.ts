@@ -21,12 +21,9 @@ class SizeChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         plugins: {
           title: { display: true, text: title },
-          legend: { position: 'bottom', labels: { boxWidth: 12 } },
           tooltip: {
             callbacks: {
               label: (c) => `${c.dataset.label}: ${Number(c.parsed.y).toPrecision(4)} ${metric === 'busbw' ? 'GB/s' : 'µs'} at ${bytesLabel(Number(c.parsed.x))}`,

@@ -15,13 +15,11 @@ export class LossChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         plugins: {
           title: { display: true, text: ['Loss and accuracy per step (global batch)', lossChartNote('strong')] },
           // Accuracy shares its run's colour (dashed): one legend entry per run is enough.
-          legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item) => !item.text.startsWith('accuracy') } },
+          legend: { labels: { filter: (item) => !item.text.startsWith('accuracy') } },
         },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'step' } },
@@ -95,11 +93,8 @@ export class BreakdownChart {
         ],
       },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         plugins: {
           title: { display: true, text: 'One training step = compute + exposed communication + idle, means over ranks (ms; M = measured, P = projected clock)' },
-          legend: { position: 'bottom', labels: { boxWidth: 12 } },
         },
         scales: { x: { stacked: true }, y: { stacked: true, min: 0, title: { display: true, text: 'time per step (ms)' } } },
       },
@@ -156,12 +151,10 @@ export class ScalingChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         plugins: {
           title: { display: true, text: [title, 'solid: measured clock (this browser) · dashed: projected (separate GPUs) · dotted: ideal'] },
-          legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: fontPx(10) }, filter: (item) => !item.text.startsWith('ideal') } },
+          legend: { labels: { font: { size: fontPx(10) }, filter: (item) => !item.text.startsWith('ideal') } },
         },
         scales: {
           x: { type: 'logarithmic', title: { display: true, text: 'ranks (log scale)' }, ticks: { callback: (v) => (Number.isInteger(Math.log2(Number(v))) ? String(v) : '') } },

@@ -44,13 +44,11 @@ export class WhatIfChart {
       type: 'line',
       data: { datasets: [] },
       options: {
-        responsive: true,
-        maintainAspectRatio: false,
         parsing: false,
         spanGaps: false,
         plugins: {
           title: { display: true, text: 'Projected efficiency vs GPUs (a model, on a datacenter fabric; not measured)' },
-          legend: { position: 'bottom', labels: { usePointStyle: true, boxWidth: 28, font: { size: 11 } } },
+          legend: { labels: { usePointStyle: true, boxWidth: 28, font: { size: 11 } } },
           tooltip: {
             callbacks: {
               label: (c) =>
