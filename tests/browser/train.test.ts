@@ -108,15 +108,29 @@ describe('data-parallel training on WebGPU ranks', () => {
     // SwiftShader, half of it fixed overhead, and the ratio fell to 1.7–2.7).
     const link = (straggler: string | null) =>
       ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
-    const common = { ranks: 1, steps: 6, layers: [64, 256, 256, 10], globalBatch: 128 };
+    const common = { ranks: 1, steps: 6, layers: [64, 256, 256, 10], globalBatch: 256 };
     const plain = await run('plain-1', { ...common, link: link(null) });
     const slow = await run('straggler-1', { ...common, link: link('0:3') });
-    // Median of the steps after the first: single steps on the two shared cores vary by ±50 %.
-    const med = (r: TrainResult): number => median(r.steps.slice(1).map((s) => s.stepMs));
-    const ratio = med(slow) / med(plain);
-    console.log(`3× straggler, 1 rank: median step ${med(slow).toFixed(1)} ms vs ${med(plain).toFixed(1)} ms (${ratio.toFixed(2)}×)`);
-    expect(ratio, `${med(slow).toFixed(1)} ms vs ${med(plain).toFixed(1)} ms`).toBeGreaterThanOrEqual(2);
+    const plain2 = await run('plain-1b', { ...common, link: link(null) });
+    // Medians of the steps after the first: single steps on the two shared cores vary by ±50 %.
+    // The straggler repeats forward and backward (the compute spans, which also hold one fence
+    // each and the unrepeated optimizer), so its compute time is close to 3×; the whole step also
+    // holds the batch upload and the step's bookkeeping, which no GPU speed changes. The straggler
+    // run sits between two plain runs, so a change of the machine's load cancels out.
+    const med = (r: TrainResult, f: (s: TrainResult['steps'][number]) => number): number => median(r.steps.slice(1).map(f));
+    const stepOf = (s: TrainResult['steps'][number]): number => s.stepMs;
+    const computeOf = (s: TrainResult['steps'][number]): number => s.perRank[0]!.computeMs;
+    const base = (f: (s: TrainResult['steps'][number]) => number): number => (med(plain, f) + med(plain2, f)) / 2;
+    const stepRatio = med(slow, stepOf) / base(stepOf);
+    const computeRatio = med(slow, computeOf) / base(computeOf);
+    const report = `median step ${med(slow, stepOf).toFixed(1)} ms vs ${med(plain, stepOf).toFixed(1)} / ${med(plain2, stepOf).toFixed(1)} ms (${stepRatio.toFixed(2)}×), compute ${med(slow, computeOf).toFixed(1)} ms vs ${base(computeOf).toFixed(1)} ms (${computeRatio.toFixed(2)}×)`;
+    console.log(`3× straggler, 1 rank: ${report}`);
+    // SwiftShader does not slow three back-to-back submits by exactly 3× (2.3–2.7× seen here).
+    expect(computeRatio, report).toBeGreaterThanOrEqual(2);
+    expect(computeRatio, report).toBeLessThanOrEqual(3.6);
+    expect(stepRatio, report).toBeGreaterThanOrEqual(1.8);
     expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
+    expect(losses(plain2)).toEqual(losses(plain));
     // The projection applies the same factor to the straggler's forward and backward.
     const cal = slow.calibration!;
     const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
