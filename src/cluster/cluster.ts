@@ -11,7 +11,7 @@ import { Barrier } from '../transport/barrier';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
-import type { TransportFloor } from '../core/floor';
+import { MAPPED_UPLOAD_MIN_BYTES, type TransportFloor } from '../core/floor';
 import { ANSWER_GRACE_MS, answerLimitMs, watchCall } from './watchdog';
 
 export interface ClusterOptions {
@@ -23,6 +23,8 @@ export interface ClusterOptions {
   slots?: number;
   /** Readback granularity of the simple protocol, bytes (rounded down to whole slots; tests make it small). */
   stageChunkBytes?: number;
+  /** The host protocol's mapped uploads start at this size, bytes (src/core/floor.ts; tests make it small). */
+  mappedUploadMinBytes?: number;
 }
 
 interface RankHandle {
@@ -90,7 +92,13 @@ export class Cluster {
 
   /** Starts `ranks` workers, each with its own GPUDevice. Frees everything if any rank fails. */
   static async create(ranks: number, options: ClusterOptions): Promise<Cluster> {
-    const opts: Required<ClusterOptions> = { slotBytes: DEFAULT_SLOT_BYTES, slots: DEFAULT_SLOTS, stageChunkBytes: DEFAULT_STAGE_CHUNK_BYTES, ...options };
+    const opts: Required<ClusterOptions> = {
+      slotBytes: DEFAULT_SLOT_BYTES,
+      slots: DEFAULT_SLOTS,
+      stageChunkBytes: DEFAULT_STAGE_CHUNK_BYTES,
+      mappedUploadMinBytes: MAPPED_UPLOAD_MIN_BYTES,
+      ...options,
+    };
     const handles: RankHandle[] = [];
     const abort = new AbortFlag();
     const barrier = Barrier.create();
@@ -107,7 +115,16 @@ export class Cluster {
         handles.map((h, r) =>
           withTimeout(
             Promise.race([
-              h.proxy.init({ rank: r, ranks, abort: abort.sab, barrier, slotBytes: opts.slotBytes, stageChunkBytes: opts.stageChunkBytes, timeoutMs: opts.timeoutMs }),
+              h.proxy.init({
+                rank: r,
+                ranks,
+                abort: abort.sab,
+                barrier,
+                slotBytes: opts.slotBytes,
+                stageChunkBytes: opts.stageChunkBytes,
+                mappedUploadMinBytes: opts.mappedUploadMinBytes,
+                timeoutMs: opts.timeoutMs,
+              }),
               h.died,
             ]),
             opts.timeoutMs + ANSWER_GRACE_MS,

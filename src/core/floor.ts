@@ -5,8 +5,11 @@
  *
  *  - latency floor of a collective = dependent steps × one GPU readback round trip (a copy to a
  *    MAP_READ buffer and `mapAsync` of it): no step can hand on data it has not read back;
- *  - host-staged ceiling = 1 / (1/readback + 1/memcpy + 1/writeBuffer) GB/s: the rate of one
- *    byte going GPU → host → shared memory → GPU with the three stages run one after another;
+ *  - host-staged ceiling = 1 / (1/readback + 1/memcpy + 1/upload) GB/s: the rate of one
+ *    byte going GPU → host → shared memory → GPU with the three stages run one after another,
+ *    where upload is the faster of the two ways to the GPU at that size (`queue.writeBuffer`, or
+ *    a MAP_WRITE staging buffer mapped ahead + copyBufferToBuffer), the one the host protocol
+ *    takes (src/rank/host-protocol.ts);
  *  - emulation floor: the smallest α (one readback round trip plus one Atomics hop) and the
  *    largest bandwidth (the ceiling at 16 MiB) an emulated link can show faithfully here. The
  *    round trip is the larger of the quiet one and the one measured with every rank of the run
@@ -24,6 +27,42 @@ export interface StageRates {
   memcpyGBps: number;
   /** queue.writeBuffer from a SharedArrayBuffer view until the queue is done, GB/s. */
   writeBufferGBps: number;
+  /**
+   * A MAP_WRITE | COPY_SRC staging buffer that is already mapped: Uint8Array.set into it, unmap,
+   * copyBufferToBuffer, until the queue is done, GB/s (mapping it again for the next use follows
+   * off the clock, as the host protocol's pool does). Absent in floors from before it was measured.
+   */
+  mappedWriteGBps?: number;
+}
+
+/**
+ * The host protocol uploads this much or more through mapped staging (when the floor does not
+ * have it slower): at 1 MiB on SwiftShader writeBuffer and the mapped way were about even, at
+ * 16 MiB the mapped way was 2.6× faster (0.9 → 2.4 GB/s).
+ */
+export const MAPPED_UPLOAD_MIN_BYTES = 1024 * 1024;
+
+export type UploadPath = 'mapped' | 'writeBuffer';
+
+/**
+ * How the host protocol uploads `bytes`: through mapped staging from `minBytes` up unless the
+ * measured floor has it slower than writeBuffer at 16 MiB; writeBuffer below.
+ */
+export function uploadPathFor(floor: TransportFloor | null | undefined, bytes: number, minBytes = MAPPED_UPLOAD_MIN_BYTES): UploadPath {
+  if (bytes < minBytes) return 'writeBuffer';
+  const r = floor?.large;
+  return !r || (r.mappedWriteGBps ?? 0) > r.writeBufferGBps ? 'mapped' : 'writeBuffer';
+}
+
+/** The rate of the upload the host protocol takes for `bytes` (16 MiB rates, as the cost model uses), GB/s. */
+export function uploadRateFor(floor: TransportFloor, bytes: number): number {
+  const r = floor.large;
+  return uploadPathFor(floor, bytes) === 'mapped' ? Math.max(r.writeBufferGBps, r.mappedWriteGBps ?? 0) : r.writeBufferGBps;
+}
+
+/** The rate of the upload the host protocol takes for a transfer measured by `r`, GB/s. */
+export function uploadGBps(r: StageRates): number {
+  return r.bytes >= MAPPED_UPLOAD_MIN_BYTES ? Math.max(r.writeBufferGBps, r.mappedWriteGBps ?? 0) : r.writeBufferGBps;
 }
 
 /** Reduction rates, what the two protocols' receives cost beyond moving the bytes. */
@@ -61,9 +100,9 @@ export interface TransportFloor {
 /** Bytes of the large probe. */
 export const FLOOR_LARGE_BYTES = 16 * 1024 * 1024;
 
-/** Serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/writeBuffer), GB/s. */
+/** Serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload), GB/s. */
 export function ceilingGBps(r: StageRates): number {
-  return 1 / (1 / r.readbackGBps + 1 / r.memcpyGBps + 1 / r.writeBufferGBps);
+  return 1 / (1 / r.readbackGBps + 1 / r.memcpyGBps + 1 / uploadGBps(r));
 }
 
 /** Stage rates that apply to a message of `bytes`: the slot's up to one slot, 16 MiB's above. */
@@ -128,7 +167,7 @@ function fmtBw(bytesPerS: number): string {
 /** One-line summary for headers: "readback round trip 0.21 ms; ceiling 0.47 GB/s at 16 MiB ...". */
 export function floorSummary(floor: TransportFloor): string[] {
   const rates = (r: StageRates): string =>
-    `readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)} GB/s → ceiling ${ceilingGBps(r).toPrecision(3)} GB/s`;
+    `readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)}${r.mappedWriteGBps === undefined ? '' : `, mapped write ${r.mappedWriteGBps.toPrecision(3)}`} GB/s → ceiling ${ceilingGBps(r).toPrecision(3)} GB/s`;
   const e = emulationFloor(floor);
   return [
     `floor: readback round trip ${floor.readbackRttMs.toPrecision(3)} ms${floor.contended ? ` (${floor.contended.readbackRttMs.toPrecision(3)} ms with all ${floor.contended.ranks} ranks at once)` : ''}; Atomics hop ${floor.atomicsHopUs === null ? 'n/a (one rank)' : `${floor.atomicsHopUs.toPrecision(3)} µs`} (medians of ${floor.reps})`,

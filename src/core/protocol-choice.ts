@@ -5,7 +5,8 @@
  *
  *  - host:   read the schedule's extent E back once (one round trip + E at the readback rate),
  *            per step copy the sent bytes into the slots (memcpy) and reduce the received ones
- *            in JavaScript, upload E once (writeBuffer) and fence (one round trip).
+ *            in JavaScript, upload E once (the faster of writeBuffer and mapped staging at
+ *            E's size: floor.ts `uploadRateFor`) and fence (one round trip).
  *  - simple: per step with sends, one readback round trip + the sent bytes at the readback and
  *            memcpy rates; per received byte, writeBuffer + the reduce kernel; one fence.
  *
@@ -13,7 +14,7 @@
  * serially (the simple protocol overlaps some of them: the prediction is a bound, not a
  * measurement). Without a measured floor `auto` falls back to AUTO_HOST_MAX_BYTES.
  */
-import type { TransportFloor } from './floor';
+import { uploadRateFor, type TransportFloor } from './floor';
 import { AUTO_HOST_MAX_BYTES, scheduleExtent, type ConcreteProtocol, type Protocol } from './schedule/protocol';
 import type { Schedule } from './schedule/types';
 import { formatBytes } from './units';
@@ -64,7 +65,7 @@ export function protocolCosts(floor: TransportFloor, schedule: Schedule): Protoc
       }
     }
     if (!active) continue;
-    host += rtt + ms(extentBytes, rb) + (received ? ms(extentBytes, wb) : 0) + rtt;
+    host += rtt + ms(extentBytes, rb) + (received ? ms(extentBytes, uploadRateFor(floor, extentBytes)) : 0) + rtt;
     simple += rtt;
     hostMs = Math.max(hostMs, host);
     simpleMs = Math.max(simpleMs, simple);

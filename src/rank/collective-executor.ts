@@ -24,6 +24,7 @@ import { StagingPool } from './staging-pool';
 import { runHostProtocol } from './host-protocol';
 import { runStepOps, type LinkClock } from './step-ops';
 import type { AbortFlag } from '../transport/wait';
+import { MAPPED_UPLOAD_MIN_BYTES, uploadPathFor, type TransportFloor, type UploadPath } from '../core/floor';
 
 /** Staging chunks in flight ahead of the one being sent. */
 const STAGING_WINDOW = 3;
@@ -64,6 +65,10 @@ export class CollectiveExecutor {
     readonly label: string,
     stageChunkBytes: number,
     readonly abort: AbortFlag,
+    /** The cluster's measured floor, when it has one (the host protocol's upload path follows it). */
+    private readonly floorOf: () => TransportFloor | null = () => null,
+    /** The host protocol's mapped uploads start at this size (tests make it small). */
+    private readonly mappedUploadMinBytes = MAPPED_UPLOAD_MIN_BYTES,
   ) {
     this.pool = new StagingPool(device, label);
     this.stageChunkBytes = Math.max(1, Math.floor(stageChunkBytes / slotBytes)) * slotBytes;
@@ -94,6 +99,11 @@ export class CollectiveExecutor {
       }
     }
     await finish();
+  }
+
+  /** How the host protocol uploads `bytes` (src/core/floor.ts `uploadPathFor`). */
+  uploadPath(bytes: number): UploadPath {
+    return uploadPathFor(this.floorOf(), bytes, this.mappedUploadMinBytes);
   }
 
   /** Element slices of one slot each. */

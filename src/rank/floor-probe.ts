@@ -3,7 +3,7 @@
  * readback round trip, the readback / memcpy / writeBuffer rates at two sizes (rank 0), and
  * the Atomics hop between ranks 0 and 1 (both), with the same primitives the collectives use:
  * copyBufferToBuffer + mapAsync, Uint8Array.set into a SharedArrayBuffer, writeBuffer from a
- * SharedArrayBuffer view, Atomics.notify + Atomics.waitAsync.
+ * SharedArrayBuffer view or a mapped MAP_WRITE staging buffer, Atomics.notify + Atomics.waitAsync.
  */
 import { FLOOR_LARGE_BYTES, type ReduceRates, type StageRates, type TransportFloor } from '../core/floor';
 import { median } from '../core/metrics';
@@ -76,11 +76,13 @@ export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean 
 async function stageRates(device: GPUDevice, bytes: number, reps: number): Promise<StageRates> {
   const gpu = device.createBuffer({ label: 'floor.rates.gpu', size: bytes, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
   const staging = device.createBuffer({ label: 'floor.rates.staging', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const writable = device.createBuffer({ label: 'floor.rates.writable', size: bytes, usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
   const shared = new Uint8Array(new SharedArrayBuffer(bytes));
   try {
     const rb: number[] = [];
     const mc: number[] = [];
     const wb: number[] = [];
+    const mw: number[] = [];
     for (let i = 0; i < reps + 1; i++) {
       const t0 = performance.now();
       const enc = device.createCommandEncoder({ label: 'floor.rates.readback' });
@@ -95,16 +97,27 @@ async function stageRates(device: GPUDevice, bytes: number, reps: number): Promi
       device.queue.writeBuffer(gpu, 0, sharedSource(shared));
       await device.queue.onSubmittedWorkDone();
       const t4 = performance.now();
+      // The mapped way (the host protocol's pool maps its staging again off the clock).
+      new Uint8Array(writable.getMappedRange(0, bytes)).set(shared);
+      writable.unmap();
+      const enc2 = device.createCommandEncoder({ label: 'floor.rates.mappedWrite' });
+      enc2.copyBufferToBuffer(writable, 0, gpu, 0, bytes);
+      device.queue.submit([enc2.finish()]);
+      await device.queue.onSubmittedWorkDone();
+      const t5 = performance.now();
+      await writable.mapAsync(GPUMapMode.WRITE, 0, bytes);
       if (i === 0) continue; // warm-up
       rb.push(t1 - t0);
       mc.push(t2 - t1);
       wb.push(t4 - t3);
+      mw.push(t5 - t4);
     }
     const gbps = (ms: number): number => bytes / (Math.max(ms, 1e-3) * 1e-3) / 1e9;
-    return { bytes, readbackGBps: gbps(median(rb)), memcpyGBps: gbps(median(mc)), writeBufferGBps: gbps(median(wb)) };
+    return { bytes, readbackGBps: gbps(median(rb)), memcpyGBps: gbps(median(mc)), writeBufferGBps: gbps(median(wb)), mappedWriteGBps: gbps(median(mw)) };
   } finally {
     gpu.destroy();
     staging.destroy();
+    writable.destroy();
   }
 }
 

@@ -27,6 +27,8 @@ export interface RankInit {
   slotBytes: number;
   /** Readback granularity of the simple protocol, bytes. */
   stageChunkBytes: number;
+  /** The host protocol's mapped uploads start at this size, bytes (default 1 MiB; tests make it small). */
+  mappedUploadMinBytes?: number;
   timeoutMs: number;
 }
 
@@ -65,7 +67,19 @@ export class Rank {
     const trace = new TraceRecorder(init.rank);
     const channelTo = (peer: number): Channel => this.channel(this.outgoing, peer, `rank ${init.rank} has no link to rank ${peer}`);
     const channelFrom = (peer: number): Channel => this.channel(this.incoming, peer, `rank ${init.rank} has no link from rank ${peer}`);
-    const executor = new CollectiveExecutor(device, init.rank, init.slotBytes, channelTo, channelFrom, trace, `rank${init.rank}`, init.stageChunkBytes, abort);
+    const executor = new CollectiveExecutor(
+      device,
+      init.rank,
+      init.slotBytes,
+      channelTo,
+      channelFrom,
+      trace,
+      `rank${init.rank}`,
+      init.stageChunkBytes,
+      abort,
+      () => this.ctx?.floor ?? null,
+      init.mappedUploadMinBytes,
+    );
     this.ctx = {
       rank: init.rank,
       ranks: init.ranks,

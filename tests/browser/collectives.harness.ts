@@ -28,9 +28,10 @@ export interface CaseResult extends CollectiveCase {
  * `validation` lists what the scopes caught (empty when every GPU call was valid).
  */
 export async function runCollectiveCases(ranks: number, cases: CollectiveCase[]): Promise<{ results: CaseResult[]; validation: string[]; adapter: string }> {
-  // 4 KiB slots and 8 KiB staging chunks: small messages already take every path (many slices,
-  // many chunks, more chunks than the staging window).
-  const cluster = await Cluster.create(ranks, { timeoutMs: 20_000, slotBytes: 4096, stageChunkBytes: 8192 });
+  // 4 KiB slots, 8 KiB staging chunks and the host protocol's mapped uploads from 8 KiB: small
+  // messages already take every path (many slices, many chunks, more chunks than the staging
+  // window; host uploads by writeBuffer up to 2 slots and through mapped staging above).
+  const cluster = await Cluster.create(ranks, { timeoutMs: 20_000, slotBytes: 4096, stageChunkBytes: 8192, mappedUploadMinBytes: 8192 });
   try {
     const opts = (c: CollectiveCase) => ({ root: c.root ?? 0, ...(c.ranksPerNode ? { ranksPerNode: c.ranksPerNode } : {}) });
     await cluster.ensureChannels(cases.flatMap((c) => schedulePairs(buildSchedule(c.collective, c.algorithm, ranks, c.count, opts(c)))));

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { belowEmulationFloor, ceilingFraction, ceilingGBps, emulationFloor, floorSummary, latencyFloorMs, ratesFor } from '../../src/core/floor';
+import {
+  belowEmulationFloor,
+  ceilingFraction,
+  ceilingGBps,
+  emulationFloor,
+  floorSummary,
+  latencyFloorMs,
+  MAPPED_UPLOAD_MIN_BYTES,
+  ratesFor,
+  uploadGBps,
+  uploadPathFor,
+  uploadRateFor,
+} from '../../src/core/floor';
+import { coalesce } from '../../src/rank/host-protocol';
 import { FLOOR } from './support/floor-fixture';
 
 const floor = FLOOR;
@@ -9,6 +22,42 @@ describe('transport floor', () => {
     // the figures: 1/(1/1.5 + 1/4.5 + 1/0.9) = 0.5 GB/s
     expect(ceilingGBps(floor.large)).toBeCloseTo(0.5, 10);
     expect(ceilingGBps(floor.large)).toBeLessThan(Math.min(1.5, 4.5, 0.9));
+  });
+
+  it('the upload stage is the faster of writeBuffer and mapped staging from 1 MiB up, as the host protocol uploads', () => {
+    const mapped = { ...floor, large: { ...floor.large, mappedWriteGBps: 2.25 } };
+    // 1/(1/1.5 + 1/4.5 + 1/2.25) = 0.75 GB/s with the mapped way; writeBuffer alone gives 0.5
+    expect(ceilingGBps(mapped.large)).toBeCloseTo(0.75, 10);
+    expect(uploadGBps(mapped.large)).toBe(2.25);
+    // below 1 MiB the host protocol takes writeBuffer, whatever the mapped figure
+    expect(uploadGBps({ ...floor.slot, mappedWriteGBps: 5 })).toBe(0.6);
+    expect(uploadPathFor(mapped, MAPPED_UPLOAD_MIN_BYTES - 4)).toBe('writeBuffer');
+    expect(uploadPathFor(mapped, MAPPED_UPLOAD_MIN_BYTES)).toBe('mapped');
+    expect(uploadRateFor(mapped, MAPPED_UPLOAD_MIN_BYTES)).toBe(2.25);
+    expect(uploadRateFor(mapped, 4096)).toBe(0.9);
+    // a floor where mapping is slower keeps writeBuffer; no floor maps from the threshold; a floor
+    // from before the mapped way was measured keeps writeBuffer
+    expect(uploadPathFor({ ...floor, large: { ...floor.large, mappedWriteGBps: 0.5 } }, 16 * 2 ** 20)).toBe('writeBuffer');
+    expect(uploadPathFor(null, 16 * 2 ** 20)).toBe('mapped');
+    expect(uploadPathFor(floor, 16 * 2 ** 20)).toBe('writeBuffer');
+    expect(uploadPathFor(null, 8192, 8192)).toBe('mapped');
+    expect(floorSummary(mapped).join('\n')).toMatch(/writeBuffer 0\.900, mapped write 2\.25 GB\/s → ceiling 0\.750 GB\/s/);
+  });
+
+  it('coalesces received slices into sorted runs for the mapped upload', () => {
+    expect(coalesce([])).toEqual([]);
+    expect(
+      coalesce([
+        { start: 8, count: 4 },
+        { start: 0, count: 4 },
+        { start: 4, count: 4 },
+        { start: 20, count: 2 },
+        { start: 21, count: 1 },
+      ]),
+    ).toEqual([
+      { start: 0, count: 12 },
+      { start: 20, count: 2 },
+    ]);
   });
 
   it('picks the slot rates up to one slot and the large rates above', () => {
