@@ -14,7 +14,7 @@ import { interconnectKey } from '../core/crossover-statements';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
 import { BandwidthChart, TimeChart } from './charts/sweep-charts';
 import { Controls } from './controls';
-import { download, el, markPart } from './dom';
+import { download, el, markPart, yieldToPage } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
@@ -392,13 +392,19 @@ export class BenchView {
     this.current = run;
     const result = await run.result;
     this.current = undefined;
+    // The summary below (fit, model line, animation, fit panel, report) runs in tasks of its own,
+    // not inside the worker message that resolved the run (issue 8: main-thread tasks ≤ 50 ms).
+    await yieldToPage();
     this.runs.push({ label, config: { ...c }, ...(result.environment ? { environment: result.environment } : {}), result });
     if (result.status === 'done') {
       this.progress.value = 1;
       const f = fitSweep(id, result.rows);
-      if (result.rows.length)
+      if (result.rows.length) {
+        await yieldToPage();
         this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
+      }
       if (!('error' in f) && series) {
+        await yieldToPage();
         fit = f;
         this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
@@ -410,6 +416,7 @@ export class BenchView {
           nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined,
         );
       }
+      await yieldToPage();
       // The CLI's footer lines, so both say "Out of bounds values" with nccl-tests' meaning.
       this.table.setFooter(formatFooter(result.rows).slice(0, 2).join('   '));
       this.showMessages([

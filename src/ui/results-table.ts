@@ -26,6 +26,7 @@ export class ResultsTable {
   private readonly body: HTMLTableSectionElement;
   private readonly foot: HTMLElement;
   private floor: TransportFloor | undefined;
+  private followPending = false;
 
   constructor() {
     this.body = el('tbody');
@@ -82,7 +83,21 @@ export class ResultsTable {
     );
     if ((row.wrong !== null && row.wrong > 0) || (row.outOfPlace?.wrong ?? 0) > 0) tr.classList.add('wrong');
     this.body.append(tr);
-    tr.scrollIntoView({ block: 'nearest' });
+    this.follow();
+  }
+
+  /**
+   * Keeps the newest row in view inside the table's own box, once per frame. scrollIntoView per
+   * row forced a layout of the whole page on every row and scrolled the window too, taking the
+   * learner away from the charts (issue 8: main-thread tasks during a sweep).
+   */
+  private follow(): void {
+    if (this.followPending) return;
+    this.followPending = true;
+    requestAnimationFrame(() => {
+      this.followPending = false;
+      this.root.scrollTop = this.root.scrollHeight;
+    });
   }
 
   setFooter(text: string): void {

@@ -62,17 +62,46 @@ export function fontPx(px: number): number {
 /** Distinct colours for successive series. */
 export const SERIES_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
 
-/** Redraws at most once per animation frame however many points arrive. */
+/** A chart is redrawn at most this often while points stream in, ms. */
+const MIN_REDRAW_MS = 250;
+
+/** Charts with points not yet drawn, in the order they asked (shared by every chart of the page). */
+const waiting = new Set<FrameBatcher>();
+let frameRequested = false;
+
+/**
+ * Draws at most one chart per animation frame, the longest-waiting one that has not been drawn
+ * in the last MIN_REDRAW_MS. A redraw costs 5–45 ms on a busy two-core machine, and a sweep
+ * streams rows into two charts at once: with one requestAnimationFrame per chart, both redraws
+ * (plus layout) landed in one frame and made main-thread tasks of 50–140 ms (issue 8).
+ */
+function drawNext(): void {
+  frameRequested = false;
+  const now = performance.now();
+  for (const b of waiting) {
+    if (now - b.drawnAt < MIN_REDRAW_MS) continue;
+    waiting.delete(b);
+    b.drawnAt = now;
+    b.chart.update('none');
+    break;
+  }
+  if (waiting.size > 0) requestFrame();
+}
+
+function requestFrame(): void {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(drawNext);
+}
+
+/** Redraws its chart soon after points arrive, however many arrive (see drawNext). */
 export class FrameBatcher {
-  private pending = false;
-  constructor(private readonly chart: Chart) {}
+  /** When the chart was last drawn (performance.now()). */
+  drawnAt = -Infinity;
+  constructor(readonly chart: Chart) {}
   request(): void {
-    if (this.pending) return;
-    this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.chart.update('none');
-    });
+    waiting.add(this);
+    requestFrame();
   }
 }
 
