@@ -85,10 +85,11 @@ export async function measureAppPage(browser: Browser, baseUrl: string, quick: b
   const [ranks, maxBytes, rankCounts, steps] = quick ? [4, '1M', '1,2', 6] : [8, '4M', '1,2,4', 12];
   const sweep = `tab=bench&ranks=${ranks}&minbytes=8&maxbytes=${maxBytes}&stepfactor=4&iters=${quick ? 3 : 5}&warmup_iters=1&algos=ring,tree`;
   const train = `tab=train&ranks=${rankCounts}&steps=${steps}`;
-  return [
-    await measureRun(browser, baseUrl, `sweep: ${ranks} ranks, ring + tree, 8 B–${maxBytes}iB`, sweep, 'run', 'status'),
-    await measureRun(browser, baseUrl, `training: ${rankCounts} ranks, ${steps} steps (page defaults otherwise)`, train, 'train-run', 'train-status'),
-  ];
+  // Long tasks on two shared cores vary a lot from run to run (0-3 to 3-9 tasks between runs of
+  // the same code): the sweep is measured three times, each run a row.
+  const sweeps: PageResponsiveness[] = [];
+  for (let i = 1; i <= (quick ? 1 : 3); i++) sweeps.push(await measureRun(browser, baseUrl, `sweep ${i}: ${ranks} ranks, ring + tree, 8 B–${maxBytes}iB`, sweep, 'run', 'status'));
+  return [...sweeps, await measureRun(browser, baseUrl, `training: ${rankCounts} ranks, ${steps} steps (page defaults otherwise)`, train, 'train-run', 'train-status')];
 }
 
 /** The BENCHMARKS.md lines for {@link measureAppPage}'s results. */
