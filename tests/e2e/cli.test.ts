@@ -60,7 +60,7 @@ describe('npm run bench', () => {
     expect(run.stdout).toMatch(/# crossOriginIsolated: true/);
     // the transport floor measured at the start of the run, and every size against it
     expect(run.stdout).toMatch(/# floor: readback round trip \d[\d.]* ms \(\d[\d.]* ms with all 4 ranks at once\); Atomics hop \d[\d.]* µs/);
-    expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
+    expect(run.stdout).toMatch(/# floor at 16 MiB: readback [\d.]+, memcpy [\d.]+, writeBuffer [\d.]+, mapped write [\d.]+ GB\/s → ceiling [\d.]+ GB\/s/);
     expect(run.stdout).toMatch(/# emulation floor: α ≥ /);
     expect(run.stdout).toMatch(/# reduce at 4 MiB: JavaScript [\d.]+ GB\/s \(host protocol\), GPU kernel [\d.]+ GB\/s \(simple protocol\)/);
     // auto decides each size from the floor and says what it weighed
