@@ -141,9 +141,10 @@ describe('lessons in the page', () => {
       }
       const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.lesson-text')!).fontSize));
       expect(px).toBeGreaterThanOrEqual(20);
-      // Arrow keys step back through the lesson.
+      // Arrow keys step back through the lesson. (page.url() follows the page's replaceState a moment
+      // later, so every URL check here polls: CI once read step=3 right after the key press.)
       await page.keyboard.press('ArrowLeft');
-      expect(page.url()).toContain('step=2');
+      await expect.poll(() => page.url()).toContain('step=2');
       expect(await page.getByTestId('lesson-run').isVisible()).toBe(true);
     } finally {
       await page.close();
@@ -161,7 +162,7 @@ describe('lessons in the page', () => {
       expect(await page.locator('[data-testid^=lesson-card-]').count()).toBe(LESSONS.length);
       await page.getByTestId('lesson-card-ring-vs-tree').locator('a').click();
       expect(await page.getByTestId('lesson').getAttribute('data-lesson')).toBe('ring-vs-tree');
-      expect(page.url()).toContain('lesson=ring-vs-tree');
+      await expect.poll(() => page.url()).toContain('lesson=ring-vs-tree');
     } finally {
       await page.close();
     }

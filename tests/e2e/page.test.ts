@@ -44,7 +44,7 @@ describe('benchmark page', () => {
 
     // Switch the algorithm and run again: a second series lands beside the first.
     await page.locator('#bench-algo').selectOption('tree');
-    expect(page.url()).toContain('algo=tree');
+    await expect.poll(() => page.url()).toContain('algo=tree');
     await page.getByTestId('run').click();
     expect(await waitDone(page)).toMatch(/Done/);
     const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
