@@ -103,7 +103,11 @@ const ALL_BUT_STAR: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabens
 const sizes = (algorithm: Algorithm, extra: Partial<LinkSweepCase> = {}): LinkSweepCase => ({ algorithm, minBytes: 4096, maxBytes: 262144, stepFactor: 64, ...extra });
 const off = (rows: Compared[]): string[] => rows.filter((r) => Math.abs(r.ratio - 1) > TOLERANCE).map((r) => `${r.algorithm} ${r.bytes} B: ×${r.ratio.toFixed(3)}`);
 
-describe('emulated links follow the α-β model', () => {
+// Timing on two shared cores: in one clean-clone run every case of this file came out 20–100 % slow
+// at once (the first browser file of that run, just after the build; cause not found), where other
+// runs stay within 1–13 %.
+// Each test may run once more; the retry measures everything again, and vitest reports it.
+describe('emulated links follow the α-β model', { retry: 1 }, () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 1);
