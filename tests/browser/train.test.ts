@@ -125,9 +125,10 @@ describe('data-parallel training on WebGPU ranks', () => {
     const computeRatio = med(slow, computeOf) / base(computeOf);
     const report = `median step ${med(slow, stepOf).toFixed(1)} ms vs ${med(plain, stepOf).toFixed(1)} / ${med(plain2, stepOf).toFixed(1)} ms (${stepRatio.toFixed(2)}×), compute ${med(slow, computeOf).toFixed(1)} ms vs ${base(computeOf).toFixed(1)} ms (${computeRatio.toFixed(2)}×)`;
     console.log(`3× straggler, 1 rank: ${report}`);
-    // SwiftShader does not slow three back-to-back submits by exactly 3× (2.3–2.7× seen here).
+    // Three back-to-back submits on SwiftShader with a shared machine's load: 2.3–3.7× seen in CI runs.
     expect(computeRatio, report).toBeGreaterThanOrEqual(2);
-    expect(computeRatio, report).toBeLessThanOrEqual(3.6);
+    // Above 5 the factor would be applied twice (9×); load on the shared cores alone gave up to 3.7×.
+    expect(computeRatio, report).toBeLessThanOrEqual(5);
     expect(stepRatio, report).toBeGreaterThanOrEqual(1.8);
     expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
     expect(losses(plain2)).toEqual(losses(plain));
