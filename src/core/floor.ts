@@ -56,8 +56,7 @@ export function uploadPathFor(floor: TransportFloor | null | undefined, bytes: n
 
 /** The rate of the upload the host protocol takes for `bytes` (16 MiB rates, as the cost model uses), GB/s. */
 export function uploadRateFor(floor: TransportFloor, bytes: number): number {
-  const r = floor.large;
-  return uploadPathFor(floor, bytes) === 'mapped' ? Math.max(r.writeBufferGBps, r.mappedWriteGBps ?? 0) : r.writeBufferGBps;
+  return uploadPathFor(floor, bytes) === 'mapped' ? uploadGBps(floor.large) : floor.large.writeBufferGBps;
 }
 
 /** The rate of the upload the host protocol takes for a transfer measured by `r`, GB/s. */

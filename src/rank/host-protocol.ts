@@ -10,6 +10,7 @@
 import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
 import { finalAfter, scheduleExtent, sendsOverlapReceives } from '../core/schedule/protocol';
 import type { ReduceKernelOp } from '../gpu/kernels/reduce';
+import type { UploadPath } from '../core/floor';
 import type { AbortFlag } from '../transport/wait';
 import type { SliceLink } from '../transport/slice-link';
 import type { TraceRecorder } from './trace';
@@ -27,8 +28,8 @@ export interface HostProtocolRank {
   channelFrom(peer: number): SliceLink;
   /** Element slices of one slot each. */
   slices(range: ElementRange): ElementRange[];
-  /** How an upload of `bytes` reaches the GPU (src/core/floor.ts `uploadPath`). */
-  uploadPath(bytes: number): 'mapped' | 'writeBuffer';
+  /** How an upload of `bytes` reaches the GPU (src/core/floor.ts `uploadPathFor`). */
+  uploadPath(bytes: number): UploadPath;
 }
 
 /**
