@@ -103,6 +103,10 @@ export class FrameBatcher {
     waiting.add(this);
     requestFrame();
   }
+  /** Drops a pending redraw: call before the chart is destroyed (a queued one may wait 250 ms). */
+  cancel(): void {
+    waiting.delete(this);
+  }
 }
 
 /** "1 KiB"-style label for a byte count. */

@@ -106,6 +106,7 @@ export class LessonChart {
   }
 
   destroy(): void {
+    this.batch.cancel();
     this.chart.destroy();
   }
 }

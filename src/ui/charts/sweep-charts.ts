@@ -92,6 +92,7 @@ class SizeChart {
   }
 
   destroy(): void {
+    this.batch.cancel();
     this.chart.destroy();
   }
 }
