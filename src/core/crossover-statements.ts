@@ -8,7 +8,8 @@
  *  - "faster at every size" is said only over the sizes both measured;
  *  - a fit with R² (of t or of log t) below RELIABLE_R2 makes the statement "unreliable fit".
  */
-import { crossover, type AlgorithmFit } from './fit';
+import { crossoverSearch, type AlgorithmFit } from './fit';
+import { runToEnd, type Steps } from './steps';
 import type { SweepIdentity } from './sweep-fit';
 import type { LinkConfig } from './link';
 import { formatBandwidth, formatBytes } from './units';
@@ -52,6 +53,11 @@ export function unreliable(fit: Pick<AlgorithmFit, 'r2' | 'r2Log'>): string | nu
 
 /** One sentence per comparable pair, plus one per pair left out because its interconnects differ. */
 export function crossoverStatements(runs: readonly FittedSweep[]): string[] {
+  return runToEnd(crossoverStatementSteps(runs));
+}
+
+/** `crossoverStatements` as steps (core/steps.ts): the page runs them in short tasks. */
+export function* crossoverStatementSteps(runs: readonly FittedSweep[]): Steps<string[]> {
   const out: string[] = [];
   for (let i = 0; i < runs.length; i++) {
     for (let j = i + 1; j < runs.length; j++) {
@@ -62,13 +68,13 @@ export function crossoverStatements(runs: readonly FittedSweep[]): string[] {
         out.push(`${a.id.algorithm} and ${b.id.algorithm} not compared: they ran on different interconnects (${a.link} vs ${b.link}).`);
         continue;
       }
-      out.push(pairStatement(a, b));
+      out.push(yield* pairStatement(a, b));
     }
   }
   return out;
 }
 
-function pairStatement(a: FittedSweep, b: FittedSweep): string {
+function* pairStatement(a: FittedSweep, b: FittedSweep): Steps<string> {
   const lo = Math.max(a.minBytes, b.minBytes);
   const hi = Math.min(a.maxBytes, b.maxBytes);
   const faster = (bytes: number): string => (a.fit.predictS(bytes) < b.fit.predictS(bytes) ? a.id.algorithm : b.id.algorithm);
@@ -77,10 +83,10 @@ function pairStatement(a: FittedSweep, b: FittedSweep): string {
   const caveat = why.length ? `; unreliable fit: ${why.join('; ')}` : '';
   const where = `${a.id.ranks} ranks, ${a.link}`;
   if (!(hi > lo)) return `${a.id.algorithm} and ${b.id.algorithm}: no sizes measured by both, nothing to compare (${where}).`;
-  const inside = crossover(a.fit, b.fit, lo, hi);
+  const inside = yield* crossoverSearch(a.fit, b.fit, lo, hi);
   if (inside !== null)
     return `${faster(inside * 1.01)} overtakes ${faster(inside / 1.01)} above ${formatBytes(inside)} (${where}; fitted models, within the measured sizes${caveat}).`;
-  const beyond = crossover(a.fit, b.fit, hi, hi * EXTRAPOLATE_FACTOR);
+  const beyond = yield* crossoverSearch(a.fit, b.fit, hi, hi * EXTRAPOLATE_FACTOR);
   const winner = faster(lo);
   const measured = `${winner} is faster than ${other(winner)} at every measured size from ${formatBytes(lo)} to ${formatBytes(hi)}`;
   if (beyond === null) return `${measured} (${where}${caveat}).`;

@@ -8,6 +8,7 @@
  */
 import { costCoefficients, type CostCoefficients } from './cost/schedule-cost';
 import { buildSchedule, type Algorithm, type Collective, type ScheduleOptions } from './schedule';
+import { runToEnd, type Steps } from './steps';
 
 /** One timed operation: message size in bytes and its time in seconds. */
 export interface Measurement {
@@ -175,6 +176,15 @@ export function fitAlgorithm(points: Measurement[], coefficientsOf: Coefficients
  * (in log space) the first interval where the sign of a − b changes.
  */
 export function crossover(a: Pick<AlgorithmFit, 'predictS'>, b: Pick<AlgorithmFit, 'predictS'>, minBytes: number, maxBytes: number, gridPoints = 128): number | null {
+  return runToEnd(crossoverSearch(a, b, minBytes, maxBytes, gridPoints));
+}
+
+/**
+ * `crossover` as steps: yields after every pair of model evaluations (each may build a schedule
+ * of thousands of steps), so the page can spread the search over several short tasks
+ * (ui/dom.ts `runSliced`; issue 8: no main-thread task over 50 ms).
+ */
+export function* crossoverSearch(a: Pick<AlgorithmFit, 'predictS'>, b: Pick<AlgorithmFit, 'predictS'>, minBytes: number, maxBytes: number, gridPoints = 128): Steps<number | null> {
   if (!(minBytes > 0) || !(maxBytes > minBytes)) throw new Error(`crossover: need 0 < minBytes < maxBytes, got ${minBytes}, ${maxBytes}`);
   const diff = (bytes: number): number => a.predictS(bytes) - b.predictS(bytes);
   const lo = Math.log(minBytes);
@@ -183,12 +193,14 @@ export function crossover(a: Pick<AlgorithmFit, 'predictS'>, b: Pick<AlgorithmFi
   let prevD = diff(minBytes);
   if (prevD === 0) return minBytes;
   for (let i = 1; i < gridPoints; i++) {
+    yield;
     const x = lo + i * step;
     const d = diff(Math.exp(x));
     if (d === 0) return Math.exp(x);
     if (Math.sign(d) !== Math.sign(prevD)) {
       let [l, h, dl] = [prevX, x, prevD];
       for (let k = 0; k < 100 && h - l > 1e-12; k++) {
+        yield;
         const m = (l + h) / 2;
         const dm = diff(Math.exp(m));
         if (dm === 0) return Math.exp(m);

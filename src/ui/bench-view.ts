@@ -406,7 +406,7 @@ export class BenchView {
       if (!('error' in f) && series) {
         await yieldToPage();
         fit = f;
-        this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
+        await this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
         const nStar = f.nStarBytes;
         this.time.addModel(

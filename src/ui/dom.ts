@@ -1,4 +1,5 @@
 /** A tiny element builder: the page is small enough not to need a framework. */
+import type { Steps } from '../core/steps';
 type Child = Node | string | null | undefined | false;
 
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -40,4 +41,22 @@ export function markPart<E extends HTMLElement>(e: E, name: string): E {
 export function yieldToPage(): Promise<void> {
   const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   return s?.yield ? s.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Runs `steps` (core/steps.ts) in main-thread tasks of about `budgetMs` each, yielding to the page
+ * between them. Resolves to the result, or to undefined once `stale()` turns true (a newer
+ * render took over).
+ */
+export async function runSliced<T>(steps: Steps<T>, stale: () => boolean = () => false, budgetMs = 8): Promise<T | undefined> {
+  let start = performance.now();
+  for (;;) {
+    if (stale()) return undefined;
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - start > budgetMs) {
+      await yieldToPage();
+      start = performance.now();
+    }
+  }
 }

@@ -4,12 +4,12 @@
  * any cell of the results table.
  */
 import type { AlgorithmFit } from '../core/fit';
-import { crossoverStatements, type FittedSweep } from '../core/crossover-statements';
+import { crossoverStatementSteps, type FittedSweep } from '../core/crossover-statements';
 import type { BenchRow } from '../core/nccl-format';
 import { explainRowCell } from '../core/sweep-explain';
 import type { SweepIdentity } from '../core/sweep-fit';
 import { formatBytes } from '../core/units';
-import { el } from './dom';
+import { el, runSliced } from './dom';
 
 export interface FittedRun extends FittedSweep {
   label: string;
@@ -22,6 +22,8 @@ export class FitPanel {
   private readonly crossings: HTMLElement;
   private readonly why: HTMLElement;
   private readonly runs: FittedRun[] = [];
+  /** Bumped by every render and clear: an older crossover search stops. */
+  private generation = 0;
 
   constructor() {
     this.body = el('tbody');
@@ -47,7 +49,8 @@ export class FitPanel {
     );
   }
 
-  add(run: FittedRun): void {
+  /** Adds a run's row; resolves once the crossover statements are rendered (searched in short tasks). */
+  add(run: FittedRun): Promise<void> {
     this.runs.push(run);
     const f = run.fit;
     this.body.append(
@@ -65,13 +68,18 @@ export class FitPanel {
         ].map((v) => el('td', {}, v)),
       ),
     );
-    this.renderCrossings();
+    return this.renderCrossings();
   }
 
-  /** Where one run overtakes another: only like with like, extrapolation and weak fits said (core/crossover-statements.ts). */
-  private renderCrossings(): void {
-    const lines = crossoverStatements(this.runs);
-    this.crossings.replaceChildren(...lines.map((l) => el('div', {}, '⇄ ', l)));
+  /**
+   * Where one run overtakes another: only like with like, extrapolation and weak fits said
+   * (core/crossover-statements.ts). The search builds schedules at up to 1024× the largest size,
+   * tens of ms in one task on a busy machine, so it runs in slices.
+   */
+  private async renderCrossings(): Promise<void> {
+    const generation = ++this.generation;
+    const lines = await runSliced(crossoverStatementSteps([...this.runs]), () => generation !== this.generation);
+    if (lines) this.crossings.replaceChildren(...lines.map((l) => el('div', {}, '⇄ ', l)));
   }
 
   /** Explains one cell of a results row. */
@@ -85,6 +93,7 @@ export class FitPanel {
   }
 
   clear(): void {
+    this.generation++;
     this.runs.length = 0;
     this.body.replaceChildren();
     this.crossings.replaceChildren();

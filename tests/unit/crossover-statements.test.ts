@@ -3,7 +3,8 @@
  * said from sweeps up to 2 KiB, from fits with R² below zero, and across interconnects.
  */
 import { describe, expect, it } from 'vitest';
-import { crossoverStatements, type FittedSweep } from '../../src/core/crossover-statements';
+import { crossoverStatementSteps, crossoverStatements, type FittedSweep } from '../../src/core/crossover-statements';
+import { runSliced } from '../../src/ui/dom';
 import type { Algorithm } from '../../src/core/schedule/types';
 
 /** A straight-line fitted model t = α + βS with given R². */
@@ -69,5 +70,26 @@ describe('interconnect keys tell runs apart', () => {
     expect(key('link=10gbe&scaled=false')).not.toBe(key('link=10gbe'));
     expect(key('link=10gbe&slow-link=0-1:4')).not.toBe(key('link=10gbe'));
     expect(key('link=custom&alpha-us=5&bandwidth=10MB/s')).toBe('custom, α 5 µs, 10 MB/s, scaled to h100');
+  });
+});
+
+describe('the crossover search in steps (the page runs it in short tasks, issue 8)', () => {
+  it('yields between model evaluations and gives the same statements as the one-go search', () => {
+    const steps = crossoverStatementSteps([tree, ring, sweep('ring', 4e-5, 1e-10, { link: 'nvlink' })]);
+    let yields = 0;
+    let r = steps.next();
+    while (!r.done) {
+      yields++;
+      r = steps.next();
+    }
+    expect(yields).toBeGreaterThan(100);
+    expect(r.value).toEqual(crossoverStatements([tree, ring, sweep('ring', 4e-5, 1e-10, { link: 'nvlink' })]));
+  });
+
+  it('runSliced gives the same result across tasks, and nothing once a newer render took over', async () => {
+    const whole = crossoverStatements([tree, ring]);
+    expect(await runSliced(crossoverStatementSteps([tree, ring]), () => false, 0)).toEqual(whole);
+    let calls = 0;
+    expect(await runSliced(crossoverStatementSteps([tree, ring]), () => ++calls > 5, 0)).toBeUndefined();
   });
 });

@@ -1,0 +1,14 @@
+/**
+ * Long pure computations written as steps: a generator that yields between pieces of work and
+ * returns its result. Core code stays synchronous (`runToEnd`); the page runs the same steps in
+ * short tasks (ui/dom.ts `runSliced`) so the main thread never blocks for long (issue 8).
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+/** Runs `steps` to completion in one go and returns the result. */
+export function runToEnd<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
