@@ -12,3 +12,13 @@ export function runToEnd<T>(steps: Steps<T>): T {
     if (r.done) return r.value;
   }
 }
+
+/** `xs.map(f)` as steps: one yield per element. */
+export function* mapSteps<T, U>(xs: readonly T[], f: (x: T) => U): Steps<U[]> {
+  const out: U[] = [];
+  for (const x of xs) {
+    out.push(f(x));
+    yield;
+  }
+  return out;
+}

@@ -12,9 +12,10 @@ import { describeSizes, predictSweep, sweepSizes } from '../cluster/sweep-predic
 import { guardedRun, RunGate } from './run-guard';
 import { interconnectKey } from '../core/crossover-statements';
 import { sweepRequestFromConfig } from '../cluster/bench-config';
-import { BandwidthChart, TimeChart } from './charts/sweep-charts';
+import { sweepCharts } from './charts/sweep-chart-host';
+import type { SweepChart } from './charts/sweep-charts';
 import { Controls } from './controls';
-import { download, el, markPart, yieldToPage } from './dom';
+import { download, el, markPart, sliced, yieldToPage } from './dom';
 import { runsToCsv, runsToJson, type RunRecord } from './export';
 import { ResultsTable } from './results-table';
 import { LinkInfo } from './link-info';
@@ -24,7 +25,8 @@ import { benchExportButton } from './real-cluster';
 import { ScheduleAnimation } from './schedule-animation';
 import { ALGORITHMS } from '../core/schedule/types';
 import { FitPanel } from './fit-panel';
-import { fitSweep, type SweepIdentity } from '../core/sweep-fit';
+import { fitSweepSteps, type SweepIdentity } from '../core/sweep-fit';
+import { mapSteps } from '../core/steps';
 import type { AlgorithmFit } from '../core/fit';
 import { formatBytes, formatDurationHuman } from '../core/units';
 import type { UrlState } from './url-state';
@@ -54,8 +56,8 @@ export class BenchView {
   private readonly table = new ResultsTable();
   private readonly fits = new FitPanel();
   private readonly animation = new ScheduleAnimation();
-  private readonly bw: BandwidthChart;
-  private readonly time: TimeChart;
+  private readonly bw: SweepChart;
+  private readonly time: SweepChart;
   private readonly runs: RunRecord[] = [];
   private current: SweepRun | undefined;
   private readonly runBtn: HTMLButtonElement;
@@ -192,8 +194,8 @@ export class BenchView {
         markPart(this.fits.root, 'fit'),
       ),
     );
-    this.bw = new BandwidthChart(bwCanvas);
-    this.time = new TimeChart(timeCanvas);
+    // Drawn in a worker (charts/sweep-chart-host.ts): the page's main thread only forwards data.
+    ({ bw: this.bw, time: this.time } = sweepCharts(bwCanvas, timeCanvas));
     this.renderExplain();
     this.refreshLink();
     this.gate = new RunGate(this.runBtn, this.runReason);
@@ -229,8 +231,9 @@ export class BenchView {
   }
 
   /** Points drawn on the busbw and time charts (for tests and the e2e check). */
-  chartPoints(): { busbw: number; time: number } {
-    return { busbw: this.bw.points(), time: this.time.points() };
+  async chartPoints(): Promise<{ busbw: number; time: number }> {
+    const [busbw, time] = await Promise.all([this.bw.points(), this.time.points()]);
+    return { busbw, time };
   }
 
   showMessages(messages: string[]): void {
@@ -398,7 +401,7 @@ export class BenchView {
     this.runs.push({ label, config: { ...c }, ...(result.environment ? { environment: result.environment } : {}), result });
     if (result.status === 'done') {
       this.progress.value = 1;
-      const f = fitSweep(id, result.rows);
+      const f = await sliced(fitSweepSteps(id, result.rows));
       if (result.rows.length) {
         await yieldToPage();
         this.animation.show(id, result.rows.at(-1)!.bytes, 'error' in f ? undefined : { alphaS: f.alphaS, betaSPerByte: f.betaSPerByte, gammaSPerByte: f.gammaSPerByte ?? 0 });
@@ -409,10 +412,11 @@ export class BenchView {
         await this.fits.add({ label, id, fit: f, minBytes: result.rows[0]!.bytes, maxBytes: result.rows.at(-1)!.bytes, link: interconnectKey(c) });
         const xs = Array.from({ length: 41 }, (_, k) => c.minBytes * (c.maxBytes / c.minBytes) ** (k / 40));
         const nStar = f.nStarBytes;
+        const model = await sliced(mapSteps(xs, (x) => ({ x, y: f.predictS(x) * 1e6 })));
         this.time.addModel(
           series[1],
           `model: ${c.algo}, α ${(f.alphaS * 1e6).toPrecision(3)} µs, 1/β ${(1 / f.betaSPerByte / 1e9).toPrecision(3)} GB/s`,
-          xs.map((x) => ({ x, y: f.predictS(x) * 1e6 })),
+          model,
           nStar >= c.minBytes && nStar <= c.maxBytes ? { x: nStar, y: f.predictS(nStar) * 1e6, label: `n* = α/β = ${formatBytes(nStar)} (${c.algo})` } : undefined,
         );
       }

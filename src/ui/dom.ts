@@ -60,3 +60,8 @@ export async function runSliced<T>(steps: Steps<T>, stale: () => boolean = () =>
     }
   }
 }
+
+/** `runSliced` without a stale check: always resolves to the result. */
+export async function sliced<T>(steps: Steps<T>, budgetMs = 8): Promise<T> {
+  return (await runSliced(steps, () => false, budgetMs)) as T;
+}

@@ -122,7 +122,7 @@ describe('comparisons from the URL', () => {
     await page.waitForFunction(() => /Done: .*\(tree|failed|Cancelled/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 120_000 });
     const labels = await page.locator('[data-testid=results-table] tr.run-head').allTextContents();
     expect(labels.map((l) => l.split(' · ')[0])).toEqual(['ring', 'tree']);
-    const points = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number } } } }).ringlab.bench.chartPoints());
+    const points = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): Promise<{ busbw: number }> } } }).ringlab.bench.chartPoints());
     expect(points.busbw).toBe(6);
   });
 });

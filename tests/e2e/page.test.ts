@@ -39,7 +39,9 @@ describe('benchmark page', () => {
     expect(rows).toHaveLength(4);
     const wrongCol = await page.locator('[data-testid=results-table] tr.data-row td:nth-child(9)').allTextContents();
     expect(wrongCol).toEqual(['0', '0', '0', '0']);
-    const points = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    const points = await page.evaluate(() =>
+      (window as unknown as { ringlab: { bench: { chartPoints(): Promise<{ busbw: number; time: number }> } } }).ringlab.bench.chartPoints(),
+    );
     expect(points).toEqual({ busbw: 4, time: 4 });
 
     // Switch the algorithm and run again: a second series lands beside the first.
@@ -47,7 +49,7 @@ describe('benchmark page', () => {
     await expect.poll(() => page.url()).toContain('algo=tree');
     await page.getByTestId('run').click();
     expect(await waitDone(page)).toMatch(/Done/);
-    const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): Promise<{ busbw: number; time: number }> } } }).ringlab.bench.chartPoints());
     expect(again).toEqual({ busbw: 8, time: 8 });
 
     // A real cluster's nccl-tests output lands on the same charts.
@@ -55,7 +57,9 @@ describe('benchmark page', () => {
     await page.getByTestId('reference-pick').selectOption('01-h100-16rank-2node-allreduce.txt');
     await page.waitForFunction(() => /sizes/.test(document.querySelector('[data-testid=reference-status]')?.textContent ?? ''));
     expect(await page.getByTestId('reference-status').textContent()).toMatch(/Avg bus bandwidth 70\.74/);
-    const withReal = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): { busbw: number; time: number } } } }).ringlab.bench.chartPoints());
+    const withReal = await page.evaluate(() =>
+      (window as unknown as { ringlab: { bench: { chartPoints(): Promise<{ busbw: number; time: number }> } } }).ringlab.bench.chartPoints(),
+    );
     expect(withReal.time).toBeGreaterThan(8 + 20);
   });
 

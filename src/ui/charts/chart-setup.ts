@@ -54,6 +54,11 @@ export function setChartFontScale(scale: number): void {
   Chart.defaults.font.size = Math.round(12 * scale);
 }
 
+/** The presenter scale of chart type (1 unless presenter mode set it). */
+export function chartFontScale(): number {
+  return fontScale;
+}
+
 /** A font size in px after the presenter scale (for options that name a size). */
 export function fontPx(px: number): number {
   return Math.round(px * fontScale);
@@ -91,7 +96,9 @@ function drawNext(): void {
 function requestFrame(): void {
   if (frameRequested) return;
   frameRequested = true;
-  requestAnimationFrame(drawNext);
+  // Workers that draw on an OffscreenCanvas have requestAnimationFrame in Chromium and Firefox.
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(drawNext);
+  else setTimeout(drawNext, 16);
 }
 
 /** Redraws its chart soon after points arrive, however many arrive (see drawNext). */
