@@ -195,6 +195,7 @@ export class BenchView {
       ),
     );
     // Drawn in a worker (charts/sweep-chart-host.ts): the page's main thread only forwards data.
+    // The view, and so the chart worker, lives as long as the page (the document frees it).
     ({ bw: this.bw, time: this.time } = sweepCharts(bwCanvas, timeCanvas));
     this.renderExplain();
     this.refreshLink();
