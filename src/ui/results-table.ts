@@ -35,6 +35,7 @@ export class ResultsTable {
       'div',
       { class: 'results' },
       el('table', { class: 'nccl', 'data-testid': 'results-table' }, el('thead', {}, el('tr', {}, ...HEAD.map((h) => el('th', {}, h)))), this.body),
+      el('div', { class: 'results-empty' }, 'No results yet: each size of a sweep adds a row here, as nccl-tests prints it.'),
       this.foot,
     );
   }
