@@ -14,6 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
+import { type Attempt, remeasureOnce } from '../support/timing';
 import type { LinkSweepCase, LinkSweepRequest, LinkSweepRow } from './links.harness';
 import { defaults } from '../../src/core/config/fields';
 import { scheduleCost } from '../../src/core/cost';
@@ -102,29 +103,40 @@ async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmu
 const ALL_BUT_STAR: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabenseifner'];
 const sizes = (algorithm: Algorithm, extra: Partial<LinkSweepCase> = {}): LinkSweepCase => ({ algorithm, minBytes: 4096, maxBytes: 262144, stepFactor: 64, ...extra });
 const off = (rows: Compared[]): string[] => rows.filter((r) => Math.abs(r.ratio - 1) > TOLERANCE).map((r) => `${r.algorithm} ${r.bytes} B: ×${r.ratio.toFixed(3)}`);
+/** The fidelity judgement: every row's median within ±20 % of scheduleCost. */
+const within = (rows: Compared[]): string | null => {
+  const o = off(rows);
+  return o.length === 0 ? null : `median/predicted outside 1 ± ${TOLERANCE}: ${o.join(', ')}`;
+};
 
 // Timing on two shared cores: in one clean-clone run every case of this file came out 20–100 % slow
 // at once (the first browser file of that run, just after the build; cause not found), where other
-// runs stay within 1–13 %.
-// Each test may run once more; the retry measures everything again, and vitest reports it.
-describe('emulated links follow the α-β model', { retry: 1 }, () => {
+// runs stay within 1–13 %. Each timing judgement may be measured once more, loudly
+// (tests/support/timing.ts); #wrong and the model's own ordering are checked on every measurement.
+describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 1);
-    expect(
-      rows.every((r) => r.wrong === 0),
-      'every result checked against the CPU reference',
-    ).toBe(true);
-    expect(off(rows)).toEqual([]);
+    const measure = async (): Promise<Compared[]> => {
+      const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 1);
+      expect(
+        rows.every((r) => r.wrong === 0),
+        'every result checked against the CPU reference',
+      ).toBe(true);
+      return rows;
+    };
+    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
   });
 
   // The model serialises a rank's messages on its port (DESIGN.md §6, star: "links to rank 0
   // serialised"); the emulator's PortClock does the same (transport/channel.ts).
   it("4 ranks: star within 20% of scheduleCost (rank 0's messages serialise on its ports)", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 1);
-    expect(rows.every((r) => r.wrong === 0)).toBe(true);
-    expect(off(rows)).toEqual([]);
+    const measure = async (): Promise<Compared[]> => {
+      const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 1);
+      expect(rows.every((r) => r.wrong === 0)).toBe(true);
+      return rows;
+    };
+    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
   });
 
   // A message longer than one channel slot travels as several slices; the first books α + slot·β
@@ -132,30 +144,51 @@ describe('emulated links follow the α-β model', { retry: 1 }, () => {
   // Recursive doubling sends whole 256 KiB messages: 4 slices of 64 KiB.
   it('4 ranks: 256 KiB in 64 KiB slices within 20% (α once per message, n·β in full)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 1, 65536);
-    expect(rows.every((r) => r.wrong === 0)).toBe(true);
-    expect(off(rows)).toEqual([]);
+    const measure = async (): Promise<Compared[]> => {
+      const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 1, 65536);
+      expect(rows.every((r) => r.wrong === 0)).toBe(true);
+      return rows;
+    };
+    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
   });
 
   describe("8 ranks: the model's crossovers happen for real", () => {
     const one = (algorithm: Algorithm, bytes: number): LinkSweepCase => ({ algorithm, minBytes: bytes, maxBytes: bytes, stepFactor: 2 });
-    let rows: Promise<Compared[]> | undefined;
-    const run = (): Promise<Compared[]> => (rows ??= sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 3, 1));
+    const fresh = (): Promise<Compared[]> => sweep(8, [one('ring', 1 << 20), one('star', 1 << 20), one('ring', 64), one('recursive-doubling', 64)], 3, 1);
+    // Both tests judge one shared sweep first; a re-measure runs its own.
+    let shared: Promise<Compared[]> | undefined;
+    const run = (attempt: Attempt): Promise<Compared[]> => {
+      if (attempt === 1) return fresh();
+      shared ??= fresh();
+      return shared;
+    };
     const t = (all: Compared[], a: Algorithm, b: number): Compared => all.find((r) => r.algorithm === a && r.bytes === b)!;
+    /** Null when `fast` took less mean time than `slow`, else both times. */
+    const beats = (all: Compared[], fast: Algorithm, slow: Algorithm, bytes: number): string | null => {
+      const [f, s] = [t(all, fast, bytes).meanS, t(all, slow, bytes).meanS];
+      return f < s ? null : `${fast} ${bytes} B mean ${(f * 1e3).toFixed(2)} ms is not below ${slow} ${(s * 1e3).toFixed(2)} ms`;
+    };
 
     it('recursive doubling beats ring at 64 B (lg p latencies against 2(p−1))', async (ctx) => {
       if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-      const all = await run();
-      expect(all.every((r) => r.wrong === 0)).toBe(true);
-      expect(t(all, 'recursive-doubling', 64).predictedS).toBeLessThan(t(all, 'ring', 64).predictedS);
-      expect(t(all, 'recursive-doubling', 64).meanS).toBeLessThan(t(all, 'ring', 64).meanS);
+      const measure = async (attempt: Attempt): Promise<Compared[]> => {
+        const all = await run(attempt);
+        expect(all.every((r) => r.wrong === 0)).toBe(true);
+        expect(t(all, 'recursive-doubling', 64).predictedS).toBeLessThan(t(all, 'ring', 64).predictedS);
+        return all;
+      };
+      await remeasureOnce(`links: ${ctx.task.name}`, measure, (all) => beats(all, 'recursive-doubling', 'ring', 64));
     });
 
     it("ring beats star at 1 MiB (star's 7 messages queue at rank 0's ports)", async (ctx) => {
       if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-      const all = await run();
-      expect(t(all, 'ring', 1 << 20).predictedS).toBeLessThan(t(all, 'star', 1 << 20).predictedS);
-      expect(t(all, 'ring', 1 << 20).meanS).toBeLessThan(t(all, 'star', 1 << 20).meanS);
+      const measure = async (attempt: Attempt): Promise<Compared[]> => {
+        const all = await run(attempt);
+        expect(all.every((r) => r.wrong === 0)).toBe(true);
+        expect(t(all, 'ring', 1 << 20).predictedS).toBeLessThan(t(all, 'star', 1 << 20).predictedS);
+        return all;
+      };
+      await remeasureOnce(`links: ${ctx.task.name}`, measure, (all) => beats(all, 'ring', 'star', 1 << 20));
     });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
+import { reasons, remeasureOnce } from '../support/timing';
 import type { TrainRequest, TrainResult } from '../../src/cluster/train';
 import { median } from '../../src/core/metrics';
 
@@ -17,6 +18,7 @@ afterAll(async () => h?.close());
 const STEPS = 12;
 /** Several buckets (caps of 256 B / 64 B), so overlap has something to overlap. */
 const base: Partial<TrainRequest> = { steps: STEPS, globalBatch: 16, layers: [8, 16, 4], bucketCapBytes: 256, firstBucketBytes: 64 };
+/** Runs the correctness tests share (the same run checked several ways); timed tests use `fresh`. */
 const runs = new Map<string, TrainResult>();
 
 async function run(key: string, over: Partial<TrainRequest>, keepTimelines = false): Promise<TrainResult> {
@@ -25,6 +27,13 @@ async function run(key: string, over: Partial<TrainRequest>, keepTimelines = fal
     r = await h.call<TrainResult>('runTrain', { ...base, ...over }, keepTimelines);
     runs.set(key, r);
   }
+  expect(r.status, `${r.error ?? ''}\n${h.logs.slice(-10).join('\n')}`).toBe('done');
+  return r;
+}
+
+/** A new run, never cached: a timing judgement measured again must measure again. */
+async function fresh(over: Partial<TrainRequest>): Promise<TrainResult> {
+  const r = await h.call<TrainResult>('runTrain', { ...base, ...over }, false);
   expect(r.status, `${r.error ?? ''}\n${h.logs.slice(-10).join('\n')}`).toBe('done');
   return r;
 }
@@ -109,9 +118,6 @@ describe('data-parallel training on WebGPU ranks', () => {
     const link = (straggler: string | null) =>
       ({ link: 'none', intraLink: 'nvlink', alphaUs: null, bandwidth: null, nodes: 1, ranksPerNode: null, straggler, slowLink: null, gpu: 'h100', scaled: true }) as const;
     const common = { ranks: 1, steps: 6, layers: [64, 256, 256, 10], globalBatch: 256 };
-    const plain = await run('plain-1', { ...common, link: link(null) });
-    const slow = await run('straggler-1', { ...common, link: link('0:3') });
-    const plain2 = await run('plain-1b', { ...common, link: link(null) });
     // Medians of the steps after the first: single steps on the two shared cores vary by ±50 %.
     // The straggler repeats forward and backward (the compute spans, which also hold one fence
     // each and the unrepeated optimizer), so its compute time is close to 3×; the whole step also
@@ -120,22 +126,33 @@ describe('data-parallel training on WebGPU ranks', () => {
     const med = (r: TrainResult, f: (s: TrainResult['steps'][number]) => number): number => median(r.steps.slice(1).map(f));
     const stepOf = (s: TrainResult['steps'][number]): number => s.stepMs;
     const computeOf = (s: TrainResult['steps'][number]): number => s.perRank[0]!.computeMs;
-    const base = (f: (s: TrainResult['steps'][number]) => number): number => (med(plain, f) + med(plain2, f)) / 2;
-    const stepRatio = med(slow, stepOf) / base(stepOf);
-    const computeRatio = med(slow, computeOf) / base(computeOf);
-    const report = `median step ${med(slow, stepOf).toFixed(1)} ms vs ${med(plain, stepOf).toFixed(1)} / ${med(plain2, stepOf).toFixed(1)} ms (${stepRatio.toFixed(2)}×), compute ${med(slow, computeOf).toFixed(1)} ms vs ${base(computeOf).toFixed(1)} ms (${computeRatio.toFixed(2)}×)`;
-    console.log(`3× straggler, 1 rank: ${report}`);
-    // Three back-to-back submits on SwiftShader with a shared machine's load: 2.3–3.7× seen in CI runs.
-    expect(computeRatio, report).toBeGreaterThanOrEqual(2);
-    // Above 5 the factor would be applied twice (9×); load on the shared cores alone gave up to 3.7×.
-    expect(computeRatio, report).toBeLessThanOrEqual(5);
-    expect(stepRatio, report).toBeGreaterThanOrEqual(1.8);
-    expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
-    expect(losses(plain2)).toEqual(losses(plain));
-    // The projection applies the same factor to the straggler's forward and backward.
-    const cal = slow.calibration!;
-    const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
-    expect(slow.projected!.perRank[0]!.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
+    const measure = async () => {
+      const plain = await fresh({ ...common, link: link(null) });
+      const slow = await fresh({ ...common, link: link('0:3') });
+      const plain2 = await fresh({ ...common, link: link(null) });
+      expect(losses(slow)).toEqual(losses(plain)); // repeats change no number
+      expect(losses(plain2)).toEqual(losses(plain));
+      // The projection applies the same factor to the straggler's forward and backward.
+      const cal = slow.calibration!;
+      const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
+      expect(slow.projected!.perRank[0]!.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
+      const base = (f: (s: TrainResult['steps'][number]) => number): number => (med(plain, f) + med(plain2, f)) / 2;
+      const stepRatio = med(slow, stepOf) / base(stepOf);
+      const computeRatio = med(slow, computeOf) / base(computeOf);
+      const report = `median step ${med(slow, stepOf).toFixed(1)} ms vs ${med(plain, stepOf).toFixed(1)} / ${med(plain2, stepOf).toFixed(1)} ms (${stepRatio.toFixed(2)}×), compute ${med(slow, computeOf).toFixed(1)} ms vs ${base(computeOf).toFixed(1)} ms (${computeRatio.toFixed(2)}×)`;
+      console.log(`3× straggler, 1 rank: ${report}`);
+      return { stepRatio, computeRatio, report };
+    };
+    await remeasureOnce('train: 1-rank 3× straggler', measure, ({ stepRatio, computeRatio, report }) => {
+      const why = reasons(
+        // Three back-to-back submits on SwiftShader with a shared machine's load: 2.3–3.7× seen in CI runs.
+        computeRatio < 2 && `compute ratio ${computeRatio.toFixed(2)}× < 2×`,
+        // Above 5 the factor would be applied twice (9×); load on the shared cores alone gave up to 3.7×.
+        computeRatio > 5 && `compute ratio ${computeRatio.toFixed(2)}× > 5×`,
+        stepRatio < 1.8 && `step ratio ${stepRatio.toFixed(2)}× < 1.8×`,
+      );
+      return why && `${why} (${report})`;
+    });
   });
   it("a 3× straggler at 4 ranks: its compute triples and every other rank's projected step waits for it", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
@@ -154,20 +171,30 @@ describe('data-parallel training on WebGPU ranks', () => {
       gpu: 'h100',
       scaled: true,
     } as const;
-    const slow = await run('straggler-4', { ranks: 4, steps: 2, layers: [64, 256, 256, 10], globalBatch: 128, link });
-    const q = slow.projected!;
-    const [normal, straggler] = [q.perRank[0]!, q.perRank[1]!];
-    const cal = slow.calibration!;
-    const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
-    expect(straggler.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
-    expect(normal.computeS).toBeCloseTo(fb + cal.optimizerS, 6);
-    // The step is one for all: every rank's step lasts at least the straggler's compute, about
-    // 3× a normal rank's own compute, and the normal ranks spend the difference waiting.
-    expect(q.stepS).toBeGreaterThanOrEqual(straggler.computeS);
-    expect(q.stepS / normal.computeS, `step ${(q.stepS * 1e3).toFixed(1)} ms, normal compute ${(normal.computeS * 1e3).toFixed(1)} ms`).toBeGreaterThan(2.5);
-    for (const r of [0, 2, 3]) {
-      const other = q.perRank[r]!;
-      expect(other.idleS + other.exposedCommS, `rank ${r} waits`).toBeGreaterThan(0.8 * (straggler.computeS - other.computeS));
-    }
+    const measure = async () => {
+      const slow = await fresh({ ranks: 4, steps: 2, layers: [64, 256, 256, 10], globalBatch: 128, link });
+      const q = slow.projected!;
+      const [normal, straggler] = [q.perRank[0]!, q.perRank[1]!];
+      const cal = slow.calibration!;
+      const fb = [...cal.fwdS, ...cal.bwdS].reduce((a, b) => a + b, 0);
+      expect(straggler.computeS).toBeCloseTo(3 * fb + cal.optimizerS, 6);
+      expect(normal.computeS).toBeCloseTo(fb + cal.optimizerS, 6);
+      // The step is one for all: every rank's step lasts at least the straggler's compute, and the
+      // normal ranks spend the difference waiting.
+      expect(q.stepS).toBeGreaterThanOrEqual(straggler.computeS);
+      for (const r of [0, 2, 3]) {
+        const other = q.perRank[r]!;
+        expect(other.idleS + other.exposedCommS, `rank ${r} waits`).toBeGreaterThan(0.8 * (straggler.computeS - other.computeS));
+      }
+      return { stepS: q.stepS, normalComputeS: normal.computeS };
+    };
+    // About 3× a normal rank's own compute: the step is at least 3·fb + optimizer, more than 2.5×
+    // fb + optimizer once the calibrated forward + backward outweigh the optimizer 3 to 1, a
+    // measured proportion, so this one is a timing judgement.
+    await remeasureOnce('train: 4-rank 3× straggler, projected step / normal compute', measure, ({ stepS, normalComputeS }) =>
+      stepS / normalComputeS > 2.5
+        ? null
+        : `projected step ${(stepS * 1e3).toFixed(1)} ms / normal compute ${(normalComputeS * 1e3).toFixed(1)} ms = ${(stepS / normalComputeS).toFixed(2)}, not > 2.5`,
+    );
   });
 });

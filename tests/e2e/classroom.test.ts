@@ -94,8 +94,8 @@ describe('comparisons from the URL', () => {
     expect(u.measured.utilization.mfu).toBeGreaterThan(0);
     expect(u.projected.utilization.mfu).toBeLessThan(1);
     expect(await page.locator('[data-testid=train-summary] thead').textContent()).toMatch(/MFU M.*MFU P/);
-    await expect.poll(() => page.url()).toContain('compare=straggler');
-    await expect.poll(() => page.url()).toContain('present=1');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('compare=straggler');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('present=1');
     await page.getByTestId('train-clear').click();
     expect(await overlays(page)).toEqual({ studies: [], lossSeries: [], scalingSeries: 0 });
   });
@@ -109,7 +109,7 @@ describe('comparisons from the URL', () => {
     expect(await page.getByTestId('busbw-chart').isVisible()).toBe(true);
     await page.locator('body').press('ArrowRight');
     expect(await page.getByTestId('train-run').isVisible()).toBe(true);
-    await expect.poll(() => page.url()).toMatch(/tab=train.*hide=controls%2Ctable|tab=train.*hide=controls,table/);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/tab=train.*hide=controls%2Ctable|tab=train.*hide=controls,table/);
     await page.locator('body').press('ArrowLeft');
     expect(await page.getByTestId('run').isVisible()).toBe(true);
   });

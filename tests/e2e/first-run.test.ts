@@ -27,7 +27,7 @@ describe('a first run', () => {
     expect(await page.getByTestId('run-reason').textContent()).toBe('');
     if (/software/.test(env)) {
       expect(await page.locator('#bench-scaled').isChecked()).toBe(false);
-      await expect.poll(() => page.url()).toContain('scaled=false');
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('scaled=false');
     }
     await page.getByTestId('run').click();
     await page.waitForFunction(() => /Done|failed/.test(document.querySelector('[data-testid=status]')?.textContent ?? ''), null, { timeout: 60_000 });

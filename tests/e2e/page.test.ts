@@ -46,7 +46,7 @@ describe('benchmark page', () => {
 
     // Switch the algorithm and run again: a second series lands beside the first.
     await page.locator('#bench-algo').selectOption('tree');
-    await expect.poll(() => page.url()).toContain('algo=tree');
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('algo=tree');
     await page.getByTestId('run').click();
     expect(await waitDone(page)).toMatch(/Done/);
     const again = await page.evaluate(() => (window as unknown as { ringlab: { bench: { chartPoints(): Promise<{ busbw: number; time: number }> } } }).ringlab.bench.chartPoints());
@@ -120,6 +120,7 @@ describe('training page', () => {
     expect(await page.getByTestId('whatif-follow').textContent()).toMatch(/Follows the training tab.*no emulated link/);
     await page.locator('#wi-model').selectOption('measured');
     expect(await page.getByTestId('whatif-column').textContent()).toMatch(/the MLP just trained/);
-    expect(new URL(page.url()).searchParams.get('wi-model')).toBe('measured');
+    // page.url() follows the page's replaceState a moment later: poll it.
+    await expect.poll(() => new URL(page.url()).searchParams.get('wi-model'), { timeout: 10_000 }).toBe('measured');
   });
 });

@@ -65,11 +65,11 @@ describe('real cluster bridge on the page', () => {
 
   it('benchmark tab: downloads commands.txt and the script; compare reads the script JSON', async () => {
     await page.goto(`${inject('baseUrl')}/?tab=bench&ranks=8&algo=tree&minbytes=64&maxbytes=1M`);
+    // One click, two downloads: the predicate collects every download and is true on the second.
     const downloads: Download[] = [];
-    page.on('download', (d) => downloads.push(d));
+    const both = page.waitForEvent('download', { predicate: (d) => downloads.push(d) === 2, timeout: 10_000 });
     await page.getByTestId('bench-export').click();
-    await page.waitForFunction(() => true);
-    for (let i = 0; i < 50 && downloads.length < 2; i++) await page.waitForTimeout(100);
+    await both;
     const byName = new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await text(d)] as const)));
     expect(byName.get('commands.txt')).toMatch(/NCCL_ALGO=Tree mpirun -np 8 -x NCCL_ALGO \.\/build\/all_reduce_perf -b 64 -e 1048576 /);
     expect(byName.get('ringlab_collectives.py')).toBe(readFileSync(join(import.meta.dirname, '../../python/ringlab_collectives.py'), 'utf8'));
