@@ -6,6 +6,7 @@
  */
 import { Cluster } from '../../src/cluster/cluster';
 import { schedulePairs, sweepSizes } from '../../src/cluster/sweep';
+import { emulationFloor } from '../../src/core/floor';
 import { emulatedLinks, type LinkConfig, type SlowLink } from '../../src/core/link';
 import { summarize } from '../../src/core/metrics';
 import { buildSchedule } from '../../src/core/schedule';
@@ -76,6 +77,22 @@ export async function runLinkSweep(req: LinkSweepRequest): Promise<{ rows: LinkS
     }
     const caught = await cluster.onAll('close validation scopes', (p) => p.popValidationScope());
     return { rows, validation: caught.filter((e): e is string => e !== null), describe: models.describe };
+  } finally {
+    await cluster.destroy();
+  }
+}
+
+/**
+ * This tab's emulation floor with `ranks` ranks (src/core/floor.ts `emulationFloor`, the figure
+ * the page and the CLI warn below): the smallest α an emulated link can show faithfully here.
+ */
+export async function emulationFloorOf(ranks: number): Promise<{ minAlphaUs: number; maxBandwidthBytesPerS: number }> {
+  const cluster = await Cluster.create(ranks, { timeoutMs: 20_000 });
+  try {
+    // The first readbacks of fresh devices are slow (pipelines, first maps): warm up, as the sweeps do.
+    await cluster.onAll('warm up the readback', (p) => p.readbackRoundTrip(10));
+    const f = emulationFloor(await cluster.measureFloor());
+    return { minAlphaUs: f.minAlphaS * 1e6, maxBandwidthBytesPerS: f.maxBandwidthBytesPerS };
   } finally {
     await cluster.destroy();
   }

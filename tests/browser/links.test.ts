@@ -4,7 +4,7 @@
  * schedule within 20% on every size, and the algorithm crossovers the model predicts happen
  * for real (recursive doubling beats ring on a tiny message, ring beats star on a large one).
  *
- * The link must stay above this tab's emulation floor (see ALPHA_US): every step also pays host
+ * The link must stay above this tab's emulation floor (see TARGET_ALPHA_US): every step also pays host
  * work the model leaves out, absorbed into α only while the link is slower than that work. The
  * printed table shows the residual per step.
  *
@@ -14,7 +14,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHarness, type HarnessPage } from '../support/browser';
-import { type Attempt, remeasureOnce } from '../support/timing';
+import { announce, type Attempt, remeasureOnce } from '../support/timing';
 import type { LinkSweepCase, LinkSweepRequest, LinkSweepRow } from './links.harness';
 import { defaults } from '../../src/core/config/fields';
 import { scheduleCost } from '../../src/core/cost';
@@ -25,6 +25,15 @@ import type { Algorithm } from '../../src/core/schedule/types';
 let h: HarnessPage;
 beforeAll(async () => {
   h = await openHarness();
+  if (!h.webgpu.ok) return;
+  const floor = await h.call<{ minAlphaUs: number }>('emulationFloorOf', 4);
+  const needed = Math.ceil((floor.minAlphaUs * FLOOR_MARGIN) / 100) * 100;
+  if (needed > TARGET_ALPHA_US) {
+    alphaUs = needed;
+    announce(
+      `!!! LINKS ABOVE THE FLOOR: α ${alphaUs} µs instead of ${TARGET_ALPHA_US} µs: this machine's 4-rank emulation floor measured α ≥ ${floor.minAlphaUs.toFixed(0)} µs (× ${FLOOR_MARGIN})`,
+    );
+  } else console.log(`links: α ${alphaUs} µs; 4-rank emulation floor α ≥ ${floor.minAlphaUs.toFixed(0)} µs`);
 });
 afterAll(async () => h?.close());
 
@@ -38,23 +47,34 @@ afterAll(async () => h?.close());
  * to; a transport that added its staging to α instead would miss it at 2 ms (it measured
  * +57 % to +230 % at 1 ms before). n* = α/β = 100 kB lies inside the sweep, so both the α and
  * the β term are tested.
+ *
+ * The product promises fidelity only above this tab's emulation floor (the page and the CLI
+ * warn below it), and a 4-rank floor here ranges 1.8–3.9 ms from run to run (the readback round
+ * trip with all ranks at once). So the link is TARGET_ALPHA_US, or FLOOR_MARGIN × the floor
+ * measured before the cases where that is larger, said loudly in the output and the run's
+ * summary: asserting fidelity below the floor would test the machine's load, not the emulator.
  */
-const ALPHA_US = 2_000;
+const TARGET_ALPHA_US = 2_000;
+const FLOOR_MARGIN = 1.5;
 const BANDWIDTH_BYTES_PER_S = 50e6;
+let alphaUs = TARGET_ALPHA_US;
 /** Unscaled custom link: the same α and bandwidth on every pair (nodes only matter to hierarchical's schedule). */
-const LINK: LinkConfig = { ...defaults(LINK_FIELDS), link: 'custom', alphaUs: ALPHA_US, bandwidth: BANDWIDTH_BYTES_PER_S, scaled: false };
-const FLAT: LinkTopology = {
+const link = (): LinkConfig => ({ ...defaults(LINK_FIELDS), link: 'custom', alphaUs, bandwidth: BANDWIDTH_BYTES_PER_S, scaled: false });
+const flat = (): LinkTopology => ({
   ranksPerNode: 1,
-  intra: { alphaS: ALPHA_US / 1e6, bandwidthBytesPerS: BANDWIDTH_BYTES_PER_S },
-  inter: { alphaS: ALPHA_US / 1e6, bandwidthBytesPerS: BANDWIDTH_BYTES_PER_S },
-};
+  intra: { alphaS: alphaUs / 1e6, bandwidthBytesPerS: BANDWIDTH_BYTES_PER_S },
+  inter: { alphaS: alphaUs / 1e6, bandwidthBytesPerS: BANDWIDTH_BYTES_PER_S },
+});
 const TOLERANCE = 0.2;
 /**
- * The bound is on the median of 5 timed iterations after one warm-up (pipelines and staging
- * buffers are made then): the median drops a load spike from whatever else runs on the two
- * cores. The table prints the mean beside it.
+ * The bound is on the median of 15 timed iterations after two warm-ups (pipelines and staging
+ * buffers are made then): the median drops load spikes from whatever else runs on the two
+ * cores. The table prints the mean beside it. With 5 iterations one clean-clone CI run failed
+ * both measurements (3 of 5 iterations of a case stalled by 2-7 ms, each time in another case),
+ * with the transport code unchanged; 15 cost about 2 s more.
  */
-const TIMED_ITERS = 5;
+const TIMED_ITERS = 15;
+const WARMUP_ITERS = 2;
 
 interface Compared extends LinkSweepRow {
   predictedS: number;
@@ -66,7 +86,7 @@ interface Compared extends LinkSweepRow {
 /** α-β prediction of the schedule the ranks ran (γ = 0: the link, not the kernel, is modelled). */
 function predict(ranks: number, row: LinkSweepRow): { timeS: number; steps: number } {
   const s = buildSchedule('all_reduce', row.algorithm, ranks, row.bytes / 4, row.ranksPerNode ? { ranksPerNode: row.ranksPerNode } : {});
-  return { timeS: scheduleCost(s, toAlphaBetaGamma(FLAT.inter), 4, alphaBetaGammaOf(FLAT)).timeS, steps: s.steps.length };
+  return { timeS: scheduleCost(s, toAlphaBetaGamma(flat().inter), 4, alphaBetaGammaOf(flat())).timeS, steps: s.steps.length };
 }
 
 function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {
@@ -78,7 +98,7 @@ function compare(ranks: number, rows: LinkSweepRow[]): Compared[] {
 
 function table(ranks: number, rows: Compared[]): string {
   const head =
-    `${ranks} ranks, α ${ALPHA_US} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
+    `${ranks} ranks, α ${alphaUs} µs, ${BANDWIDTH_BYTES_PER_S / 1e6} MB/s\n` +
     'algorithm          bytes       mean(ms)  median(ms)  predicted(ms)    median/predicted  excess(ms)  steps  excess/step(ms)';
   const lines = rows.map((r) => {
     const name = r.algorithm + (r.ranksPerNode ? ` ${ranks / r.ranksPerNode}×${r.ranksPerNode}` : '');
@@ -92,7 +112,7 @@ function table(ranks: number, rows: Compared[]): string {
 }
 
 async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmupIters = 1, slotBytes?: number): Promise<Compared[]> {
-  const req: LinkSweepRequest = { ranks, link: LINK, cases, warmupIters, iters, ...(slotBytes ? { slotBytes } : {}) };
+  const req: LinkSweepRequest = { ranks, link: link(), cases, warmupIters, iters, ...(slotBytes ? { slotBytes } : {}) };
   const { rows, validation, describe: d } = await h.call<{ rows: LinkSweepRow[]; validation: string[]; describe: string }>('runLinkSweep', req);
   expect(validation, 'WebGPU validation errors').toEqual([]);
   const compared = compare(ranks, rows);
@@ -117,7 +137,7 @@ describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, 1);
+      const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, WARMUP_ITERS);
       expect(
         rows.every((r) => r.wrong === 0),
         'every result checked against the CPU reference',
@@ -132,7 +152,7 @@ describe('emulated links follow the α-β model', () => {
   it("4 ranks: star within 20% of scheduleCost (rank 0's messages serialise on its ports)", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [sizes('star')], TIMED_ITERS, 1);
+      const rows = await sweep(4, [sizes('star')], TIMED_ITERS, WARMUP_ITERS);
       expect(rows.every((r) => r.wrong === 0)).toBe(true);
       return rows;
     };
@@ -145,7 +165,7 @@ describe('emulated links follow the α-β model', () => {
   it('4 ranks: 256 KiB in 64 KiB slices within 20% (α once per message, n·β in full)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
     const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, 1, 65536);
+      const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, WARMUP_ITERS, 65536);
       expect(rows.every((r) => r.wrong === 0)).toBe(true);
       return rows;
     };

@@ -34,8 +34,8 @@ export async function teardown(): Promise<void> {
   if (!timingDir) return;
   const lines = readFileSync(join(timingDir, 're-measures.log'), 'utf8').split('\n').filter(Boolean);
   const count = lines.filter((l) => l.startsWith('!!! TIMING RE-MEASURE')).length;
-  if (count === 0) console.log('\n[browser tests] timing re-measures: none');
-  else console.warn(`\n!!! [browser tests] ${count} timing check(s) had to be measured again (tests/support/timing.ts):\n${lines.join('\n')}\n`);
+  if (lines.length === 0) console.log('\n[browser tests] timing re-measures: none');
+  else console.warn(`\n!!! [browser tests] ${count} timing check(s) had to be measured again; timing notes (tests/support/timing.ts):\n${lines.join('\n')}\n`);
   rmSync(timingDir, { recursive: true, force: true });
 }
 

@@ -28,11 +28,7 @@ export interface RemeasureOptions {
  * measurement that passed; throws naming both reasons when neither did.
  */
 export async function remeasureOnce<T>(name: string, measure: (attempt: Attempt) => Promise<T>, judge: (m: T) => string | null, options: RemeasureOptions = {}): Promise<T> {
-  const logPath = options.logPath ?? (inject('timingLog') as string | undefined);
-  const say = (line: string): void => {
-    (options.warn ?? console.warn)(line);
-    if (logPath) appendFileSync(logPath, `${line}\n`);
-  };
+  const say = (line: string): void => announce(line, options);
   const first = await measure(0);
   const why = judge(first);
   if (why === null) return first;
@@ -45,6 +41,16 @@ export async function remeasureOnce<T>(name: string, measure: (attempt: Attempt)
   }
   say(`!!! TIMING FAILED TWICE ${name}: ${again}`);
   throw new Error(`timing check '${name}' failed on both measurements: first: ${why}; again: ${again}`);
+}
+
+/**
+ * Prints a timing note loudly and adds it to the end-of-run summary (global-setup): re-measures,
+ * and a test that had to run above this machine's measured floor.
+ */
+export function announce(line: string, options: RemeasureOptions = {}): void {
+  const logPath = options.logPath ?? (inject('timingLog') as string | undefined);
+  (options.warn ?? console.warn)(line);
+  if (logPath) appendFileSync(logPath, `${line}\n`);
 }
 
 /** Null when every part passes, else the failing parts joined: for judges with several bounds. */
