@@ -205,6 +205,14 @@ describe('host-staging', () => {
     expect(r.answer.kind === 'number' && r.answer.value).toBeCloseTo(450, 0);
     expect(r.sentence).toMatch(/450× below NVLink/);
   });
+  it("fits each size's median iteration: a stall that moves the means does not move the verdict", () => {
+    const clean = sweep(l, 'this tab', (b) => 0.001 + b / 1e9);
+    // Mean times of a run where one iteration in a few stalled by tens of ms; the medians are clean.
+    const stalled = { ...clean, rows: clean.rows.map((r, i) => ({ ...r, timeUs: r.timeUs + (i % 2 ? 40_000 : 0) })) };
+    const r = l.reveal([stalled], null);
+    expect(r.verdict).toBe('holds');
+    expect(r.answer.kind === 'number' && r.answer.value).toBeCloseTo(450, 0);
+  });
   it('fails when no line fits', () => {
     const r = l.reveal([sweep(l, 'this tab', (b) => (b < 1000 ? 0.01 : 0.001))], null);
     expect(r.verdict).toBe('fails');

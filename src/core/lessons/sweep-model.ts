@@ -42,11 +42,22 @@ export function linkModelS(config: BenchConfig, bytes: number, algorithm: Algori
   return scheduleCost(schedule, { alphaS: 0, betaSPerByte: 0, gammaSPerByte: 0 }, 4, alphaBetaGammaOf(resolved)).timeS;
 }
 
+/**
+ * Which time of a size a lesson reads: nccl-tests' mean over the timed iterations, or their
+ * median (a stall of the shared machine moves a mean of a few iterations, not their median).
+ */
+export type SizeStatistic = 'mean' | 'median';
+
+function timeOf(r: { timeUs: number; medianUs: number }, statistic: SizeStatistic): number {
+  return statistic === 'median' ? r.medianUs : r.timeUs;
+}
+
 /** The α-β fit of a sweep's rows, or null when there is none (one rank, one size). */
-export function fitOf(o: SweepOutcome): AlgorithmFit | null {
+export function fitOf(o: SweepOutcome, statistic: SizeStatistic = 'mean'): AlgorithmFit | null {
   const c = o.config;
   const rpn = hierarchicalRanksPerNode(c, c.algo);
-  const f = fitSweep({ collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, o.rows);
+  const rows = statistic === 'mean' ? o.rows : o.rows.map((r) => ({ ...r, timeUs: timeOf(r, statistic) }));
+  const f = fitSweep({ collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, rows);
   return 'error' in f ? null : f;
 }
 
@@ -88,8 +99,11 @@ export function linkModelCrossoverBytes(a: BenchConfig, b: BenchConfig, lo: numb
 }
 
 /** Measured time against size for a chart series, and the link model's curve (dashed). */
-export function sweepSeries(o: SweepOutcome): ChartSeries[] {
-  const measured: ChartSeries = { label: `${o.label} (measured)`, points: o.rows.map((r) => ({ x: r.bytes, y: r.timeUs / 1e3 })) };
+export function sweepSeries(o: SweepOutcome, statistic: SizeStatistic = 'mean'): ChartSeries[] {
+  const measured: ChartSeries = {
+    label: `${o.label} (measured${statistic === 'median' ? ', median per size' : ''})`,
+    points: o.rows.map((r) => ({ x: r.bytes, y: timeOf(r, statistic) / 1e3 })),
+  };
   const model = o.rows.map((r) => ({ x: r.bytes, y: (linkModelS(o.config, r.bytes) ?? NaN) * 1e3 })).filter((p) => Number.isFinite(p.y));
   return model.length ? [measured, { label: `${o.label} (α-β model of the link)`, points: model, dashed: true }] : [measured];
 }
