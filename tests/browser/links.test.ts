@@ -123,6 +123,15 @@ async function sweep(ranks: number, cases: LinkSweepCase[], iters: number, warmu
 const ALL_BUT_STAR: Algorithm[] = ['ring', 'tree', 'recursive-doubling', 'rabenseifner'];
 const sizes = (algorithm: Algorithm, extra: Partial<LinkSweepCase> = {}): LinkSweepCase => ({ algorithm, minBytes: 4096, maxBytes: 262144, stepFactor: 64, ...extra });
 const off = (rows: Compared[]): string[] => rows.filter((r) => Math.abs(r.ratio - 1) > TOLERANCE).map((r) => `${r.algorithm} ${r.bytes} B: ×${r.ratio.toFixed(3)}`);
+/** A 4-rank fidelity measurement: a fresh sweep of `cases`, every result checked against the CPU reference. */
+const fidelity = (cases: LinkSweepCase[], slotBytes?: number) => async (): Promise<Compared[]> => {
+  const rows = await sweep(4, cases, TIMED_ITERS, WARMUP_ITERS, slotBytes);
+  expect(
+    rows.every((r) => r.wrong === 0),
+    'every result checked against the CPU reference',
+  ).toBe(true);
+  return rows;
+};
 /** The fidelity judgement: every row's median within ±20 % of scheduleCost. */
 const within = (rows: Compared[]): string | null => {
   const o = off(rows);
@@ -136,27 +145,14 @@ const within = (rows: Compared[]): string | null => {
 describe('emulated links follow the α-β model', () => {
   it('4 ranks: ring, tree, recursive doubling, rabenseifner, hierarchical 2×2 within 20% of scheduleCost at 4 KiB and 256 KiB', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })], TIMED_ITERS, WARMUP_ITERS);
-      expect(
-        rows.every((r) => r.wrong === 0),
-        'every result checked against the CPU reference',
-      ).toBe(true);
-      return rows;
-    };
-    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
+    await remeasureOnce(`links: ${ctx.task.name}`, fidelity([...ALL_BUT_STAR.map((a) => sizes(a)), sizes('hierarchical', { ranksPerNode: 2 })]), within);
   });
 
   // The model serialises a rank's messages on its port (DESIGN.md §6, star: "links to rank 0
   // serialised"); the emulator's PortClock does the same (transport/channel.ts).
   it("4 ranks: star within 20% of scheduleCost (rank 0's messages serialise on its ports)", async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [sizes('star')], TIMED_ITERS, WARMUP_ITERS);
-      expect(rows.every((r) => r.wrong === 0)).toBe(true);
-      return rows;
-    };
-    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
+    await remeasureOnce(`links: ${ctx.task.name}`, fidelity([sizes('star')]), within);
   });
 
   // A message longer than one channel slot travels as several slices; the first books α + slot·β
@@ -164,12 +160,7 @@ describe('emulated links follow the α-β model', () => {
   // Recursive doubling sends whole 256 KiB messages: 4 slices of 64 KiB.
   it('4 ranks: 256 KiB in 64 KiB slices within 20% (α once per message, n·β in full)', async (ctx) => {
     if (!h.webgpu.ok) ctx.skip(`WebGPU unavailable: ${h.webgpu.reason}`);
-    const measure = async (): Promise<Compared[]> => {
-      const rows = await sweep(4, [{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], TIMED_ITERS, WARMUP_ITERS, 65536);
-      expect(rows.every((r) => r.wrong === 0)).toBe(true);
-      return rows;
-    };
-    await remeasureOnce(`links: ${ctx.task.name}`, measure, within);
+    await remeasureOnce(`links: ${ctx.task.name}`, fidelity([{ algorithm: 'recursive-doubling', minBytes: 262144, maxBytes: 262144, stepFactor: 2 }], 65536), within);
   });
 
   describe("8 ranks: the model's crossovers happen for real", () => {

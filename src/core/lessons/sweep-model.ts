@@ -56,7 +56,7 @@ function timeOf(r: { timeUs: number; medianUs: number }, statistic: SizeStatisti
 export function fitOf(o: SweepOutcome, statistic: SizeStatistic = 'mean'): AlgorithmFit | null {
   const c = o.config;
   const rpn = hierarchicalRanksPerNode(c, c.algo);
-  const rows = statistic === 'mean' ? o.rows : o.rows.map((r) => ({ ...r, timeUs: timeOf(r, statistic) }));
+  const rows = o.rows.map((r) => ({ ...r, timeUs: timeOf(r, statistic) }));
   const f = fitSweep({ collective: c.collective, algorithm: c.algo, ranks: c.ranks, root: c.root, ...(rpn ? { ranksPerNode: rpn } : {}) }, rows);
   return 'error' in f ? null : f;
 }

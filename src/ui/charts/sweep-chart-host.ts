@@ -8,10 +8,10 @@ import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import type { BenchRow } from '../../core/nccl-format';
 import { chartFontScale } from './chart-setup';
 import type { ChartWorkerApi } from './sweep-chart.worker';
-import { SizeChart, type ForwardedPointer, type Metric, type SweepChart } from './sweep-charts';
+import { drawsMark, SizeChart, type ForwardedPointer, type Metric, type SweepChart } from './sweep-charts';
 
 /** Owns the chart worker and the charts drawn in it; `destroy` frees them all. */
-export class SweepChartWorker {
+class SweepChartWorker {
   private readonly worker: Worker;
   private readonly api: Remote<ChartWorkerApi>;
   private readonly charts = new Set<RemoteSizeChart>();
@@ -38,7 +38,7 @@ export class SweepChartWorker {
 }
 
 /** True when this browser can draw charts in a worker. */
-export function canDrawInWorker(): boolean {
+function canDrawInWorker(): boolean {
   return typeof Worker !== 'undefined' && typeof HTMLCanvasElement !== 'undefined' && 'transferControlToOffscreen' in HTMLCanvasElement.prototype;
 }
 
@@ -99,7 +99,7 @@ class RemoteSizeChart implements SweepChart {
 
   addModel(series: number, label: string, points: { x: number; y: number }[], mark?: { x: number; y: number; label: string }): void {
     void this.api.addModel(this.id, series, label, points, mark);
-    this.datasets += mark && mark.y > 0 ? 2 : 1;
+    this.datasets += drawsMark(mark) ? 2 : 1;
   }
 
   clear(): void {

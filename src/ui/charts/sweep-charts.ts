@@ -20,6 +20,14 @@ export interface SweepChart {
   destroy(): void;
 }
 
+/**
+ * Whether `addModel` draws the marked point (a log axis cannot show y ≤ 0): it then adds two
+ * datasets, else one. The page's proxy of a chart in the worker counts with the same rule.
+ */
+export function drawsMark<M extends { y: number }>(mark: M | undefined): mark is M {
+  return mark !== undefined && mark.y > 0;
+}
+
 /** A pointer event the page forwards to a chart in a worker (offset within the canvas, CSS px). */
 export interface ForwardedPointer {
   type: 'mousemove' | 'mouseout' | 'click';
@@ -124,7 +132,7 @@ export class SizeChart implements SweepChart {
   addModel(series: number, label: string, points: { x: number; y: number }[], mark?: { x: number; y: number; label: string }): void {
     const colour = this.chart.data.datasets[series]?.borderColor as string | undefined;
     this.chart.data.datasets.push({ label, data: points.filter((p) => p.y > 0), borderColor: colour, borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0 });
-    if (mark && mark.y > 0) {
+    if (drawsMark(mark)) {
       this.chart.data.datasets.push({
         label: mark.label,
         data: [mark],
