@@ -34,6 +34,7 @@ import { buildSchedule } from '../src/core/schedule';
 import { decideProtocol } from '../src/core/protocol-choice';
 import { ceilingGBps, type TransportFloor } from '../src/core/floor';
 import { matmulSection, runMatmulBench } from './perf-matmul';
+import { NUDGE_MS } from '../src/rank/nudge';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -120,19 +121,33 @@ await longTaskWatch();
 
 lines.push('### Transport against its floor (issue 8), measured in the same run', '');
 lines.push(
-  "Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). All ceilings are one rank's stages measured alone. Targets: latency ≤ 2×, busbw ≥ 0.8×.",
+  `Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. Nudge: the collectives' empty submits while a readback or fence is pending (src/rank/nudge.ts; default ${NUDGE_MS} ms), on and off side by side; the floor's round trip is the browser's plain copy + mapAsync, never nudged. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). The ceilings are one rank's stages measured alone, except "ceiling, all ranks at once": the same stages run on every rank of a fresh cluster at the same time (Cluster.contendedStageRates), the slowest rank's ceiling, which is what ranks sharing one GPU process and the CPU cores can get. Targets: latency ≤ 2×, busbw ≥ 0.8×.`,
   '',
 );
 lines.push(
-  '| ranks | protocol | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | #wrong |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| ranks | protocol | nudge | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | ceiling, all ranks at once (GB/s) | busbw / that | #wrong |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 );
 let floorLine = '';
+const contendedLines: string[] = [];
 let lastFloor: TransportFloor | undefined;
 for (const ranks of [2, 4]) {
-  for (const proto of ['simple', 'host'] as const) {
-    const small = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, iters: 10, warmupIters: 3 });
-    const big = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 16 << 20, maxBytes: 16 << 20, proto, iters: 3, warmupIters: 1 });
+  // The same stages on every rank at once: the ceiling when the ranks share the GPU process and the cores.
+  const contended = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.contendedStageRates(q.ranks, q.bytes, 3), {
+    ranks,
+    bytes: 16 << 20,
+  });
+  const sharedCeiling = Math.min(...contended.map(ceilingGBps));
+  contendedLines.push(
+    `${ranks} ranks at once, per rank at 16 MiB: ${contended.map((r, i) => `rank ${i} readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)}, mapped write ${r.mappedWriteGBps?.toPrecision(3) ?? 'n/a'} GB/s`).join('; ')}.`,
+  );
+  for (const [proto, nudgeMs] of [
+    ['simple', NUDGE_MS],
+    ['host', NUDGE_MS],
+    ['host', 0],
+  ] as const) {
+    const small = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, nudgeMs, iters: 20, warmupIters: 3 });
+    const big = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 16 << 20, maxBytes: 16 << 20, proto, nudgeMs, iters: 3, warmupIters: 1 });
     const floor = small.environment?.floor;
     if (!floor) throw new Error('perf: the sweep reported no transport floor');
     const steps = 2 * (ranks - 1);
@@ -144,7 +159,7 @@ for (const ranks of [2, 4]) {
     const b = big.rows[0]!;
     const wrong = (t.wrong ?? 0) + (b.wrong ?? 0);
     lines.push(
-      `| ${ranks} | ${proto} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${wrong} |`,
+      `| ${ranks} | ${proto} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
     );
     lastFloor = floor;
     floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)}, mapped write ${floor.large.mappedWriteGBps?.toPrecision(3) ?? 'n/a'} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
@@ -162,24 +177,25 @@ if (lastFloor) {
     `auto (the default) from this floor, ring: ${picks.join('; ')}; reduce rates at 4 MiB: JavaScript ${floor.reduce.jsGBps.toPrecision(3)} GB/s, GPU kernel ${floor.reduce.gpuGBps.toPrecision(3)} GB/s.`,
   );
 }
-lines.push('', floorLine, '');
+lines.push('', floorLine, '', ...contendedLines.flatMap((l) => [l, '']));
 
 // Emulated links against the α-β model on the measured clock (issue 8: within 20 % of the α term at α = 1 ms).
 lines.push('#### Emulated link at α = 1 ms, 50 MB/s: 8 B all-reduce on 4 ranks against its α term', '');
-lines.push('| algorithm | α term | mean (µs) | median (µs) | mean / α term | median / α term | protocol | #wrong |', '|---|---|---|---|---|---|---|---|');
-for (const [algorithm, steps] of [
-  ['ring', 6],
-  ['tree', 4],
-  ['recursive-doubling', 2],
+lines.push('| algorithm | nudge | α term | mean (µs) | median (µs) | mean / α term | median / α term | protocol | #wrong |', '|---|---|---|---|---|---|---|---|---|');
+for (const [algorithm, steps, nudgeMs] of [
+  ['ring', 6, NUDGE_MS],
+  ['tree', 4, NUDGE_MS],
+  ['recursive-doubling', 2, NUDGE_MS],
+  ['recursive-doubling', 2, 0],
 ] as const) {
   const r = await sweep(
-    { ...base, ranks: 4, algorithm, minBytes: 8, maxBytes: 8, iters: quick ? 10 : 20, warmupIters: 5 },
+    { ...base, ranks: 4, algorithm, minBytes: 8, maxBytes: 8, nudgeMs, iters: quick ? 10 : 20, warmupIters: 5 },
     { link: 'custom', alphaUs: 1000, bandwidth: 50e6, scaled: false },
   );
   const row = r.rows[0]!;
   const term = steps * 1000;
   lines.push(
-    `| ${algorithm} | ${steps}α = ${steps} ms | ${row.timeUs.toFixed(0)} | ${row.medianUs.toFixed(0)} | ${(row.timeUs / term).toFixed(2)} | ${(row.medianUs / term).toFixed(2)} | ${row.protocol ?? '–'} | ${row.wrong ?? 'n/a'} |`,
+    `| ${algorithm} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps}α = ${steps} ms | ${row.timeUs.toFixed(0)} | ${row.medianUs.toFixed(0)} | ${(row.timeUs / term).toFixed(2)} | ${(row.medianUs / term).toFixed(2)} | ${row.protocol ?? '–'} | ${row.wrong ?? 'n/a'} |`,
   );
   console.error(lines.at(-1));
 }

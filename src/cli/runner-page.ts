@@ -3,7 +3,9 @@
  * (RunnerApi) and streams sweep progress to the Node function the CLI exposed under
  * RUNNER_EVENT_FN; without it (a person opening the page), progress goes to the console.
  */
+import { Cluster } from '../cluster/cluster';
 import { SweepRun, type SweepResult } from '../cluster/sweep';
+import type { StageRates } from '../core/floor';
 import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/scaling';
 import { adapterName, describeAdapter, isSoftwareAdapter } from '../core/adapter';
 import { defaults } from '../core/config';
@@ -63,7 +65,17 @@ async function runTraining(request: ScalingRequest): Promise<ScalingResult> {
   }
 }
 
-const api: RunnerApi = { probeWebGpu, runSweep, runTraining, cancel: () => current?.cancel() };
+async function contendedStageRates(ranks: number, bytes: number, reps: number): Promise<StageRates[]> {
+  if (current) throw new Error('a run is already going in this page');
+  const cluster = await Cluster.create(ranks, { timeoutMs: 60_000 });
+  try {
+    return await cluster.contendedStageRates(bytes, reps);
+  } finally {
+    await cluster.destroy();
+  }
+}
+
+const api: RunnerApi = { probeWebGpu, runSweep, runTraining, contendedStageRates, cancel: () => current?.cancel() };
 (window as unknown as { ringlabRunner: RunnerApi }).ringlabRunner = api;
 
 /**

@@ -8,6 +8,7 @@ import type { ScalingPoint, ScalingRequest, ScalingResult } from '../cluster/sca
 import type { StepRecord } from '../cluster/train';
 import type { LinkConfig } from '../core/link';
 import type { BenchRow } from '../core/nccl-format';
+import type { StageRates } from '../core/floor';
 
 /** A sweep as the CLI asks for it: the SweepRequest minus functions, plus the link config. */
 export interface RunnerRequest extends Omit<SweepRequest, 'linkOf' | 'fault'> {
@@ -35,6 +36,11 @@ export interface RunnerApi {
   runSweep(request: RunnerRequest): Promise<SweepResult>;
   /** Runs a scaling study (one training run per rank count); events as runSweep. */
   runTraining(request: ScalingRequest): Promise<ScalingResult>;
+  /**
+   * Every rank's stage rates at `bytes` measured on all `ranks` at once, on a cluster of its own
+   * (`npm run perf`: the host-staged ceiling when the ranks share the GPU process and the cores).
+   */
+  contendedStageRates(ranks: number, bytes: number, reps: number): Promise<StageRates[]>;
   /** Cancels the running sweep, if any; its runSweep then resolves with status 'cancelled'. */
   cancel(): void;
 }

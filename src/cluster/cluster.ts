@@ -11,7 +11,8 @@ import { Barrier } from '../transport/barrier';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
-import { MAPPED_UPLOAD_MIN_BYTES, type TransportFloor } from '../core/floor';
+import { NUDGE_MS } from '../rank/nudge';
+import { MAPPED_UPLOAD_MIN_BYTES, type StageRates, type TransportFloor } from '../core/floor';
 import { ANSWER_GRACE_MS, answerLimitMs, watchCall } from './watchdog';
 
 export interface ClusterOptions {
@@ -25,6 +26,8 @@ export interface ClusterOptions {
   stageChunkBytes?: number;
   /** The host protocol's mapped uploads start at this size, bytes (src/core/floor.ts; tests make it small). */
   mappedUploadMinBytes?: number;
+  /** Nudge period while a collective's readback or fence is pending, ms (src/rank/nudge.ts; 0: off). */
+  nudgeMs?: number;
 }
 
 interface RankHandle {
@@ -97,6 +100,7 @@ export class Cluster {
       slots: DEFAULT_SLOTS,
       stageChunkBytes: DEFAULT_STAGE_CHUNK_BYTES,
       mappedUploadMinBytes: MAPPED_UPLOAD_MIN_BYTES,
+      nudgeMs: NUDGE_MS,
       ...options,
     };
     const handles: RankHandle[] = [];
@@ -123,6 +127,7 @@ export class Cluster {
                 slotBytes: opts.slotBytes,
                 stageChunkBytes: opts.stageChunkBytes,
                 mappedUploadMinBytes: opts.mappedUploadMinBytes,
+                nudgeMs: opts.nudgeMs,
                 timeoutMs: opts.timeoutMs,
               }),
               h.died,
@@ -287,6 +292,17 @@ export class Cluster {
     }
     await this.shareFloor(floor);
     return floor;
+  }
+
+  /**
+   * Every rank's stage rates at `bytes`, measured on all ranks at once: what each rank's host
+   * staging gets while the others stage too (one GPU process and the CPU cores shared). The
+   * floor's ceiling is one rank's stages alone; `npm run perf` shows busbw against both.
+   */
+  async contendedStageRates(bytes: number, reps: number): Promise<StageRates[]> {
+    const limit = Math.min(...this.infos.map((i) => i.adapter.maxBufferSize));
+    if (bytes > limit) throw new Error(`contended stage rates: ${bytes} B is above this adapter's maxBufferSize of ${limit} B`);
+    return this.onAll(`measure the stage rates at ${bytes} B on every rank at once`, (p) => p.stageRates(bytes, reps));
   }
 
   /** Hands the floor to every rank: their `auto` protocol decides from it (src/core/protocol-choice.ts). */

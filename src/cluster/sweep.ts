@@ -33,6 +33,8 @@ export interface SweepRequest {
   ranksPerNode?: number;
   /** Transfer protocol (default auto). */
   proto?: Protocol;
+  /** Nudge period while a readback or fence is pending, ms (src/rank/nudge.ts; default NUDGE_MS, 0: off). `npm run perf` runs both. */
+  nudgeMs?: number;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
   linkOf?: LinkOf<AlphaBeta | null>;
   /** Test-only fault injection (see BenchSizeRequest). */
@@ -110,7 +112,7 @@ export class SweepRun extends ClusterRun {
     });
     return this.withCluster(
       req.ranks,
-      { timeoutMs: req.timeoutMs },
+      { timeoutMs: req.timeoutMs, ...(req.nudgeMs !== undefined ? { nudgeMs: req.nudgeMs } : {}) },
       async (cluster) => {
         environment = { ...cluster.environment(), floor: await cluster.measureFloor() };
         hooks.onEnvironment?.(environment);

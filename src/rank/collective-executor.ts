@@ -23,6 +23,7 @@ import type { TraceRecorder } from './trace';
 import { StagingPool } from './staging-pool';
 import { runHostProtocol } from './host-protocol';
 import { runStepOps, type LinkClock } from './step-ops';
+import { NUDGE_MS, nudgeWhilePending } from './nudge';
 import type { AbortFlag } from '../transport/wait';
 import { MAPPED_UPLOAD_MIN_BYTES, uploadPathFor, type TransportFloor, type UploadPath } from '../core/floor';
 
@@ -69,8 +70,10 @@ export class CollectiveExecutor {
     private readonly floorOf: () => TransportFloor | null = () => null,
     /** The host protocol's mapped uploads start at this size (tests make it small). */
     private readonly mappedUploadMinBytes = MAPPED_UPLOAD_MIN_BYTES,
+    /** Nudge period while a readback or the final fence is pending, ms (src/rank/nudge.ts; 0: off). */
+    private readonly nudgeMs = NUDGE_MS,
   ) {
-    this.pool = new StagingPool(device, label);
+    this.pool = new StagingPool(device, label, nudgeMs);
     this.stageChunkBytes = Math.max(1, Math.floor(stageChunkBytes / slotBytes)) * slotBytes;
   }
 
@@ -87,7 +90,7 @@ export class CollectiveExecutor {
     const finish = (): Promise<void> =>
       (finished ??= (() => {
         beforeFinish?.();
-        return this.device.queue.onSubmittedWorkDone();
+        return nudgeWhilePending(this.device, this.device.queue.onSubmittedWorkDone(), this.nudgeMs);
       })());
     if (protocol === 'host') {
       await runHostProtocol(this, schedule, bufs.work, reduce.op, clock, finish);

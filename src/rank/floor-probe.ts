@@ -73,7 +73,13 @@ export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean 
   }
 }
 
-async function stageRates(device: GPUDevice, bytes: number, reps: number): Promise<StageRates> {
+/**
+ * Readback, memcpy, writeBuffer and mapped-write rates of one `bytes` message on this rank, medians
+ * of `reps` after one warm-up. The floor runs it on rank 0 alone; `npm run perf` also runs it on
+ * every rank at once (Cluster.contendedStageRates), the way a collective's ranks share one GPU
+ * process and the CPU cores.
+ */
+export async function stageRates(device: GPUDevice, bytes: number, reps: number): Promise<StageRates> {
   const gpu = device.createBuffer({ label: 'floor.rates.gpu', size: bytes, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
   const staging = device.createBuffer({ label: 'floor.rates.staging', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const writable = device.createBuffer({ label: 'floor.rates.writable', size: bytes, usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });

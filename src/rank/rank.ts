@@ -13,8 +13,8 @@ import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
 import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
-import { probeFloor, readbackRoundTripMs, type FloorProbeRequest } from './floor-probe';
-import type { TransportFloor } from '../core/floor';
+import { probeFloor, readbackRoundTripMs, stageRates, type FloorProbeRequest } from './floor-probe';
+import type { StageRates, TransportFloor } from '../core/floor';
 import type { ConcreteProtocol } from '../core/schedule/protocol';
 import { TrainSession, type Calibration, type TrainInit, type TrainStepRequest, type TrainStepResult } from './train';
 import type { RankContext } from './context';
@@ -29,6 +29,8 @@ export interface RankInit {
   stageChunkBytes: number;
   /** The host protocol's mapped uploads start at this size, bytes (default 1 MiB; tests make it small). */
   mappedUploadMinBytes?: number;
+  /** Nudge period while a collective's readback or fence is pending, ms (src/rank/nudge.ts; 0: off). */
+  nudgeMs?: number;
   timeoutMs: number;
 }
 
@@ -79,6 +81,7 @@ export class Rank {
       abort,
       () => this.ctx?.floor ?? null,
       init.mappedUploadMinBytes,
+      init.nudgeMs,
     );
     this.ctx = {
       rank: init.rank,
@@ -164,6 +167,11 @@ export class Rank {
   /** Mean readback round trip of this rank (ms); the cluster runs it on every rank at once. */
   readbackRoundTrip(reps: number): Promise<number> {
     return readbackRoundTripMs(this.context.device, reps, true);
+  }
+
+  /** This rank's stage rates at `bytes` (src/rank/floor-probe.ts); the cluster runs it on every rank at once. */
+  stageRates(bytes: number, reps: number): Promise<StageRates> {
+    return stageRates(this.context.device, bytes, reps);
   }
 
   async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {

@@ -1,3 +1,5 @@
+import { nudgeWhilePending } from './nudge';
+
 /** A MAP_WRITE | COPY_SRC staging buffer, and when it is mapped for writing again. */
 export interface WritableStaging {
   buffer: GPUBuffer;
@@ -19,6 +21,8 @@ export class StagingPool {
   constructor(
     private readonly device: GPUDevice,
     private readonly label: string,
+    /** Nudge period while a readback is pending, ms (src/rank/nudge.ts; 0: off). */
+    private readonly nudgeMs = 0,
   ) {}
 
   /** A buffer of at least `bytes` (rounded up to a power of two ≥ 256 so sizes recur). */
@@ -40,7 +44,7 @@ export class StagingPool {
 
   /**
    * Submits one copy per `[srcOffsetBytes, bytes]` run from `src` into one pooled buffer (packed
-   * in order) and maps it: one readback round trip for all of them.
+   * in order) and maps it: one readback round trip for all of them, nudged (src/rank/nudge.ts).
    */
   readBack(src: GPUBuffer, runs: readonly { offsetBytes: number; bytes: number }[]): { buffer: GPUBuffer; mapped: Promise<GPUBuffer> } {
     const total = runs.reduce((a, r) => a + r.bytes, 0);
@@ -52,7 +56,7 @@ export class StagingPool {
       at += r.bytes;
     }
     this.device.queue.submit([enc.finish()]);
-    const mapped = buffer.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)).then(
+    const mapped = nudgeWhilePending(this.device, buffer.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)), this.nudgeMs).then(
       () => buffer,
       (e: unknown) => {
         buffer.destroy();

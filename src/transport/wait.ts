@@ -66,6 +66,12 @@ export async function waitUntil(words: Int32Array, index: number, cond: () => bo
 /** A word nobody notifies: Atomics.waitAsync on it is a sleep that burns no CPU. */
 const SLEEP_WORD = new Int32Array(new SharedArrayBuffer(4));
 
+/** Sleeps `ms` without polling (Atomics.waitAsync with a timeout on SLEEP_WORD). */
+export async function nap(ms: number): Promise<void> {
+  const r = Atomics.waitAsync(SLEEP_WORD, 0, 0, ms);
+  if (r.async) await r.value;
+}
+
 /**
  * Waits until the common clock (transport/clock.ts) reaches `tMs` without polling:
  * Atomics.waitAsync with a timeout on a word nobody notifies (a spin here would take a core from
@@ -76,7 +82,6 @@ export async function sleepUntil(tMs: number, abort: AbortFlag): Promise<void> {
   for (;;) {
     const left = tMs - nowMs();
     if (left <= 0.02 || abort.aborted) return;
-    const r = Atomics.waitAsync(SLEEP_WORD, 0, 0, Math.min(left, POLL_MS));
-    if (r.async) await r.value;
+    await nap(Math.min(left, POLL_MS));
   }
 }
