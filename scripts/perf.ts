@@ -35,12 +35,15 @@ import { decideProtocol } from '../src/core/protocol-choice';
 import { ceilingGBps, type TransportFloor } from '../src/core/floor';
 import { matmulSection, runMatmulBench } from './perf-matmul';
 import { NUDGE_MS } from '../src/rank/nudge';
+import { median } from '../src/core/metrics';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const quick = process.argv.includes('--quick');
+/** Rounds of the 8 B latency settings (they take turns). */
+const LATENCY_ROUNDS = quick ? 1 : 3;
 const memoryRuns = Number(arg('--runs') ?? (quick ? 10 : 50));
 const root = process.cwd();
 
@@ -121,11 +124,11 @@ await longTaskWatch();
 
 lines.push('### Transport against its floor (issue 8), measured in the same run', '');
 lines.push(
-  `Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. Nudge: the collectives' empty submits while a readback or fence is pending (src/rank/nudge.ts; default ${NUDGE_MS} ms), on and off side by side; the floor's round trip is the browser's plain copy + mapAsync, never nudged. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). The ceilings are one rank's stages measured alone, except "ceiling, all ranks at once": the same stages run on every rank of a fresh cluster at the same time (Cluster.contendedStageRates), the slowest rank's ceiling, which is what ranks sharing one GPU process and the CPU cores can get. Targets: latency ≤ 2×, busbw ≥ 0.8×.`,
+  `Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. The 8 B settings take turns on fresh clusters (${LATENCY_ROUNDS} rounds of 20 timed iterations), and the time is the median of the rounds' means: on two shared cores one sweep of 20 iterations moves by 2× from run to run. The floor shown is the last round's. Nudge: the collectives' empty submits while a readback or fence is pending (src/rank/nudge.ts; default ${NUDGE_MS} ms), on and off side by side; the floor's round trip is the browser's plain copy + mapAsync, never nudged. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). The ceilings are one rank's stages measured alone, except "ceiling, all ranks at once": the same stages run on every rank of a fresh cluster at the same time (Cluster.contendedStageRates), the slowest rank's ceiling, which is what ranks sharing one GPU process and the CPU cores can get. Targets: latency ≤ 2×, busbw ≥ 0.8×.`,
   '',
 );
 lines.push(
-  '| ranks | protocol | nudge | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs) | latency ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | ceiling, all ranks at once (GB/s) | busbw / that | #wrong |',
+  '| ranks | protocol | nudge | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs, median of the rounds’ means) | latency ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | ceiling, all ranks at once (GB/s) | busbw / that | #wrong |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 );
 let floorLine = '';
@@ -141,12 +144,19 @@ for (const ranks of [2, 4]) {
   contendedLines.push(
     `${ranks} ranks at once, per rank at 16 MiB: ${contended.map((r, i) => `rank ${i} readback ${r.readbackGBps.toPrecision(3)}, memcpy ${r.memcpyGBps.toPrecision(3)}, writeBuffer ${r.writeBufferGBps.toPrecision(3)}, mapped write ${r.mappedWriteGBps?.toPrecision(3) ?? 'n/a'} GB/s`).join('; ')}.`,
   );
-  for (const [proto, nudgeMs] of [
+  const settings = [
     ['simple', NUDGE_MS],
     ['host', NUDGE_MS],
     ['host', 0],
-  ] as const) {
-    const small = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, nudgeMs, iters: 20, warmupIters: 3 });
+  ] as const;
+  // 8 B: the settings take turns, LATENCY_ROUNDS times, each on a fresh cluster; a row's time is the median of its rounds' means.
+  const smalls = settings.map(() => [] as SweepResult[]);
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
+    for (const [i, [proto, nudgeMs]] of settings.entries())
+      smalls[i]!.push(await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 8, maxBytes: 8, proto, nudgeMs, iters: 20, warmupIters: 3 }));
+  }
+  for (const [i, [proto, nudgeMs]] of settings.entries()) {
+    const small = smalls[i]!.at(-1)!;
     const big = await sweep({ ...base, ranks, algorithm: 'ring', minBytes: 16 << 20, maxBytes: 16 << 20, proto, nudgeMs, iters: 3, warmupIters: 1 });
     const floor = small.environment?.floor;
     if (!floor) throw new Error('perf: the sweep reported no transport floor');
@@ -155,9 +165,10 @@ for (const ranks of [2, 4]) {
     // The issue's ceiling, writeBuffer only: the same formula without the mapped figure.
     const { mappedWriteGBps: _mapped, ...writeBufferOnly } = floor.large;
     const wbCeiling = ceilingGBps(writeBufferOnly);
-    const t = small.rows[0]!;
+    const rounds = smalls[i]!.map((r) => r.rows[0]!);
+    const t = { timeUs: median(rounds.map((r) => r.timeUs)) };
     const b = big.rows[0]!;
-    const wrong = (t.wrong ?? 0) + (b.wrong ?? 0);
+    const wrong = rounds.reduce((a, r) => a + (r.wrong ?? 0), 0) + (b.wrong ?? 0);
     lines.push(
       `| ${ranks} | ${proto} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
     );

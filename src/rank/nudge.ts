@@ -4,12 +4,17 @@
  * after a look resolves a check later. On this machine an 8 B all-reduce on 2 ranks (one readback
  * and one fence per iteration) came out bimodal, 1.3 ms or 3.6 ms. While such a wait is pending, an
  * empty `queue.submit` every `everyMs` is a command to handle, so the process looks again: the
- * same all-reduce took a median of 1.9 ms instead of 2.8 (docs/design-notes.md, "Nudging").
+ * same all-reduce took a median of 1.75 ms instead of 2.94 (docs/design-notes.md, "Nudging").
  */
 import { nap } from '../transport/wait';
 
-/** Default nudge period, ms (0.1 ms cost more than it gained with 4 ranks on two cores). */
-export const NUDGE_MS = 0.25;
+/**
+ * Default nudge period, ms. Interleaved rounds on this machine (8 B ring, medians of 6–8 rounds
+ * of 20 iterations): 2 ranks 2.94 ms off, 2.20 at 0.25, 1.75 at 0.5; 4 ranks 4.87 / 4.74 / 4.09,
+ * and at 1 ms 3.44–3.49 against 3.74–3.80 at 0.5. 0.1 ms was worse than 0.25 (the nudges of 4 ranks
+ * compete for two cores); a machine with more cores loses less to shorter periods.
+ */
+export const NUDGE_MS = 0.5;
 
 /** Nudges per wait: after this many a transfer is long, and a late look costs it little. */
 export const MAX_NUDGES = 8;
