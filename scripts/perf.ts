@@ -24,7 +24,8 @@ import { join } from 'node:path';
 import { findChromium, launchChromium } from '../src/cli/chromium';
 import { ensureBuilt } from '../src/cli/ensure-built';
 import { serveStatic } from '../src/cli/serve';
-import type { RunnerApi, RunnerRequest } from '../src/cli/runner-protocol';
+import { fromWire, type RunnerApi, type RunnerRequest } from '../src/cli/runner-protocol';
+import type { ScalingResult } from '../src/cluster/scaling';
 import type { SweepResult } from '../src/cluster/sweep';
 import { LINK_FIELDS } from '../src/core/link';
 import { defaults } from '../src/core/config';
@@ -63,7 +64,15 @@ if (!probe.ok) {
 
 const link = defaults(LINK_FIELDS);
 async function sweep(req: Omit<RunnerRequest, 'link'>, over: Partial<RunnerRequest['link']> = {}): Promise<SweepResult> {
-  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runSweep(q), { ...req, link: { ...link, ...over } });
+  const r = fromWire<SweepResult>(
+    await page.evaluate(
+      async (q) => {
+        const runner = (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!;
+        return runner.wire(await runner.runSweep(q));
+      },
+      { ...req, link: { ...link, ...over } },
+    ),
+  );
   if (r.status !== 'done') throw new Error(`sweep ${req.algorithm} ${req.ranks}: ${r.status} ${r.error ?? ''}`);
   return r;
 }
@@ -254,7 +263,12 @@ lines.push(
     timeoutMs: 60_000,
   };
   const longestBeforeTrainMs = Math.max(longestSweepMs, await longestTaskMs());
-  const r = await page.evaluate((q) => (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!.runTraining(q), req);
+  const r = fromWire<ScalingResult>(
+    await page.evaluate(async (q) => {
+      const runner = (window as Window & { ringlabRunner?: RunnerApi }).ringlabRunner!;
+      return runner.wire(await runner.runTraining(q));
+    }, req),
+  );
   const longestTrainMs = await longestTaskMs();
   longTasks = `Longest main-thread task of the runner page (PerformanceObserver longtask; tasks under 50 ms are not reported, so 0 means none over 50 ms): during the sweeps ${longestBeforeTrainMs.toFixed(0)} ms, during training ${longestTrainMs.toFixed(0)} ms (target: none over 50 ms).`;
   if (r.status !== 'done') throw new Error(`training: ${r.status} ${r.error ?? ''}`);

@@ -10,7 +10,7 @@ import { ScalingRun, type ScalingRequest, type ScalingResult } from '../cluster/
 import { adapterName, describeAdapter, isSoftwareAdapter } from '../core/adapter';
 import { defaults } from '../core/config';
 import { emulatedLinks, LINK_FIELDS, type LinkConfig } from '../core/link';
-import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
+import { RUNNER_EVENT_FN, toWire, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
 let current: SweepRun | ScalingRun | undefined;
 
@@ -75,7 +75,7 @@ async function contendedStageRates(ranks: number, bytes: number, reps: number): 
   }
 }
 
-const api: RunnerApi = { probeWebGpu, runSweep, runTraining, contendedStageRates, cancel: () => current?.cancel() };
+const api: RunnerApi = { probeWebGpu, runSweep, runTraining, contendedStageRates, wire: toWire, cancel: () => current?.cancel() };
 (window as unknown as { ringlabRunner: RunnerApi }).ringlabRunner = api;
 
 /**

@@ -41,9 +41,34 @@ export interface RunnerApi {
    * (`npm run perf`: the host-staged ceiling when the ranks share the GPU process and the cores).
    */
   contendedStageRates(ranks: number, bytes: number, reps: number): Promise<StageRates[]>;
+  /** `value` as the CLI receives results: `toWire` below. */
+  wire(value: unknown): string;
   /** Cancels the running sweep, if any; its runSweep then resolves with status 'cancelled'. */
   cancel(): void;
 }
 
 /** Name of the Node function the CLI exposes to the page (Playwright exposeFunction). */
 export const RUNNER_EVENT_FN = 'ringlabRunnerEvent';
+
+/** How a non-finite number travels in `toWire`'s JSON (JSON itself would turn it into null). */
+interface WireNumber {
+  $number: 'NaN' | 'Infinity' | '-Infinity';
+}
+
+/**
+ * A result as one JSON string, for page.evaluate to hand back: the page's native JSON.stringify
+ * instead of Playwright's serializer in page script, which took up to 100 ms of the runner page's
+ * main thread for a training study's result (the one long task `npm run perf` saw there). Non-finite
+ * numbers are kept ({"$number":"NaN"}); `fromWire` restores them.
+ */
+export function toWire(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? ({ $number: String(v) } as WireNumber) : v));
+}
+
+export function fromWire<T>(text: string): T {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Object.keys(v).length !== 1) return v;
+    const n = (v as Partial<WireNumber>).$number;
+    return n === 'NaN' || n === 'Infinity' || n === '-Infinity' ? Number(n) : v;
+  }) as T;
+}

@@ -1,12 +1,13 @@
 /**
  * One Chromium with runner.html open, driven from Node: probe WebGPU, run a sweep while its
- * rows stream back through Playwright's exposeFunction, cancel, close.
+ * rows stream back through Playwright's exposeFunction, cancel, close. Results come back as one
+ * JSON string (runner-protocol.ts `toWire`).
  */
 import type { Browser, Page } from 'playwright-core';
 import type { SweepResult } from '../cluster/sweep';
 import type { ScalingRequest, ScalingResult } from '../cluster/scaling';
 import { launchChromium, type ChromiumChoice } from './chromium';
-import { RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
+import { fromWire, RUNNER_EVENT_FN, type RunnerApi, type RunnerEvent, type RunnerRequest, type TrainRunnerEvent, type WebGpuProbe } from './runner-protocol';
 
 export interface RunnerSession {
   /** Chromium's version string, e.g. "141.0.7390.54". */
@@ -43,7 +44,7 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
       async runSweep(request, onEvent) {
         handler = onEvent;
         try {
-          return await page.evaluate((req) => (window as RunnerWindow).ringlabRunner!.runSweep(req), request);
+          return fromWire(await page.evaluate(async (req) => (window as RunnerWindow).ringlabRunner!.wire(await (window as RunnerWindow).ringlabRunner!.runSweep(req)), request));
         } finally {
           handler = undefined;
         }
@@ -51,7 +52,9 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
       async runTraining(request, onEvent) {
         handler = onEvent;
         try {
-          return await page.evaluate((req) => (window as RunnerWindow).ringlabRunner!.runTraining(req), request);
+          return fromWire(
+            await page.evaluate(async (req) => (window as RunnerWindow).ringlabRunner!.wire(await (window as RunnerWindow).ringlabRunner!.runTraining(req)), request),
+          );
         } finally {
           handler = undefined;
         }
