@@ -102,6 +102,10 @@ export class WhatIfPanel {
   private ncclLink: WhatIfContext['ncclLink'];
   private logName = DEFAULT_LOG;
   private followTab: boolean;
+  /** Applies a change as if a control had made it (the one-click ZeRO stages use it). */
+  private readonly patch: (patch: Partial<WhatIfConfig>) => void;
+  /** Over the chart when it has nothing to draw: why, in words. */
+  private readonly chartNote: HTMLElement;
 
   constructor(
     private readonly state: UrlState<WhatIfConfig>,
@@ -119,6 +123,7 @@ export class WhatIfPanel {
       this.notes.textContent = errors.map((e) => e.message).join(' ');
       void this.render();
     };
+    this.patch = onPatch;
     this.controls = [
       new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: MODEL_FIELDS, labels: LABELS }),
       new Controls(WHATIF_FIELDS, state.value, onPatch, { idPrefix: 'wi', only: FABRIC_FIELDS, labels: LABELS }),
@@ -137,6 +142,7 @@ export class WhatIfPanel {
       file.value = '';
     });
     const canvas = el('canvas', { 'data-testid': 'whatif-chart' });
+    this.chartNote = el('div', { class: 'chart-note', 'data-testid': 'whatif-chart-note', hidden: true });
     this.chart = new WhatIfChart(canvas);
     this.columns = el('div', { class: 'whatif-columns', 'data-testid': 'whatif-text' });
     this.notes = el('div', { class: 'field-error', role: 'alert', 'data-testid': 'whatif-error' });
@@ -183,7 +189,7 @@ export class WhatIfPanel {
       el('div', { class: 'whatif-controls' }, ...this.controls.map((c) => c.root)),
       el('label', { class: 'control whatif-log' }, el('span', { class: 'control-name' }, 'nccl-tests log for link nccl-log'), this.logPick, file),
       this.notes,
-      el('div', { class: 'chart' }, canvas),
+      el('div', { class: 'chart' }, canvas, this.chartNote),
       this.columns,
     );
     for (const c of this.controls) c.show(this.config());
@@ -262,11 +268,42 @@ export class WhatIfPanel {
     const first = ok[0];
     if (!first || 'error' in results[0]!) {
       this.chart.show([], []);
+      this.showChartNote(problems.length ? `Nothing to draw: ${problems.join(' ')}` : null);
       this.columns.replaceChildren();
       return;
     }
-    this.chart.show(this.curves(ok), this.markers(first.config, first.p));
+    const curves = this.curves(ok);
+    this.chart.show(curves, this.markers(first.config, first.p));
+    const chip = GPU_TRAINING[first.config.gpu];
+    this.showChartNote(
+      curves.some((c) => c.points.some((pt) => pt.y !== null))
+        ? null
+        : `Nothing to draw: with ZeRO-${first.config.zero}, ${first.p.model.name} does not fit in the ${decimalBytes(chip.memoryBytes)} of a ${first.config.gpu.toUpperCase()} at any GPU count shown, and a run that does not fit is not projected. Plain data parallelism keeps a whole replica (weights, gradients, optimizer state) on every GPU: that is why ZeRO shards it. Pick a stage below.`,
+    );
     this.columns.replaceChildren(...ok.map((x, i) => this.column(x.config, x.p, ok.length > 1 ? (i === 0 ? 'A' : 'B') : null)));
+  }
+
+  private showChartNote(text: string | null): void {
+    this.chartNote.hidden = text === null;
+    this.chartNote.textContent = text ?? '';
+  }
+
+  /** One button per ZeRO stage that fits somewhere, for the first column (the URL keeps the choice). */
+  private zeroChoices(config: WhatIfConfig, p: WhatIfProjection): HTMLElement[] {
+    const stages = p.answers.zero.filter((z) => z.stage !== config.zero && z.minGpus !== null && z.minGpus <= p.answers.scannedUpTo);
+    if (stages.length === 0) return [];
+    return [
+      el(
+        'div',
+        { class: 'whatif-zero-choices', 'data-testid': 'whatif-zero-choices' },
+        'Shard it: ',
+        ...stages.map((z) => {
+          const b = el('button', { type: 'button', 'data-testid': `whatif-zero-${z.stage}` }, `ZeRO-${z.stage} (fits from ${z.minGpus!.toLocaleString('en-US')} GPUs${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`);
+          b.addEventListener('click', () => this.patch({ zero: z.stage }));
+          return b;
+        }),
+      ),
+    ];
   }
 
   private curves(ok: { config: WhatIfConfig; p: WhatIfProjection }[]): WhatIfCurve[] {
@@ -339,6 +376,7 @@ export class WhatIfPanel {
               { class: 'bad' },
               `At ${p.answers.at.toLocaleString('en-US')} GPUs a replica with ZeRO-${config.zero} needs ${decimalBytes(row.memoryPerGpuBytes)} per GPU, more than ${decimalBytes(chip.memoryBytes)}: not projected as a run. See what ZeRO-1/2/3 would need below.`,
             ),
+            ...(tag === 'B' ? [] : this.zeroChoices(config, p)),
           ]
         : []),
       el('ul', {}, ...answerLines(config, p).map((l) => el('li', {}, l))),

@@ -98,6 +98,24 @@ describe('benchmark page', () => {
 });
 
 describe('training page', () => {
+  it('what-if: the first view says why its chart is empty, and one click shards the model; the link keeps the choice', async () => {
+    await page.goto(`${inject('baseUrl')}/?tab=train`);
+    const note = page.getByTestId('whatif-chart-note');
+    await note.waitFor({ timeout: 30_000 });
+    // The defaults (8B, plain data parallelism) hold a whole replica, 128 GB, on every 80 GB GPU.
+    expect(await note.textContent()).toMatch(/ZeRO-0, Llama 3 8B does not fit in the 80 GB of a H100/);
+    expect(await page.getByTestId('whatif-zero-choices').textContent()).toMatch(/ZeRO-1 \(fits from 3 GPUs\).*ZeRO-2.*ZeRO-3/);
+    await page.getByTestId('whatif-zero-1').click();
+    await note.waitFor({ state: 'hidden' });
+    expect(await page.locator('#wi-zero').inputValue()).toBe('1');
+    expect(await page.getByTestId('whatif-column').textContent()).toMatch(/32\.1 GB per GPU/);
+    await expect.poll(() => new URL(page.url()).searchParams.get('wi-zero'), { timeout: 10_000 }).toBe('1');
+    await page.goto(page.url());
+    await page.getByTestId('whatif-column').waitFor();
+    expect(await page.locator('#wi-zero').inputValue()).toBe('1');
+    expect(await page.getByTestId('whatif-chart-note').isHidden()).toBe(true);
+  });
+
   it('trains from a URL: loss curve, timeline on both clocks, scaling summary, what-if', async (ctx) => {
     await page.goto(`${inject('baseUrl')}/?tab=train&ranks=1,2&layers=8,16,3&global-batch=16&steps=3&bucket-mb=0.001&first-bucket-mb=0.0005`);
     await page.getByTestId('train-run').waitFor();
