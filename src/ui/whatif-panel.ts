@@ -298,7 +298,11 @@ export class WhatIfPanel {
         { class: 'whatif-zero-choices', 'data-testid': 'whatif-zero-choices' },
         'Shard it: ',
         ...stages.map((z) => {
-          const b = el('button', { type: 'button', 'data-testid': `whatif-zero-${z.stage}` }, `ZeRO-${z.stage} (fits from ${z.minGpus!.toLocaleString('en-US')} GPUs${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`);
+          const b = el(
+            'button',
+            { type: 'button', 'data-testid': `whatif-zero-${z.stage}` },
+            `ZeRO-${z.stage} (fits from ${z.minGpus!.toLocaleString('en-US')} GPUs${z.commFactor !== 1 ? `, ${z.commFactor}× the communication` : ''})`,
+          );
           b.addEventListener('click', () => this.patch({ zero: z.stage }));
           return b;
         }),
