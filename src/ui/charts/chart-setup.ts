@@ -16,6 +16,7 @@ import {
 } from 'chart.js';
 import type { Plugin } from 'chart.js';
 import { emptyAxesPlugin } from './empty-axes';
+import { logLabelsPlugin } from './log-labels';
 
 Chart.register(
   LineController,
@@ -31,6 +32,7 @@ Chart.register(
   Title,
   Filler,
   emptyAxesPlugin as unknown as Plugin,
+  logLabelsPlugin as unknown as Plugin,
 );
 Chart.defaults.font.family = 'system-ui, sans-serif';
 Chart.defaults.color = '#334';
@@ -141,16 +143,15 @@ export function powerOfTwoTicks(axis: { min: number; max: number; ticks: { value
   axis.ticks = ticks;
 }
 
-/** Compact numbers for log axes: 0.001, 1e-6, 20 000. */
-export function compactTick(v: number | string, index: number, ticks: readonly unknown[]): string {
+/**
+ * Compact numbers for log axes: 0.001, 1e-6, 20 000. Beyond three decades only 1 × 10^k is
+ * labelled; the log-labels plugin (./log-labels.ts) then drops what would still overlap.
+ */
+export function compactTick(v: number | string, _index: number, ticks: readonly unknown[]): string {
   const n = Number(v);
-  const lead = n / 10 ** Math.floor(Math.log10(n));
-  // On a crowded log axis label only 1, 2 and 5 × 10^k, and the ends, so it stays readable.
-  const end = index === 0 || index === ticks.length - 1;
   const values = ticks as readonly { value: number }[];
   const decades = Math.log10((values.at(-1)?.value ?? 1) / (values[0]?.value || 1));
-  const kept = decades > 3 ? [1] : [1, 2, 5];
-  if (ticks.length > 12 && !end && !kept.some((d) => Math.abs(lead - d) < 1e-6)) return '';
-  if (decades > 3 && end && !kept.some((d) => Math.abs(lead - d) < 1e-6)) return '';
+  const lead = n / 10 ** Math.floor(Math.log10(n) + 1e-9);
+  if (decades > 3 && Math.abs(lead - 1) > 1e-6) return '';
   return n >= 1e-3 && n < 1e6 ? String(Number(n.toPrecision(3))) : n.toExponential(0);
 }
