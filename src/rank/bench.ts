@@ -76,7 +76,7 @@ export async function runBenchSize(ctx: RankContext, req: BenchSizeRequest): Pro
       const enc = device.createCommandEncoder({ label: `rank${rank}.bench.${req.outOfPlace ? 'sendToRecv' : 'reset'}` });
       enc.copyBufferToBuffer(inputBuf, 0, work, 0, bytes);
       device.queue.submit([enc.finish()]);
-      if (!req.outOfPlace) await device.queue.onSubmittedWorkDone();
+      if (!req.outOfPlace) await ctx.fence();
     };
     const timesMs: number[] = [];
     const startsMs: number[] = [];

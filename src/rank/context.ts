@@ -23,6 +23,8 @@ export interface RankContext {
   reduceKernel(op: ReduceKernelOp): ReduceKernel;
   /** The cluster's measured transport floor, once it has shared it: what `auto` decides from. */
   floor: TransportFloor | null;
+  /** The queue's fence (onSubmittedWorkDone), nudged (src/rank/nudge.ts) as the collectives' are. */
+  fence(): Promise<void>;
   /** Throws if the device was lost, naming this rank. */
   checkDevice(): void;
 }

@@ -11,6 +11,7 @@ import { Channel, type ChannelSpec } from '../transport/channel';
 import { timerResolutionMs } from '../transport/clock';
 import { AbortFlag } from '../transport/wait';
 import { CollectiveExecutor } from './collective-executor';
+import { NUDGE_MS, nudgeWhilePending } from './nudge';
 import { TraceRecorder, type TraceEvent } from './trace';
 import { runBenchSize, type BenchSizeRequest, type BenchSizeResult } from './bench';
 import { probeFloor, readbackRoundTripMs, stageRates, type FloorProbeRequest } from './floor-probe';
@@ -102,6 +103,7 @@ export class Rank {
         }
         return k;
       },
+      fence: () => nudgeWhilePending(device, device.queue.onSubmittedWorkDone(), init.nudgeMs ?? NUDGE_MS),
       checkDevice: () => {
         if (this.lostReason) throw new Error(`rank ${init.rank} lost its GPU device (${this.lostReason})`);
         if (this.gpuError) throw new Error(`rank ${init.rank}: WebGPU error: ${this.gpuError}`);

@@ -9,7 +9,7 @@
  * and reductions interleave with that compute on the one queue). Overlap off: the buckets run
  * one after another once the whole backward is done. The numbers are identical either way.
  *
- * Each backward layer is fenced (submit, onSubmittedWorkDone) so its trace span is when its
+ * Each backward layer is fenced (submit, then the nudged onSubmittedWorkDone: RankContext.fence) so its trace span is when its
  * result existed on the measured clock; an in-flight all-reduce keeps running meanwhile.
  *
  * Straggler: the rank runs its forward and each backward layer `round(factor)` times (the
@@ -181,7 +181,7 @@ export class TrainSession {
         encode(enc);
         device.queue.submit([enc.finish()]);
       }
-      await device.queue.onSubmittedWorkDone();
+      await this.ctx.fence();
     });
   }
 
