@@ -14,7 +14,7 @@
  * than the window are the sends first snapshotted GPU-side into `sendSnapshot`.
  */
 import type { ElementRange, Schedule, TransferOp } from '../core/schedule/types';
-import { sendsOverlapReceives, slicesOf, type ConcreteProtocol } from '../core/schedule/protocol';
+import { scheduleExtent, sendsOverlapReceives, slicesOf, type ConcreteProtocol } from '../core/schedule/protocol';
 import type { SliceLink } from '../transport/slice-link';
 import { nowMs } from '../transport/clock';
 import type { ReduceKernel } from '../gpu/kernels/reduce';
@@ -23,7 +23,7 @@ import type { TraceRecorder } from './trace';
 import { StagingPool } from './staging-pool';
 import { runHostProtocol } from './host-protocol';
 import { runStepOps, type LinkClock } from './step-ops';
-import { NUDGE_MS, nudgeWhilePending } from './nudge';
+import { NUDGE_MS, nudgeFor, nudgeWhilePending } from './nudge';
 import type { AbortFlag } from '../transport/wait';
 import { MAPPED_UPLOAD_MIN_BYTES, uploadPathFor, type TransportFloor, type UploadPath } from '../core/floor';
 
@@ -90,7 +90,7 @@ export class CollectiveExecutor {
     const finish = (): Promise<void> =>
       (finished ??= (() => {
         beforeFinish?.();
-        return nudgeWhilePending(this.device, this.device.queue.onSubmittedWorkDone(), this.nudgeMs);
+        return nudgeWhilePending(this.device, this.device.queue.onSubmittedWorkDone(), nudgeFor(scheduleExtent(schedule).count * 4, this.nudgeMs));
       })());
     if (protocol === 'host') {
       await runHostProtocol(this, schedule, bufs.work, reduce.op, clock, finish);

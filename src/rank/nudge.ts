@@ -5,6 +5,7 @@
  * and one fence per iteration) came out bimodal, 1.3 ms or 3.6 ms. While such a wait is pending, an
  * empty `queue.submit` every `everyMs` is a command to handle, so the process looks again: the
  * same all-reduce took a median of 1.75 ms instead of 2.94 (docs/design-notes.md, "Nudging").
+ * Waits on transfers above NUDGE_MAX_BYTES are left alone.
  */
 import { nap } from '../transport/wait';
 
@@ -18,6 +19,17 @@ export const NUDGE_MS = 0.5;
 
 /** Nudges per wait: after this many a transfer is long, and a late look costs it little. */
 export const MAX_NUDGES = 8;
+
+/**
+ * Transfers above this are not nudged: they outlast the GPU process's check interval anyway, and
+ * nudges only take CPU from their copies (16 MiB ring, interleaved rounds: 1–4 % slower nudged).
+ */
+export const NUDGE_MAX_BYTES = 1 << 20;
+
+/** The nudge period for a wait on a transfer of `bytes`: `everyMs`, or 0 (off) above NUDGE_MAX_BYTES. */
+export function nudgeFor(bytes: number, everyMs: number): number {
+  return bytes <= NUDGE_MAX_BYTES ? everyMs : 0;
+}
 
 /**
  * Returns `pending` unchanged; until it settles, submits nothing to `device`'s queue every

@@ -1,4 +1,4 @@
-import { nudgeWhilePending } from './nudge';
+import { nudgeFor, nudgeWhilePending } from './nudge';
 
 /** A MAP_WRITE | COPY_SRC staging buffer, and when it is mapped for writing again. */
 export interface WritableStaging {
@@ -44,7 +44,7 @@ export class StagingPool {
 
   /**
    * Submits one copy per `[srcOffsetBytes, bytes]` run from `src` into one pooled buffer (packed
-   * in order) and maps it: one readback round trip for all of them, nudged (src/rank/nudge.ts).
+   * in order) and maps it: one readback round trip for all of them, nudged up to NUDGE_MAX_BYTES (src/rank/nudge.ts).
    */
   readBack(src: GPUBuffer, runs: readonly { offsetBytes: number; bytes: number }[]): { buffer: GPUBuffer; mapped: Promise<GPUBuffer> } {
     const total = runs.reduce((a, r) => a + r.bytes, 0);
@@ -56,7 +56,7 @@ export class StagingPool {
       at += r.bytes;
     }
     this.device.queue.submit([enc.finish()]);
-    const mapped = nudgeWhilePending(this.device, buffer.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)), this.nudgeMs).then(
+    const mapped = nudgeWhilePending(this.device, buffer.mapAsync(GPUMapMode.READ, 0, Math.max(4, total)), nudgeFor(total, this.nudgeMs)).then(
       () => buffer,
       (e: unknown) => {
         buffer.destroy();

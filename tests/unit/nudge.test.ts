@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NUDGES, nudgeWhilePending } from '../../src/rank/nudge';
+import { MAX_NUDGES, NUDGE_MAX_BYTES, nudgeFor, nudgeWhilePending } from '../../src/rank/nudge';
 
 /** A device whose queue counts empty submits. */
 function countingDevice(): { device: GPUDevice; submits: () => number } {
@@ -39,5 +39,14 @@ describe('nudgeWhilePending', () => {
     await nudgeWhilePending(device, resolveIn(5, 1), 0);
     await resolveIn(2, null);
     expect(submits()).toBe(0);
+  });
+});
+
+describe('nudgeFor', () => {
+  it('nudges waits on transfers up to NUDGE_MAX_BYTES and leaves larger ones alone', () => {
+    expect(nudgeFor(8, 0.5)).toBe(0.5);
+    expect(nudgeFor(NUDGE_MAX_BYTES, 0.5)).toBe(0.5);
+    expect(nudgeFor(NUDGE_MAX_BYTES + 4, 0.5)).toBe(0);
+    expect(nudgeFor(8, 0)).toBe(0);
   });
 });
