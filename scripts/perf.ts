@@ -44,7 +44,7 @@ const arg = (name: string): string | undefined => {
 };
 const quick = process.argv.includes('--quick');
 /** Rounds of the 8 B latency settings (they take turns). */
-const LATENCY_ROUNDS = quick ? 1 : 3;
+const LATENCY_ROUNDS = quick ? 1 : 5;
 const memoryRuns = Number(arg('--runs') ?? (quick ? 10 : 50));
 const root = process.cwd();
 
@@ -133,12 +133,12 @@ await longTaskWatch();
 
 lines.push('### Transport against its floor (issue 8), measured in the same run', '');
 lines.push(
-  `Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. The 8 B settings take turns on fresh clusters (${LATENCY_ROUNDS} rounds of 20 timed iterations), and the time is the median of the rounds' means: on two shared cores one sweep of 20 iterations moves by 2× from run to run. The floor shown is the last round's. Nudge: the collectives' empty submits while a readback or fence is pending (src/rank/nudge.ts; default ${NUDGE_MS} ms), on and off side by side; the floor's round trip is the browser's plain copy + mapAsync, never nudged. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). The ceilings are one rank's stages measured alone, except "ceiling, all ranks at once": the same stages run on every rank of a fresh cluster at the same time (Cluster.contendedStageRates), the slowest rank's ceiling, which is what ranks sharing one GPU process and the CPU cores can get. Targets: latency ≤ 2×, busbw ≥ 0.8×.`,
+  `Floor: measured by the ranks at the start of each sweep (src/rank/floor-probe.ts). Latency ratio = time of an 8 B ring all-reduce / (steps × readback round trip); busbw ratio = busbw at 16 MiB / serial host-staged ceiling 1/(1/readback + 1/memcpy + 1/upload) at 16 MiB, upload being the faster of writeBuffer and mapped MAP_WRITE staging (the way the host protocol uploads at 16 MiB); the issue's writeBuffer-only ceiling is shown beside it. The 8 B settings take turns on fresh clusters (${LATENCY_ROUNDS} rounds of 20 timed iterations), and the time is the median of the rounds' means (the issue's time, nccl-tests' mean), shown beside the median of the rounds' median iterations: on two shared cores one sweep of 20 iterations moves by 2× from run to run, and a few stalled iterations move a mean. The floor shown is the last round's. Nudge: the collectives' empty submits while a readback or fence is pending (src/rank/nudge.ts; default ${NUDGE_MS} ms), on and off side by side; the floor's round trip is the browser's plain copy + mapAsync, never nudged. The round trip with every rank reading back at once is shown too (the GPU process answers late under contention). The ceilings are one rank's stages measured alone, except "ceiling, all ranks at once": the same stages run on every rank of a fresh cluster at the same time (Cluster.contendedStageRates), the slowest rank's ceiling, which is what ranks sharing one GPU process and the CPU cores can get. Targets: latency ≤ 2×, busbw ≥ 0.8×.`,
   '',
 );
 lines.push(
-  '| ranks | protocol | nudge | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs, median of the rounds’ means) | latency ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | ceiling, all ranks at once (GB/s) | busbw / that | #wrong |',
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  '| ranks | protocol | nudge | steps | round trip (ms) | all ranks at once (ms) | time @ 8 B (µs, median of the rounds’ means) | latency ratio | median iteration @ 8 B (µs, median of the rounds’ medians) | its ratio | ceiling @ 16 MiB (GB/s) | writeBuffer-only ceiling (GB/s) | busbw @ 16 MiB (GB/s) | busbw ratio | ratio to writeBuffer-only ceiling | ceiling, all ranks at once (GB/s) | busbw / that | #wrong |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 );
 let floorLine = '';
 const contendedLines: string[] = [];
@@ -175,11 +175,11 @@ for (const ranks of [2, 4]) {
     const { mappedWriteGBps: _mapped, ...writeBufferOnly } = floor.large;
     const wbCeiling = ceilingGBps(writeBufferOnly);
     const rounds = smalls[i]!.map((r) => r.rows[0]!);
-    const t = { timeUs: median(rounds.map((r) => r.timeUs)) };
+    const t = { timeUs: median(rounds.map((r) => r.timeUs)), medianUs: median(rounds.map((r) => r.medianUs)) };
     const b = big.rows[0]!;
     const wrong = rounds.reduce((a, r) => a + (r.wrong ?? 0), 0) + (b.wrong ?? 0);
     lines.push(
-      `| ${ranks} | ${proto} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
+      `| ${ranks} | ${proto} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${t.medianUs.toFixed(0)} | ${(t.medianUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
     );
     lastFloor = floor;
     floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)}, mapped write ${floor.large.mappedWriteGBps?.toPrecision(3) ?? 'n/a'} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
