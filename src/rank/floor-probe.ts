@@ -77,9 +77,10 @@ export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean 
  * Readback, memcpy, writeBuffer and mapped-write rates of one `bytes` message on this rank, medians
  * of `reps` after one warm-up. The floor runs it on rank 0 alone; `npm run perf` also runs it on
  * every rank at once (Cluster.contendedStageRates), the way a collective's ranks share one GPU
- * process and the CPU cores.
+ * process and the CPU cores: then `sync` (a barrier of all ranks) starts each GPU stage on every
+ * rank together, so the ranks' readbacks meet each other, and so do their uploads.
  */
-export async function stageRates(device: GPUDevice, bytes: number, reps: number): Promise<StageRates> {
+export async function stageRates(device: GPUDevice, bytes: number, reps: number, sync: () => Promise<void> = async () => undefined): Promise<StageRates> {
   const gpu = device.createBuffer({ label: 'floor.rates.gpu', size: bytes, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | GPUBufferUsage.STORAGE });
   const staging = device.createBuffer({ label: 'floor.rates.staging', size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   const writable = device.createBuffer({ label: 'floor.rates.writable', size: bytes, usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
@@ -90,6 +91,7 @@ export async function stageRates(device: GPUDevice, bytes: number, reps: number)
     const wb: number[] = [];
     const mw: number[] = [];
     for (let i = 0; i < reps + 1; i++) {
+      await sync();
       const t0 = performance.now();
       const enc = device.createCommandEncoder({ label: 'floor.rates.readback' });
       enc.copyBufferToBuffer(gpu, 0, staging, 0, bytes);
@@ -99,11 +101,14 @@ export async function stageRates(device: GPUDevice, bytes: number, reps: number)
       shared.set(new Uint8Array(staging.getMappedRange(0, bytes)));
       const t2 = performance.now();
       staging.unmap();
+      await sync();
       const t3 = performance.now();
       device.queue.writeBuffer(gpu, 0, sharedSource(shared));
       await device.queue.onSubmittedWorkDone();
       const t4 = performance.now();
       // The mapped way (the host protocol's pool maps its staging again off the clock).
+      await sync();
+      const t4m = performance.now();
       new Uint8Array(writable.getMappedRange(0, bytes)).set(shared);
       writable.unmap();
       const enc2 = device.createCommandEncoder({ label: 'floor.rates.mappedWrite' });
@@ -116,7 +121,7 @@ export async function stageRates(device: GPUDevice, bytes: number, reps: number)
       rb.push(t1 - t0);
       mc.push(t2 - t1);
       wb.push(t4 - t3);
-      mw.push(t5 - t4);
+      mw.push(t5 - t4m);
     }
     const gbps = (ms: number): number => bytes / (Math.max(ms, 1e-3) * 1e-3) / 1e9;
     return { bytes, readbackGBps: gbps(median(rb)), memcpyGBps: gbps(median(mc)), writeBufferGBps: gbps(median(wb)), mappedWriteGBps: gbps(median(mw)) };

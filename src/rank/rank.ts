@@ -171,9 +171,12 @@ export class Rank {
     return readbackRoundTripMs(this.context.device, reps, true);
   }
 
-  /** This rank's stage rates at `bytes` (src/rank/floor-probe.ts); the cluster runs it on every rank at once. */
+  /** This rank's stage rates at `bytes` (src/rank/floor-probe.ts), each stage started on every rank together; the cluster runs it on every rank at once. */
   stageRates(bytes: number, reps: number): Promise<StageRates> {
-    return stageRates(this.context.device, bytes, reps);
+    const ctx = this.context;
+    return stageRates(ctx.device, bytes, reps, async () => {
+      await ctx.barrier.arrive(ctx.rank, ctx.timeoutMs);
+    });
   }
 
   async benchSize(req: BenchSizeRequest): Promise<BenchSizeResult> {
