@@ -11,7 +11,7 @@ import { Barrier } from '../transport/barrier';
 import type { AlphaBeta, LinkOf } from '../core/link';
 import { PortClock, createChannelSpec, type ChannelSpec } from '../transport/channel';
 import { AbortFlag, AbortedError } from '../transport/wait';
-import { NUDGE_MS } from '../rank/nudge';
+import { defaultNudgeMs } from '../rank/nudge';
 import { MAPPED_UPLOAD_MIN_BYTES, type StageRates, type TransportFloor } from '../core/floor';
 import { ANSWER_GRACE_MS, answerLimitMs, watchCall } from './watchdog';
 
@@ -26,7 +26,7 @@ export interface ClusterOptions {
   stageChunkBytes?: number;
   /** The host protocol's mapped uploads start at this size, bytes (src/core/floor.ts; tests make it small). */
   mappedUploadMinBytes?: number;
-  /** Nudge period while a collective's readback or fence is pending, ms (src/rank/nudge.ts; 0: off). */
+  /** Nudge period while a collective's readback or fence is pending, ms (src/rank/nudge.ts; 0: off; default `defaultNudgeMs`). */
   nudgeMs?: number;
 }
 
@@ -100,7 +100,7 @@ export class Cluster {
       slots: DEFAULT_SLOTS,
       stageChunkBytes: DEFAULT_STAGE_CHUNK_BYTES,
       mappedUploadMinBytes: MAPPED_UPLOAD_MIN_BYTES,
-      nudgeMs: NUDGE_MS,
+      nudgeMs: defaultNudgeMs(ranks, navigator.hardwareConcurrency || 1),
       ...options,
     };
     const handles: RankHandle[] = [];

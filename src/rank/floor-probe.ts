@@ -11,6 +11,7 @@ import { waitUntil, type AbortFlag } from '../transport/wait';
 import { sharedSource } from '../gpu/buffers';
 import type { ReduceKernel } from '../gpu/kernels/reduce';
 import { combineInto } from './host-protocol';
+import { nudgeWhilePending } from './nudge';
 
 /** Bytes of the reduction probe. */
 const REDUCE_BYTES = 4 * 1024 * 1024;
@@ -48,10 +49,11 @@ export async function probeFloor(device: GPUDevice, rank: number, req: FloorProb
 
 /**
  * Round trip of a 4-byte readback (copy + mapAsync), ms: the median, or the mean (`mean`). The
- * cluster also runs it on every rank at once, taking the mean: the round trip a collective's
- * steps really wait for, late answers included (a run's times are means too).
+ * cluster also runs it on every rank at once, taking the mean and nudging as the collectives do
+ * (`nudgeMs`, src/rank/nudge.ts): the round trip a collective's steps really wait for, late answers
+ * included (a run's times are means too). The floor's own round trip is never nudged.
  */
-export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean = false): Promise<number> {
+export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean = false, nudgeMs = 0): Promise<number> {
   const src = device.createBuffer({ label: 'floor.rtt.src', size: 16, usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
   const dst = device.createBuffer({ label: 'floor.rtt.staging', size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   try {
@@ -61,7 +63,7 @@ export async function readbackRoundTripMs(device: GPUDevice, reps: number, mean 
       const enc = device.createCommandEncoder({ label: 'floor.rtt' });
       enc.copyBufferToBuffer(src, 0, dst, 0, 4);
       device.queue.submit([enc.finish()]);
-      await dst.mapAsync(GPUMapMode.READ, 0, 4);
+      await nudgeWhilePending(device, dst.mapAsync(GPUMapMode.READ, 0, 4), nudgeMs);
       new Uint8Array(dst.getMappedRange(0, 4))[0];
       dst.unmap();
       if (i >= 2) times.push(performance.now() - t0);

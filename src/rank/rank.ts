@@ -54,7 +54,11 @@ export class Rank {
   private gpuError: string | undefined;
   private training: TrainSession | undefined;
 
+  /** Nudge period of this rank's waits (src/rank/nudge.ts), from RankInit. */
+  private nudgeMs = NUDGE_MS;
+
   async init(init: RankInit): Promise<RankInfo> {
+    this.nudgeMs = init.nudgeMs ?? NUDGE_MS;
     const r = await requestDevice(`rank${init.rank}`);
     if (!r.ok) throw new Error(`rank ${init.rank}: ${r.reason}: ${r.message}`);
     const { device } = r;
@@ -103,7 +107,7 @@ export class Rank {
         }
         return k;
       },
-      fence: () => nudgeWhilePending(device, device.queue.onSubmittedWorkDone(), init.nudgeMs ?? NUDGE_MS),
+      fence: () => nudgeWhilePending(device, device.queue.onSubmittedWorkDone(), this.nudgeMs),
       checkDevice: () => {
         if (this.lostReason) throw new Error(`rank ${init.rank} lost its GPU device (${this.lostReason})`);
         if (this.gpuError) throw new Error(`rank ${init.rank}: WebGPU error: ${this.gpuError}`);
@@ -166,9 +170,9 @@ export class Rank {
     return probeFloor(ctx.device, ctx.rank, req, ctx.abort, ctx.reduceKernel('sum'));
   }
 
-  /** Mean readback round trip of this rank (ms); the cluster runs it on every rank at once. */
+  /** Mean readback round trip of this rank (ms), nudged as its collectives are; the cluster runs it on every rank at once (the emulation floor). */
   readbackRoundTrip(reps: number): Promise<number> {
-    return readbackRoundTripMs(this.context.device, reps, true);
+    return readbackRoundTripMs(this.context.device, reps, true, this.nudgeMs);
   }
 
   /** This rank's stage rates at `bytes` (src/rank/floor-probe.ts), each stage started on every rank together; the cluster runs it on every rank at once. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NUDGES, NUDGE_MAX_BYTES, nudgeFor, nudgeWhilePending } from '../../src/rank/nudge';
+import { defaultNudgeMs, MAX_NUDGES, NUDGE_MAX_BYTES, NUDGE_MS, nudgeFor, nudgeWhilePending } from '../../src/rank/nudge';
 
 /** A device whose queue counts empty submits. */
 function countingDevice(): { device: GPUDevice; submits: () => number } {
@@ -48,5 +48,15 @@ describe('nudgeFor', () => {
     expect(nudgeFor(NUDGE_MAX_BYTES, 0.5)).toBe(0.5);
     expect(nudgeFor(NUDGE_MAX_BYTES + 4, 0.5)).toBe(0);
     expect(nudgeFor(8, 0)).toBe(0);
+  });
+});
+
+describe('defaultNudgeMs', () => {
+  it('nudges with up to two ranks per core, not beyond (8 ranks on two cores lost more than they gained)', () => {
+    expect(defaultNudgeMs(4, 2)).toBe(NUDGE_MS);
+    expect(defaultNudgeMs(5, 2)).toBe(0);
+    expect(defaultNudgeMs(8, 2)).toBe(0);
+    expect(defaultNudgeMs(8, 16)).toBe(NUDGE_MS);
+    expect(defaultNudgeMs(1, 0)).toBe(NUDGE_MS);
   });
 });
