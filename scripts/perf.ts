@@ -43,6 +43,8 @@ const arg = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const quick = process.argv.includes('--quick');
+/** A table's nudge column: the period, or off. */
+const nudgeLabel = (ms: number): string => (ms > 0 ? `${ms} ms` : 'off');
 /** Rounds of the 8 B latency settings (they take turns). */
 const LATENCY_ROUNDS = quick ? 1 : 5;
 const memoryRuns = Number(arg('--runs') ?? (quick ? 10 : 50));
@@ -179,7 +181,7 @@ for (const ranks of [2, 4]) {
     const b = big.rows[0]!;
     const wrong = rounds.reduce((a, r) => a + (r.wrong ?? 0), 0) + (b.wrong ?? 0);
     lines.push(
-      `| ${ranks} | ${proto} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${t.medianUs.toFixed(0)} | ${(t.medianUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
+      `| ${ranks} | ${proto} | ${nudgeLabel(nudgeMs)} | ${steps} | ${floor.readbackRttMs.toFixed(3)} | ${floor.contended?.readbackRttMs.toFixed(3) ?? 'n/a'} | ${t.timeUs.toFixed(0)} | ${(t.timeUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${t.medianUs.toFixed(0)} | ${(t.medianUs / 1e3 / (steps * floor.readbackRttMs)).toFixed(2)} × | ${ceiling.toPrecision(3)} | ${wbCeiling.toPrecision(3)} | ${b.busbwGBps.toPrecision(3)} | ${(b.busbwGBps / ceiling).toFixed(2)} × | ${(b.busbwGBps / wbCeiling).toFixed(2)} × | ${sharedCeiling.toPrecision(3)} | ${(b.busbwGBps / sharedCeiling).toFixed(2)} × | ${wrong} |`,
     );
     lastFloor = floor;
     floorLine = `Floor of this session: readback round trip ${floor.readbackRttMs.toFixed(3)} ms; at 16 MiB readback ${floor.large.readbackGBps.toPrecision(3)}, memcpy ${floor.large.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.large.writeBufferGBps.toPrecision(3)}, mapped write ${floor.large.mappedWriteGBps?.toPrecision(3) ?? 'n/a'} GB/s; at the ${floor.slot.bytes / 1024} KiB slot readback ${floor.slot.readbackGBps.toPrecision(3)}, memcpy ${floor.slot.memcpyGBps.toPrecision(3)}, writeBuffer ${floor.slot.writeBufferGBps.toPrecision(3)} GB/s; Atomics hop ${floor.atomicsHopUs?.toPrecision(3) ?? 'n/a'} µs (medians of ${floor.reps}, measured ${floor.measuredAt}).`;
@@ -215,7 +217,7 @@ for (const [algorithm, steps, nudgeMs] of [
   const row = r.rows[0]!;
   const term = steps * 1000;
   lines.push(
-    `| ${algorithm} | ${nudgeMs > 0 ? `${nudgeMs} ms` : 'off'} | ${steps}α = ${steps} ms | ${row.timeUs.toFixed(0)} | ${row.medianUs.toFixed(0)} | ${(row.timeUs / term).toFixed(2)} | ${(row.medianUs / term).toFixed(2)} | ${row.protocol ?? '–'} | ${row.wrong ?? 'n/a'} |`,
+    `| ${algorithm} | ${nudgeLabel(nudgeMs)} | ${steps}α = ${steps} ms | ${row.timeUs.toFixed(0)} | ${row.medianUs.toFixed(0)} | ${(row.timeUs / term).toFixed(2)} | ${(row.medianUs / term).toFixed(2)} | ${row.protocol ?? '–'} | ${row.wrong ?? 'n/a'} |`,
   );
   console.error(lines.at(-1));
 }

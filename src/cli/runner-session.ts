@@ -44,7 +44,12 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
       async runSweep(request, onEvent) {
         handler = onEvent;
         try {
-          return fromWire(await page.evaluate(async (req) => (window as RunnerWindow).ringlabRunner!.wire(await (window as RunnerWindow).ringlabRunner!.runSweep(req)), request));
+          return fromWire(
+            await page.evaluate(async (req) => {
+              const runner = (window as RunnerWindow).ringlabRunner!;
+              return runner.wire(await runner.runSweep(req));
+            }, request),
+          );
         } finally {
           handler = undefined;
         }
@@ -53,7 +58,10 @@ export async function openRunner(baseUrl: string, chromium: ChromiumChoice): Pro
         handler = onEvent;
         try {
           return fromWire(
-            await page.evaluate(async (req) => (window as RunnerWindow).ringlabRunner!.wire(await (window as RunnerWindow).ringlabRunner!.runTraining(req)), request),
+            await page.evaluate(async (req) => {
+              const runner = (window as RunnerWindow).ringlabRunner!;
+              return runner.wire(await runner.runTraining(req));
+            }, request),
           );
         } finally {
           handler = undefined;

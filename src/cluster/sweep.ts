@@ -33,7 +33,7 @@ export interface SweepRequest {
   ranksPerNode?: number;
   /** Transfer protocol (default auto). */
   proto?: Protocol;
-  /** Nudge period while a readback or fence is pending, ms (src/rank/nudge.ts; default NUDGE_MS, 0: off). `npm run perf` runs both. */
+  /** Nudge period while a readback or fence is pending, ms (src/rank/nudge.ts; default `defaultNudgeMs`: on up to two ranks per core; 0: off). `npm run perf` runs both. */
   nudgeMs?: number;
   /** Emulated link of each directed pair; null or absent: raw shared memory. */
   linkOf?: LinkOf<AlphaBeta | null>;

@@ -86,7 +86,7 @@ export class Rank {
       abort,
       () => this.ctx?.floor ?? null,
       init.mappedUploadMinBytes,
-      init.nudgeMs,
+      this.nudgeMs,
     );
     this.ctx = {
       rank: init.rank,
